@@ -1,0 +1,29 @@
+// Virtual time helpers. Timestamps are RFC3339 with second precision, as metav1.Time serializes.
+
+/** The default start of virtual time: a realistic, fixed date. */
+export const DEFAULT_START_MS = Date.UTC(2025, 0, 15, 9, 0, 0); // allowed: a constant, not a clock read
+
+export function rfc3339(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+export function parseTime(s: string | undefined): number | undefined {
+  if (!s) return undefined;
+  const t = Date.parse(s);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+/** Parses durations as Go's time.ParseDuration does for the units people type: `90s`, `5m`, `1h30m`, `250ms`. */
+export function parseDuration(s: string): number | undefined {
+  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
+  let total = 0;
+  let matched = 0;
+  let m: RegExpExecArray | null;
+  if (s === '0') return 0;
+  while ((m = re.exec(s)) !== null) {
+    const n = Number(m[1]);
+    total += n * (m[2] === 'ms' ? 1 : m[2] === 's' ? 1000 : m[2] === 'm' ? 60_000 : 3_600_000);
+    matched = re.lastIndex;
+  }
+  return matched === s.length && s.length > 0 ? Math.round(total) : undefined;
+}
