@@ -1,0 +1,61 @@
+import { expect, test } from '@playwright/test';
+
+const NODES = ['kubeplay-control-plane', 'kubeplay-worker', 'kubeplay-worker2', 'kubeplay-worker3'];
+
+test('boots a 4-node cluster and runs kubectl get nodes', async ({ page }) => {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto('/');
+
+  for (const name of NODES) {
+    const node = page.getByTestId(`node-${name}`);
+    await expect(node).toBeVisible();
+    await expect(node.getByTestId('node-status')).toHaveText('Ready');
+  }
+  await expect(page.getByTestId(`node-kubeplay-control-plane`).getByTestId('node-role')).toHaveText('control-plane');
+  await expect(page.getByTestId(`node-kubeplay-worker`).getByTestId('node-role')).toHaveText('worker');
+  // The control plane's static pods sit in its box.
+  await expect(page.getByTestId('pod-kube-system-etcd-kubeplay-control-plane')).toBeVisible();
+  await expect(page.getByTestId('clock')).toHaveText(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
+
+  const input = page.getByTestId('kubectl-input');
+  await input.fill('kubectl get nodes');
+  await input.press('Enter');
+  const output = page.getByTestId('kubectl-output');
+  await expect(output).toContainText(/NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION/);
+  for (const name of NODES) await expect(output).toContainText(new RegExp(`${name}\\s+Ready`));
+
+  await page.screenshot({ path: 'test-results/boot.png' });
+  expect(problems).toEqual([]);
+});
+
+test('a bad command answers with an error and the simulation keeps running', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('node-kubeplay-worker')).toBeVisible();
+  const input = page.getByTestId('kubectl-input');
+  await input.fill('kubectl frobnicate');
+  await input.press('Enter');
+  const output = page.getByTestId('kubectl-output');
+  await expect(output).toContainText('unknown command "frobnicate"');
+  await input.fill('kubectl get nodes kubeplay-worker');
+  await input.press('Enter');
+  await expect(output).toContainText(/kubeplay-worker\s+Ready/);
+  await expect(page.getByTestId('sim-error')).toHaveCount(0);
+});
+
+test('the virtual clock moves, pauses and resumes', async ({ page }) => {
+  await page.goto('/?start=2025-01-15T09:00:00Z');
+  const clock = page.getByTestId('clock');
+  await expect(clock).toHaveText(/^2025-01-15 09:00:0[0-2] UTC$/);
+  await page.getByTestId('clock-speed').selectOption('100');
+  await expect(clock).not.toHaveText(/^2025-01-15 09:00:/);
+  await page.getByTestId('clock-toggle').click();
+  const paused = await clock.textContent();
+  await page.waitForTimeout(300);
+  await expect(clock).toHaveText(paused!);
+});

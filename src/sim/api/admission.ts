@@ -1,0 +1,129 @@
+// Admission: the plugins a v1.32 API server runs by default that a learner can observe.
+// NamespaceLifecycle, ServiceAccount, Priority, DefaultTolerationSeconds, LimitRanger and the
+// pod registry strategy (phase Pending, qosClass). ResourceQuota lives in quota.ts.
+
+import type { Rng } from '../core/rng';
+import { randomSuffix } from '../core/ids';
+import { forbidden, notFound, status } from './errors';
+import type { KindInfo, KindRegistry } from './kinds';
+import type { ObjectStore } from './store';
+import type { KObject, Status } from './types';
+import { admitLimitRange } from './limitrange';
+import { admitResourceQuota } from './quota';
+import { podQOSClass } from './qos';
+
+export interface AdmissionContext {
+  store: ObjectStore;
+  kinds: KindRegistry;
+  rng: Rng;
+  now: () => number;
+}
+
+export type Operation = 'CREATE' | 'UPDATE';
+
+const NS_INFO = { kind: 'Namespace', group: '', version: 'v1', plural: 'namespaces', singular: 'namespace', shortNames: [], namespaced: false };
+
+/** Runs the admission chain; returns a Status to reject, or undefined to admit (the object may have been mutated). */
+export function runAdmission(ctx: AdmissionContext, op: Operation, info: KindInfo, obj: KObject, old: KObject | undefined, name: string): Status | undefined {
+  return (
+    admitNamespaceLifecycle(ctx, op, info, obj, name) ??
+    (info.kind === 'Pod' && op === 'CREATE' ? admitPodCreate(ctx, info, obj, name) : undefined) ??
+    admitLimitRange(ctx, op, info, obj) ??
+    admitResourceQuota(ctx, op, info, obj, old, name)
+  );
+}
+
+function admitNamespaceLifecycle(ctx: AdmissionContext, op: Operation, info: KindInfo, obj: KObject, name: string): Status | undefined {
+  if (!info.namespaced) return undefined;
+  const ns = obj.metadata.namespace!;
+  const nsObj = ctx.store.get('/Namespace', undefined, ns);
+  if (!nsObj) return notFound(NS_INFO, ns);
+  if (op === 'CREATE' && nsObj.status?.phase === 'Terminating') {
+    return forbidden(info, name, `unable to create new content in namespace ${ns} because it is being terminated`);
+  }
+  return undefined;
+}
+
+const NOT_READY = 'node.kubernetes.io/not-ready';
+const UNREACHABLE = 'node.kubernetes.io/unreachable';
+const DEFAULT_TOLERATION_SECONDS = 300;
+
+function admitPodCreate(ctx: AdmissionContext, info: KindInfo, pod: KObject, name: string): Status | undefined {
+  const spec = pod.spec;
+  if (typeof spec !== 'object' || spec === null) return undefined; // validation reports it
+  const ns = pod.metadata.namespace!;
+
+  // ServiceAccount admission: default account, and its token as a projected volume. Mirror pods
+  // (static pods the kubelet reports) are exempt.
+  const mirror = pod.metadata.annotations?.['kubernetes.io/config.mirror'] !== undefined;
+  if (!mirror) {
+  if (!spec.serviceAccountName) spec.serviceAccountName = spec.serviceAccount || 'default';
+  if (!spec.serviceAccount) spec.serviceAccount = spec.serviceAccountName;
+  const sa = ctx.store.get('/ServiceAccount', ns, spec.serviceAccountName);
+  if (!sa) {
+    return forbidden(info, name, `error looking up service account ${ns}/${spec.serviceAccountName}: serviceaccount "${spec.serviceAccountName}" not found`);
+  }
+  if (spec.automountServiceAccountToken !== false && sa.automountServiceAccountToken !== false && Array.isArray(spec.containers)) {
+    const volName = `kube-api-access-${randomSuffix(ctx.rng)}`;
+    const mountPath = '/var/run/secrets/kubernetes.io/serviceaccount';
+    const volumes = Array.isArray(spec.volumes) ? spec.volumes : (spec.volumes = []);
+    volumes.push({
+      name: volName,
+      projected: {
+        defaultMode: 420,
+        sources: [
+          { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
+          { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+          { downwardAPI: { items: [{ fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' }, path: 'namespace' }] } },
+        ],
+      },
+    });
+    for (const list of [spec.initContainers, spec.containers]) {
+      if (!Array.isArray(list)) continue;
+      for (const c of list) {
+        if (typeof c !== 'object' || c === null) continue;
+        const mounts = Array.isArray(c.volumeMounts) ? c.volumeMounts : (c.volumeMounts = []);
+        if (!mounts.some((m: { mountPath?: string }) => m?.mountPath === mountPath)) {
+          mounts.push({ mountPath, name: volName, readOnly: true });
+        }
+      }
+    }
+  }
+  }
+
+  // Priority admission.
+  if (spec.priorityClassName) {
+    const pc = ctx.store.get('scheduling.k8s.io/PriorityClass', undefined, spec.priorityClassName);
+    if (!pc) return forbidden(info, name, `no PriorityClass with name ${spec.priorityClassName} was found`);
+    spec.priority = pc.value;
+    spec.preemptionPolicy = pc.preemptionPolicy ?? 'PreemptLowerPriority';
+  } else {
+    const def = ctx.store.list('scheduling.k8s.io/PriorityClass').find((p) => p.globalDefault);
+    if (def) {
+      spec.priorityClassName = def.metadata.name;
+      spec.priority = def.value;
+      spec.preemptionPolicy = def.preemptionPolicy ?? 'PreemptLowerPriority';
+    } else {
+      spec.priority = 0;
+      spec.preemptionPolicy ??= 'PreemptLowerPriority';
+    }
+  }
+
+  // DefaultTolerationSeconds admission.
+  const tolerations = Array.isArray(spec.tolerations) ? spec.tolerations : [];
+  const tolerates = (key: string) =>
+    tolerations.some(
+      (t: { key?: string; operator?: string; effect?: string }) =>
+        (t?.key === key || (!t?.key && t?.operator === 'Exists')) && (!t?.effect || t.effect === 'NoExecute'),
+    );
+  for (const key of [NOT_READY, UNREACHABLE]) {
+    if (!tolerates(key)) tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: DEFAULT_TOLERATION_SECONDS });
+  }
+  spec.tolerations = tolerations;
+
+  // Pod strategy PrepareForCreate.
+  pod.status = { phase: 'Pending', qosClass: podQOSClass(spec) };
+  return undefined;
+}
+
+export { status };

@@ -1,0 +1,365 @@
+// The API server: create / update / delete / get / list / watch with defaulting, admission,
+// validation, optimistic concurrency, finalizers and graceful deletion, over the object store.
+// Every call returns an object or a Status; nothing malformed throws out of here.
+
+import type { Rng } from '../core/rng';
+import { generateName, uuid } from '../core/ids';
+import { rfc3339 } from '../core/time';
+import { applyDefaults } from './defaults';
+import { invalidStatus, validateObject } from './validation';
+import { alreadyExists, badRequest, conflict, forbidden, gone, internalError, notFound, status } from './errors';
+import { apiVersionOf, type KindInfo, type KindRegistry } from './kinds';
+import { clone, jsonEqual } from './meta';
+import { kindKeyOf, type ObjectStore, type StoredChange } from './store';
+import { isStatus, type KObject, type Status } from './types';
+import { runAdmission, type AdmissionContext } from './admission';
+
+export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
+
+export interface CreateOptions {
+  dryRun?: boolean;
+  /** The request namespace: used when the object names none. */
+  namespace?: string;
+}
+
+export interface UpdateOptions {
+  dryRun?: boolean;
+  /** `status` writes only the status (the /status subresource), as controllers and kubelets do. */
+  subresource?: 'status';
+}
+
+export interface DeleteOptions {
+  propagationPolicy?: PropagationPolicy;
+  gracePeriodSeconds?: number;
+  dryRun?: boolean;
+  preconditions?: { uid?: string; resourceVersion?: string };
+}
+
+export interface ApiServerDeps {
+  store: ObjectStore;
+  kinds: KindRegistry;
+  rng: Rng;
+  now: () => number;
+}
+
+/** Kinds whose status is written through the /status subresource only. */
+const STATUS_SUBRESOURCE = new Set([
+  'Pod', 'ReplicationController', 'Service', 'Node', 'Namespace', 'PersistentVolume', 'PersistentVolumeClaim',
+  'ResourceQuota', 'Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob',
+  'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Ingress', 'CustomResourceDefinition',
+]);
+
+/** Kinds that track metadata.generation (v1.32: not Pods). */
+const GENERATION_KINDS = new Set([
+  'ReplicationController', 'Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob',
+  'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Ingress', 'NetworkPolicy', 'CustomResourceDefinition',
+  'PriorityClass', 'StorageClass', 'IngressClass',
+]);
+
+/** Namespaces that may never be deleted (NamespaceLifecycle admission). */
+const IMMORTAL_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
+
+const GENERATE_NAME_ATTEMPTS = 8;
+
+export class ApiServer {
+  constructor(private readonly deps: ApiServerDeps) {}
+
+  get kinds(): KindRegistry {
+    return this.deps.kinds;
+  }
+
+  get store(): ObjectStore {
+    return this.deps.store;
+  }
+
+  /** Resolves an object's apiVersion/kind, with the v1.32 error for unknown kinds and removed versions. */
+  resolve(apiVersion: unknown, kind: unknown): KindInfo | Status {
+    if (typeof apiVersion !== 'string' || apiVersion === '') return badRequest('Object \'apiVersion\' is missing');
+    if (typeof kind !== 'string' || kind === '') return badRequest("Object 'Kind' is missing");
+    const info = this.deps.kinds.byApiVersionKind(apiVersion, kind);
+    if (info) return info;
+    return status(404, 'NotFound', `no matches for kind "${kind}" in version "${apiVersion}"`);
+  }
+
+  get(info: KindInfo, namespace: string | undefined, name: string): KObject | Status {
+    const o = this.deps.store.get(keyOf(info), info.namespaced ? namespace : undefined, name);
+    return o ?? notFound(info, name);
+  }
+
+  list(info: KindInfo, namespace?: string): KObject[] {
+    return this.deps.store.list(keyOf(info), info.namespaced ? namespace : undefined);
+  }
+
+  /** Changes after resourceVersion `fromRv` for one kind, or 410 Gone when the log no longer has them. */
+  watchFrom(info: KindInfo, fromRv: number, handler: (c: StoredChange) => void): (() => void) | Status {
+    const kk = keyOf(info);
+    const missed = this.deps.store.changesSince(fromRv);
+    if (!missed) return gone(fromRv, this.deps.store.oldestWatchableRv);
+    for (const c of missed) if (c.kindKey === kk) handler(c);
+    return this.deps.store.subscribe((c) => {
+      if (c.kindKey === kk) handler(c);
+    });
+  }
+
+  create(input: KObject, opts: CreateOptions = {}): KObject | Status {
+    try {
+      return this.createUnsafe(input, opts);
+    } catch (e) {
+      return internalError(e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  update(input: KObject, opts: UpdateOptions = {}): KObject | Status {
+    try {
+      return this.updateUnsafe(input, opts);
+    } catch (e) {
+      return internalError(e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  delete(info: KindInfo, namespace: string | undefined, name: string, opts: DeleteOptions = {}): KObject | Status {
+    try {
+      return this.deleteUnsafe(info, namespace, name, opts);
+    } catch (e) {
+      return internalError(e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  /** Read-modify-write with retry on conflict, for components and kubectl verbs that patch. */
+  mutate(
+    info: KindInfo,
+    namespace: string | undefined,
+    name: string,
+    change: (o: KObject) => void,
+    opts: UpdateOptions = {},
+  ): KObject | Status {
+    const cur = this.get(info, namespace, name);
+    if (isStatus(cur)) return cur;
+    const next = clone(cur);
+    change(next);
+    if (jsonEqual(next, cur)) return cur;
+    return this.update(next, opts);
+  }
+
+  /** The namespace `finalize` subresource: drops the `kubernetes` finalizer; an emptied, deleted namespace goes. */
+  finalizeNamespace(name: string): void {
+    const cur = this.deps.store.get('/Namespace', undefined, name);
+    if (!cur?.metadata.deletionTimestamp) return;
+    const next = clone(cur);
+    next.spec = { ...(next.spec ?? {}), finalizers: (next.spec?.finalizers ?? []).filter((f: string) => f !== 'kubernetes') };
+    if (next.spec.finalizers.length === 0) delete next.spec.finalizers;
+    if (!hasFinalizers(next)) this.deps.store.remove('/Namespace', undefined, name);
+    else this.deps.store.put('/Namespace', next);
+  }
+
+  private createUnsafe(input: KObject, opts: CreateOptions): KObject | Status {
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) return badRequest('the object is not a JSON object');
+    const info = this.resolve(input.apiVersion, input.kind);
+    if (isStatus(info)) return info;
+    const obj = clone(input) as KObject;
+    if (typeof obj.metadata !== 'object' || obj.metadata === null || Array.isArray(obj.metadata)) obj.metadata = {};
+    const meta = obj.metadata;
+    if (info.namespaced) {
+      const ns = meta.namespace || opts.namespace || 'default';
+      if (opts.namespace && meta.namespace && meta.namespace !== opts.namespace) {
+        return badRequest(`the namespace of the provided object does not match the namespace sent on the request`);
+      }
+      meta.namespace = ns;
+    } else if (meta.namespace === '') {
+      delete meta.namespace;
+    }
+    if (STATUS_SUBRESOURCE.has(info.kind)) delete obj.status;
+    for (const f of ['uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation'] as const) {
+      delete meta[f];
+    }
+    applyDefaults(obj, info);
+    const name = meta.name || (meta.generateName ? `${meta.generateName}xxxxx` : '');
+    const admitted = runAdmission(this.admissionContext(), 'CREATE', info, obj, undefined, name);
+    if (admitted) return admitted;
+    const errs = validateObject(obj, info);
+    if (errs.length > 0) return invalidStatus(info, meta.name || meta.generateName || '', errs);
+
+    const kk = keyOf(info);
+    const ns = info.namespaced ? meta.namespace : undefined;
+    if (!meta.name) {
+      let attempt = 0;
+      do {
+        meta.name = generateName(this.deps.rng, meta.generateName!);
+      } while (this.deps.store.get(kk, ns, meta.name) && ++attempt < GENERATE_NAME_ATTEMPTS);
+    }
+    if (this.deps.store.get(kk, ns, meta.name)) return alreadyExists(info, meta.name);
+    meta.uid = uuid(this.deps.rng);
+    meta.creationTimestamp = rfc3339(this.deps.now());
+    if (GENERATION_KINDS.has(info.kind) || info.custom) meta.generation = 1;
+    obj.apiVersion = input.apiVersion;
+    if (opts.dryRun) return { ...obj, metadata: { ...meta } };
+    return this.deps.store.put(kk, reorder(obj, info));
+  }
+
+  private updateUnsafe(input: KObject, opts: UpdateOptions): KObject | Status {
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) return badRequest('the object is not a JSON object');
+    const info = this.resolve(input.apiVersion, input.kind);
+    if (isStatus(info)) return info;
+    const obj = clone(input) as KObject;
+    if (typeof obj.metadata !== 'object' || obj.metadata === null) obj.metadata = {};
+    const name = obj.metadata.name ?? '';
+    const ns = info.namespaced ? obj.metadata.namespace || 'default' : undefined;
+    if (info.namespaced) obj.metadata.namespace = ns;
+    const kk = keyOf(info);
+    const cur = this.deps.store.get(kk, ns, name);
+    if (!cur) return notFound(info, name);
+    if (obj.metadata.resourceVersion && obj.metadata.resourceVersion !== cur.metadata.resourceVersion) {
+      return conflict(info, name);
+    }
+    // System fields come from the stored object, whatever the caller sent.
+    const meta = obj.metadata;
+    meta.uid = cur.metadata.uid;
+    meta.creationTimestamp = cur.metadata.creationTimestamp;
+    meta.generation = cur.metadata.generation;
+    meta.deletionTimestamp = cur.metadata.deletionTimestamp;
+    meta.deletionGracePeriodSeconds = cur.metadata.deletionGracePeriodSeconds;
+    if (meta.deletionTimestamp === undefined) delete meta.deletionTimestamp;
+    if (meta.deletionGracePeriodSeconds === undefined) delete meta.deletionGracePeriodSeconds;
+    if (meta.generation === undefined) delete meta.generation;
+
+    let next: KObject;
+    if (opts.subresource === 'status') {
+      // Only status changes; everything else stays as stored.
+      next = { ...clone(cur), status: obj.status };
+      next.metadata.resourceVersion = undefined;
+    } else {
+      next = obj;
+      if (STATUS_SUBRESOURCE.has(info.kind)) {
+        if (cur.status === undefined) delete next.status;
+        else next.status = clone(cur.status);
+      }
+      applyDefaults(next, info);
+      const admitted = runAdmission(this.admissionContext(), 'UPDATE', info, next, cur, name);
+      if (admitted) return admitted;
+      const errs = validateObject(next, info, cur);
+      if (errs.length > 0) return invalidStatus(info, name, errs);
+      if (next.metadata.generation !== undefined && specChanged(cur, next, info)) {
+        next.metadata.generation = (cur.metadata.generation ?? 0) + 1;
+      }
+    }
+    delete next.metadata.resourceVersion;
+    if (jsonEqual({ ...next, metadata: { ...next.metadata, resourceVersion: undefined } }, { ...cur, metadata: { ...cur.metadata, resourceVersion: undefined } })) {
+      return cur; // a no-op write does not bump the resourceVersion
+    }
+    if (opts.dryRun) return next;
+    if (next.metadata.deletionTimestamp && !hasFinalizers(next)) {
+      return this.deps.store.remove(kk, ns, name) ?? next;
+    }
+    return this.deps.store.put(kk, reorder(next, info));
+  }
+
+  private deleteUnsafe(info: KindInfo, namespace: string | undefined, name: string, opts: DeleteOptions): KObject | Status {
+    const kk = keyOf(info);
+    const ns = info.namespaced ? namespace || 'default' : undefined;
+    const cur = this.deps.store.get(kk, ns, name);
+    if (!cur) return notFound(info, name);
+    if (opts.preconditions?.uid && opts.preconditions.uid !== cur.metadata.uid) {
+      return status(409, 'Conflict', `Operation cannot be fulfilled on ${info.plural} "${name}": Precondition failed: UID in precondition: ${opts.preconditions.uid}, UID in object meta: ${cur.metadata.uid}`);
+    }
+    if (opts.preconditions?.resourceVersion && opts.preconditions.resourceVersion !== cur.metadata.resourceVersion) {
+      return conflict(info, name);
+    }
+    if (info.kind === 'Namespace' && IMMORTAL_NAMESPACES.has(name)) {
+      return forbidden(info, name, 'this namespace may not be deleted');
+    }
+    const now = this.deps.now();
+    const next = clone(cur);
+    const meta = next.metadata;
+
+    // Graceful deletion: pods on a node get a grace period the kubelet honours.
+    let graceSeconds = 0;
+    if (info.kind === 'Pod') {
+      graceSeconds = opts.gracePeriodSeconds ?? cur.spec?.terminationGracePeriodSeconds ?? 30;
+      if (graceSeconds < 0) graceSeconds = 1;
+      const phase = cur.status?.phase;
+      if (!cur.spec?.nodeName || phase === 'Succeeded' || phase === 'Failed') graceSeconds = 0;
+    }
+
+    // Propagation: Foreground and Orphan hold the object with a finalizer the GC removes.
+    const policy = opts.propagationPolicy ?? 'Background';
+    const finalizers = [...(meta.finalizers ?? [])];
+    if (policy === 'Foreground' && !finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion');
+    if (policy === 'Orphan' && !finalizers.includes('orphan')) finalizers.push('orphan');
+    if (info.kind === 'Namespace') {
+      if (!meta.deletionTimestamp) {
+        meta.deletionTimestamp = rfc3339(now);
+        meta.deletionGracePeriodSeconds = 0;
+        next.status = { ...(next.status ?? {}), phase: 'Terminating' };
+        if (opts.dryRun) return next;
+        return this.deps.store.put(kk, next);
+      }
+      return cur;
+    }
+
+    if (meta.deletionTimestamp) {
+      // Already being deleted: a shorter grace period shortens the deadline.
+      if (info.kind === 'Pod' && graceSeconds < (meta.deletionGracePeriodSeconds ?? 0)) {
+        if (graceSeconds === 0 && !hasFinalizers(next)) return opts.dryRun ? cur : (this.deps.store.remove(kk, ns, name) ?? cur);
+        meta.deletionGracePeriodSeconds = graceSeconds;
+        meta.deletionTimestamp = rfc3339(now + graceSeconds * 1000);
+        return opts.dryRun ? next : this.deps.store.put(kk, next);
+      }
+      if (finalizers.length !== (meta.finalizers?.length ?? 0)) {
+        meta.finalizers = finalizers;
+        return opts.dryRun ? next : this.deps.store.put(kk, next);
+      }
+      return cur;
+    }
+
+    if (graceSeconds > 0 || finalizers.length > 0) {
+      meta.deletionTimestamp = rfc3339(now + graceSeconds * 1000);
+      meta.deletionGracePeriodSeconds = graceSeconds;
+      if (finalizers.length > 0) meta.finalizers = finalizers;
+      return opts.dryRun ? next : this.deps.store.put(kk, next);
+    }
+    if (opts.dryRun) return cur;
+    return this.deps.store.remove(kk, ns, name) ?? cur;
+  }
+
+  private admissionContext(): AdmissionContext {
+    return { store: this.deps.store, kinds: this.deps.kinds, rng: this.deps.rng, now: this.deps.now };
+  }
+}
+
+export function keyOf(info: KindInfo): string {
+  return `${info.group}/${info.kind}`;
+}
+
+export function kindKeyOfObject(o: KObject): string {
+  return kindKeyOf(o.apiVersion, o.kind);
+}
+
+function hasFinalizers(o: KObject): boolean {
+  if ((o.metadata.finalizers?.length ?? 0) > 0) return true;
+  return o.kind === 'Namespace' && (o.spec?.finalizers?.length ?? 0) > 0;
+}
+
+function specChanged(cur: KObject, next: KObject, info: KindInfo): boolean {
+  const strip = (o: KObject) => {
+    const { metadata, status: _s, ...rest } = o;
+    return info.kind === 'Deployment' ? { ...rest, annotations: metadata.annotations } : rest;
+  };
+  return !jsonEqual(strip(cur), strip(next));
+}
+
+/** Keys in the order the API server serializes them: apiVersion, kind, metadata, then the rest. */
+function reorder(o: KObject, info: KindInfo): KObject {
+  const { apiVersion, kind, metadata, ...rest } = o;
+  const m = metadata;
+  const orderedMeta: Record<string, unknown> = {};
+  for (const k of [
+    'annotations', 'creationTimestamp', 'deletionGracePeriodSeconds', 'deletionTimestamp', 'finalizers', 'generateName',
+    'generation', 'labels', 'name', 'namespace', 'ownerReferences', 'resourceVersion', 'uid',
+  ] as const) {
+    if (m[k] !== undefined) orderedMeta[k] = m[k];
+  }
+  for (const [k, v] of Object.entries(m)) if (!(k in orderedMeta) && v !== undefined) orderedMeta[k] = v;
+  const out: KObject = { apiVersion: apiVersion ?? apiVersionOf(info), kind, metadata: orderedMeta };
+  for (const [k, v] of Object.entries(rest)) if (v !== undefined) out[k] = v;
+  return out;
+}

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { ObjectStore, type StoredChange } from './store';
+import type { KObject } from './types';
+
+const cm = (name: string, ns = 'default', data: Record<string, string> = {}): KObject => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, namespace: ns },
+  data,
+});
+
+describe('ObjectStore', () => {
+  it('stamps one global, strictly increasing resourceVersion across kinds', () => {
+    const s = new ObjectStore();
+    const a = s.put('/ConfigMap', cm('a'));
+    const b = s.put('/Secret', { ...cm('b'), kind: 'Secret' });
+    const a2 = s.put('/ConfigMap', cm('a', 'default', { k: 'v' }));
+    expect([a, b, a2].map((o) => Number(o.metadata.resourceVersion))).toEqual([1, 2, 3]);
+    expect(s.resourceVersion).toBe(3);
+  });
+
+  it('lists in namespace/name order and freezes stored objects', () => {
+    const s = new ObjectStore();
+    s.put('/ConfigMap', cm('b', 'x'));
+    s.put('/ConfigMap', cm('a', 'y'));
+    s.put('/ConfigMap', cm('c', 'x'));
+    expect(s.list('/ConfigMap').map((o) => `${o.metadata.namespace}/${o.metadata.name}`)).toEqual(['x/b', 'x/c', 'y/a']);
+    expect(s.list('/ConfigMap', 'x')).toHaveLength(2);
+    const o = s.get('/ConfigMap', 'x', 'b')!;
+    expect(() => {
+      (o.metadata as { name: string }).name = 'z';
+    }).toThrow(TypeError);
+  });
+
+  it('delivers changes to watchers in order, and replays from a resourceVersion', () => {
+    const s = new ObjectStore();
+    const seen: StoredChange[] = [];
+    s.put('/ConfigMap', cm('a'));
+    const unsubscribe = s.subscribe((c) => seen.push(c));
+    s.put('/ConfigMap', cm('b'));
+    s.put('/ConfigMap', cm('a', 'default', { x: '1' }));
+    s.remove('/ConfigMap', 'default', 'b');
+    unsubscribe();
+    s.put('/ConfigMap', cm('c'));
+    expect(seen.map((c) => [c.type, c.object.metadata.name, c.rv])).toEqual([
+      ['ADDED', 'b', 2],
+      ['MODIFIED', 'a', 3],
+      ['DELETED', 'b', 4],
+    ]);
+    expect(s.changesSince(2)!.map((c) => c.rv)).toEqual([3, 4, 5]);
+  });
+
+  it('answers 410 Gone (undefined) for a resourceVersion older than the log keeps', () => {
+    const s = new ObjectStore();
+    for (let i = 0; i < 20_100; i++) s.put('/ConfigMap', cm(`c${i % 10}`));
+    expect(s.changesSince(5)).toBeUndefined();
+    expect(s.changesSince(s.resourceVersion - 10)).toHaveLength(10);
+  });
+
+  it('snapshots and restores to an equal store', () => {
+    const s = new ObjectStore();
+    s.put('/ConfigMap', cm('a'));
+    s.put('/ConfigMap', cm('b', 'kube-system'));
+    s.remove('/ConfigMap', 'default', 'a');
+    const r = ObjectStore.restore(JSON.parse(JSON.stringify(s.snapshot())));
+    expect(r.snapshot()).toEqual(s.snapshot());
+    expect(r.put('/ConfigMap', cm('z')).metadata.resourceVersion).toBe(String(s.resourceVersion + 1));
+  });
+});

@@ -1,0 +1,159 @@
+// The object store: what etcd is to a real API server. One global resourceVersion counter,
+// objects keyed by kind, namespace and name, a bounded change log for watch replay, and watchers
+// notified synchronously, in order, on every write. Stored objects are frozen: readers share them
+// and must clone before changing anything.
+
+import type { KObject, WatchEventType } from './types';
+
+export interface StoredChange {
+  rv: number;
+  type: WatchEventType;
+  /** `group/Kind`, e.g. `apps/Deployment`, `/Pod`. */
+  kindKey: string;
+  object: KObject;
+}
+
+export type ChangeHandler = (change: StoredChange) => void;
+
+export interface StoreState {
+  rv: number;
+  objects: KObject[];
+  log: StoredChange[];
+}
+
+/** How many changes the store keeps for watches that resume from an older resourceVersion. */
+export const WATCH_LOG_CAPACITY = 20_000;
+
+export function kindKeyOf(apiVersion: string, kind: string): string {
+  const slash = apiVersion.indexOf('/');
+  return `${slash < 0 ? '' : apiVersion.slice(0, slash)}/${kind}`;
+}
+
+export function objectKey(namespace: string | undefined, name: string): string {
+  return namespace ? `${namespace}/${name}` : name;
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const v of Object.values(o as object)) deepFreeze(v);
+  }
+  return o;
+}
+
+export class ObjectStore {
+  private rv = 0;
+  private readonly byKind = new Map<string, Map<string, KObject>>();
+  private log: StoredChange[] = [];
+  private logStart = 0;
+  private readonly handlers = new Set<ChangeHandler>();
+
+  get resourceVersion(): number {
+    return this.rv;
+  }
+
+  /** The oldest resourceVersion a watch may resume from. */
+  get oldestWatchableRv(): number {
+    return this.log.length > this.logStart ? this.log[this.logStart].rv - 1 : this.rv;
+  }
+
+  get(kindKey: string, namespace: string | undefined, name: string): KObject | undefined {
+    return this.byKind.get(kindKey)?.get(objectKey(namespace, name));
+  }
+
+  /** Objects of a kind in key order (namespace, then name), as the API server lists them. */
+  list(kindKey: string, namespace?: string): KObject[] {
+    const m = this.byKind.get(kindKey);
+    if (!m) return [];
+    const out: KObject[] = [];
+    for (const o of m.values()) if (namespace === undefined || o.metadata.namespace === namespace) out.push(o);
+    return out.sort(compareByKey);
+  }
+
+  count(kindKey: string): number {
+    return this.byKind.get(kindKey)?.size ?? 0;
+  }
+
+  kindKeys(): string[] {
+    return [...this.byKind.keys()].sort();
+  }
+
+  /** Writes an object (create or update), stamping the next resourceVersion. Returns the stored copy. */
+  put(kindKey: string, obj: KObject): KObject {
+    const key = objectKey(obj.metadata.namespace, obj.metadata.name!);
+    let m = this.byKind.get(kindKey);
+    if (!m) this.byKind.set(kindKey, (m = new Map()));
+    const existed = m.has(key);
+    const rv = ++this.rv;
+    const stored = deepFreeze({ ...obj, metadata: { ...obj.metadata, resourceVersion: String(rv) } });
+    m.set(key, stored);
+    this.emit({ rv, type: existed ? 'MODIFIED' : 'ADDED', kindKey, object: stored });
+    return stored;
+  }
+
+  /** Removes an object; the DELETED event carries the object at a new resourceVersion. */
+  remove(kindKey: string, namespace: string | undefined, name: string): KObject | undefined {
+    const m = this.byKind.get(kindKey);
+    const key = objectKey(namespace, name);
+    const cur = m?.get(key);
+    if (!m || !cur) return undefined;
+    m.delete(key);
+    const rv = ++this.rv;
+    const gone = deepFreeze({ ...cur, metadata: { ...cur.metadata, resourceVersion: String(rv) } });
+    this.emit({ rv, type: 'DELETED', kindKey, object: gone });
+    return gone;
+  }
+
+  /** Changes after `fromRv`, or undefined when `fromRv` is older than the log keeps (410 Gone). */
+  changesSince(fromRv: number): StoredChange[] | undefined {
+    if (fromRv < this.oldestWatchableRv) return undefined;
+    const out: StoredChange[] = [];
+    for (let i = this.logStart; i < this.log.length; i++) if (this.log[i].rv > fromRv) out.push(this.log[i]);
+    return out;
+  }
+
+  subscribe(handler: ChangeHandler): () => void {
+    this.handlers.add(handler);
+    return () => this.handlers.delete(handler);
+  }
+
+  private emit(change: StoredChange): void {
+    this.log.push(change);
+    if (this.log.length - this.logStart > WATCH_LOG_CAPACITY) {
+      this.logStart++;
+      if (this.logStart > WATCH_LOG_CAPACITY) {
+        this.log = this.log.slice(this.logStart);
+        this.logStart = 0;
+      }
+    }
+    for (const h of this.handlers) h(change);
+  }
+
+  snapshot(): StoreState {
+    const objects: KObject[] = [];
+    for (const k of this.kindKeys()) for (const o of this.list(k)) objects.push(o);
+    return { rv: this.rv, objects, log: this.log.slice(this.logStart) };
+  }
+
+  static restore(state: StoreState): ObjectStore {
+    const s = new ObjectStore();
+    for (const o of state.objects) {
+      const kk = kindKeyOf(o.apiVersion, o.kind);
+      let m = s.byKind.get(kk);
+      if (!m) s.byKind.set(kk, (m = new Map()));
+      m.set(objectKey(o.metadata.namespace, o.metadata.name!), deepFreeze(structuredClone(o)));
+    }
+    s.rv = state.rv;
+    s.log = state.log.map((c) => ({ ...c, object: deepFreeze(structuredClone(c.object)) }));
+    return s;
+  }
+}
+
+function compareByKey(a: KObject, b: KObject): number {
+  const an = a.metadata.namespace ?? '';
+  const bn = b.metadata.namespace ?? '';
+  if (an !== bn) return an < bn ? -1 : 1;
+  const a1 = a.metadata.name ?? '';
+  const b1 = b.metadata.name ?? '';
+  return a1 < b1 ? -1 : a1 > b1 ? 1 : 0;
+}

@@ -1,0 +1,245 @@
+// The Cluster facade: boots a simulated cluster and drives it on the virtual clock. Everything
+// that happens is an event in one queue; components talk only through the API server.
+// The whole state is plain data: snapshot() and Cluster.restore() round-trip it exactly, and the
+// same inputs from the same snapshot replay to the same state.
+
+import { ApiServer } from './api/server';
+import { EventRecorder } from './api/recorder';
+import { KindRegistry } from './api/kinds';
+import { ObjectStore, type StoreState, type StoredChange } from './api/store';
+import type { KObject } from './api/types';
+import { EventQueue, type EventQueueState } from './core/queue';
+import { Rng, type RngState } from './core/rng';
+import { DEFAULT_START_MS } from './core/time';
+import { bootstrapCluster } from './bootstrap';
+import { ControllerManager, type ControllerContext, type ManagerState } from './controllers/manager';
+import { GarbageCollector } from './controllers/garbagecollector';
+import { NamespaceController, RootCACertPublisher, ServiceAccountsController } from './controllers/namespace';
+import { runKubectl, type KubectlIO, type KubectlResult, type KubectlSession } from './kubectl';
+import { applyText, type ApplyReport } from './kubectl/apply';
+import { registerCustomKinds } from './api/crd';
+import { runControl, type ControlResult } from './controls';
+
+export interface ClusterOptions {
+  /** Seed of the rng: same seed and inputs give the same run. Default 1. */
+  seed?: number;
+  /** Worker nodes beside the control-plane node. Default 3. */
+  nodes?: number;
+  /** Virtual time at boot, ms since the epoch. Default 2025-01-15T09:00:00Z. */
+  startMs?: number;
+  /** Cluster name, the prefix of node names (kind's convention). Default `kubeplay`. */
+  name?: string;
+}
+
+export interface ClusterSnapshot {
+  version: 1;
+  options: Required<ClusterOptions>;
+  nowMs: number;
+  rng: RngState;
+  queue: EventQueueState;
+  store: StoreState;
+  controllers: ManagerState;
+  session: KubectlSession;
+}
+
+/** Event types that recur forever (heartbeats, resyncs): runUntilIdle does not wait for them. */
+const BACKGROUND_EVENTS = new Set<string>(['event.expire']);
+
+type Handler = (data: never) => void;
+
+export class Cluster {
+  readonly options: Required<ClusterOptions>;
+  readonly kinds = new KindRegistry();
+  private store: ObjectStore;
+  private queue: EventQueue;
+  private rng: Rng;
+  private clockMs: number;
+  readonly api: ApiServer;
+  readonly events: EventRecorder;
+  private readonly controllers: ControllerManager;
+  private readonly handlers = new Map<string, Handler>();
+  /** Queued events that are not background work (see BACKGROUND_EVENTS). */
+  private foregroundPending = 0;
+  /** kubectl's client state: the current namespace of the context. */
+  session: KubectlSession = { namespace: 'default' };
+
+  constructor(opts: ClusterOptions = {}, restoreFrom?: ClusterSnapshot) {
+    this.options = {
+      seed: opts.seed ?? 1,
+      nodes: opts.nodes ?? 3,
+      startMs: opts.startMs ?? DEFAULT_START_MS,
+      name: opts.name ?? 'kubeplay',
+    };
+    if (restoreFrom) {
+      this.store = ObjectStore.restore(restoreFrom.store);
+      this.queue = EventQueue.restore(restoreFrom.queue);
+      this.rng = new Rng(restoreFrom.rng);
+      this.clockMs = restoreFrom.nowMs;
+      this.session = { ...restoreFrom.session };
+      this.foregroundPending = restoreFrom.queue.events.filter((e) => !BACKGROUND_EVENTS.has(e.type)).length;
+    } else {
+      this.store = new ObjectStore();
+      this.queue = new EventQueue();
+      this.rng = new Rng(this.options.seed);
+      this.clockMs = this.options.startMs;
+    }
+    const now = () => this.clockMs;
+    this.api = new ApiServer({ store: this.store, kinds: this.kinds, rng: this.rng, now });
+    const timer = { now, schedule: (at: number, type: string, data: unknown) => this.schedule(at, type, data) };
+    this.events = new EventRecorder(this.api, this.store, timer);
+    this.controllers = new ControllerManager(this.store, timer);
+    const ctx: ControllerContext = { api: this.api, store: this.store, events: this.events, rng: this.rng, now };
+    this.controllers.register(new GarbageCollector(ctx));
+    this.controllers.register(new NamespaceController(ctx));
+    this.controllers.register(new ServiceAccountsController(ctx));
+    this.controllers.register(new RootCACertPublisher(ctx, CLUSTER_CA));
+
+    this.on('controller.work', (d: { controller: string }) => this.controllers.work(d.controller));
+    this.on('controller.requeue', (d: { controller: string; key: string }) => this.controllers.requeue(d.controller, d.key));
+    this.on('event.expire', (d: { namespace: string; name: string }) => this.events.expire(d.namespace, d.name));
+
+    if (restoreFrom) {
+      registerCustomKinds(this.kinds, this.store.list('apiextensions.k8s.io/CustomResourceDefinition'));
+      this.events.resync();
+      this.controllers.restore(restoreFrom.controllers);
+      this.controllers.start();
+    } else {
+      this.controllers.start();
+      bootstrapCluster(this.api, this.rng, now, { clusterName: this.options.name, workers: this.options.nodes });
+      this.runUntilIdle();
+    }
+    this.store.subscribe((c) => {
+      if (c.kindKey === 'apiextensions.k8s.io/CustomResourceDefinition') {
+        registerCustomKinds(this.kinds, this.store.list('apiextensions.k8s.io/CustomResourceDefinition'));
+      }
+    });
+  }
+
+  static restore(snapshot: ClusterSnapshot): Cluster {
+    return new Cluster(snapshot.options, structuredClone(snapshot));
+  }
+
+  /** Current virtual time, ms since the epoch. */
+  get nowMs(): number {
+    return this.clockMs;
+  }
+
+  get resourceVersion(): number {
+    return this.store.resourceVersion;
+  }
+
+  /** Registers the handler of a queue event type. Components add theirs at construction. */
+  on<T>(type: string, handler: (data: T) => void): void {
+    this.handlers.set(type, handler as Handler);
+  }
+
+  schedule(atMs: number, type: string, data: unknown): void {
+    this.queue.push(Math.max(atMs, this.clockMs), type, data);
+    if (!BACKGROUND_EVENTS.has(type)) this.foregroundPending++;
+  }
+
+  /** Runs the next queued event; false when the queue is empty. */
+  step(): boolean {
+    const ev = this.queue.pop();
+    if (!ev) return false;
+    if (!BACKGROUND_EVENTS.has(ev.type)) this.foregroundPending--;
+    this.clockMs = Math.max(this.clockMs, ev.atMs);
+    const h = this.handlers.get(ev.type);
+    if (h) h(ev.data as never);
+    return true;
+  }
+
+  /** Time of the next queued event, if any. */
+  nextEventAt(): number | undefined {
+    return this.queue.peek()?.atMs;
+  }
+
+  /** Advances virtual time by `ms`, running every event due on the way. */
+  advance(ms: number): void {
+    const target = this.clockMs + Math.max(0, ms);
+    this.advanceTo(target);
+  }
+
+  advanceTo(targetMs: number): void {
+    for (let next = this.queue.peek(); next && next.atMs <= targetMs; next = this.queue.peek()) this.step();
+    this.clockMs = Math.max(this.clockMs, targetMs);
+  }
+
+  /**
+   * Runs events until only background work (heartbeats, expiries) is queued, or `maxMs` of
+   * virtual time has passed. Returns the virtual time it ran.
+   */
+  runUntilIdle(maxMs = 60 * 60 * 1000): number {
+    const start = this.clockMs;
+    const limit = start + maxMs;
+    for (;;) {
+      const next = this.queue.peek();
+      if (!next || next.atMs > limit) break;
+      if (this.foregroundPending === 0) break;
+      this.step();
+    }
+    return this.clockMs - start;
+  }
+
+  /** Whether only background work (heartbeats, expiries) is queued. */
+  isIdle(): boolean {
+    return this.foregroundPending === 0;
+  }
+
+  /** Applies manifests as `kubectl apply -f` does; returns the per-object outcomes. */
+  apply(text: string, source = 'STDIN'): ApplyReport {
+    const r = applyText(this, text, source, {});
+    this.runUntilIdle();
+    return r;
+  }
+
+  /** Runs one kubectl command line; waiting commands advance virtual time. */
+  kubectl(line: string, io: KubectlIO = {}): KubectlResult {
+    return runKubectl(this, line, io);
+  }
+
+  /** Runs one `kubeplay ...` simulator control line. */
+  control(line: string): ControlResult {
+    const r = runControl(this, line);
+    return r;
+  }
+
+  list(kindKey: string, namespace?: string): KObject[] {
+    return this.store.list(kindKey, namespace);
+  }
+
+  get(kindKey: string, namespace: string | undefined, name: string): KObject | undefined {
+    return this.store.get(kindKey, namespace, name);
+  }
+
+  /** Every stored change from now on, in order (the UI bridge and tests watch through this). */
+  subscribe(handler: (c: StoredChange) => void): () => void {
+    return this.store.subscribe(handler);
+  }
+
+  /** Changes after `rv`, or undefined when too old (410 Gone). */
+  changesSince(rv: number): StoredChange[] | undefined {
+    return this.store.changesSince(rv);
+  }
+
+  snapshot(): ClusterSnapshot {
+    return structuredClone({
+      version: 1 as const,
+      options: this.options,
+      nowMs: this.clockMs,
+      rng: this.rng.state(),
+      queue: this.queue.snapshot(),
+      store: this.store.snapshot(),
+      controllers: this.controllers.snapshot(),
+      session: this.session,
+    });
+  }
+}
+
+/** A fixed, fake cluster CA certificate (published as kube-root-ca.crt). */
+const CLUSTER_CA = `-----BEGIN CERTIFICATE-----
+MIIDBTCCAe2gAwIBAgIIKubeplayQ0EwDQYJKoZIhvcNAQELBQAwFTETMBEGA1UE
+AxMKa3ViZXJuZXRlczAeFw0yNTAxMTUwODU1MDBaFw0zNTAxMTMwOTAwMDBaMBUx
+EzARBgNVBAMTCmt1YmVybmV0ZXMwggEiMA0GCSqGSIb3DQEBAQUAA4IBDwAwggEK
+-----END CERTIFICATE-----
+`;

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { Cluster } from '../cluster';
+import { isStatus, type KObject } from '../api/types';
+
+const rsInfo = { kind: 'ReplicaSet', group: 'apps', version: 'v1', plural: 'replicasets', singular: 'replicaset', shortNames: ['rs'], namespaced: true };
+
+/** A ReplicaSet that owns two pods (written directly: the RS controller is not part of this test). */
+function seed(c: Cluster): KObject {
+  const rs = c.api.create({
+    apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web' },
+    spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx' }] } } },
+  });
+  if (isStatus(rs)) throw new Error(rs.message);
+  for (const n of ['web-a', 'web-b']) {
+    const p = c.api.create({
+      apiVersion: 'v1', kind: 'Pod',
+      metadata: { name: n, labels: { app: 'web' }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid: rs.metadata.uid!, controller: true, blockOwnerDeletion: true }] },
+      spec: { containers: [{ name: 'web', image: 'nginx' }] },
+    });
+    if (isStatus(p)) throw new Error(p.message);
+  }
+  c.runUntilIdle();
+  return rs;
+}
+
+const podNames = (c: Cluster) => c.list('/Pod', 'default').map((p) => p.metadata.name);
+
+describe('garbage collector', () => {
+  it('Background: the owner goes at once, then its dependents', () => {
+    const c = new Cluster({ seed: 2 });
+    seed(c);
+    c.api.delete(rsInfo, 'default', 'web', { propagationPolicy: 'Background' });
+    expect(c.get('apps/ReplicaSet', 'default', 'web')).toBeUndefined();
+    expect(podNames(c)).toEqual(['web-a', 'web-b']);
+    c.runUntilIdle();
+    expect(podNames(c)).toEqual([]);
+  });
+
+  it('Foreground: the owner stays with a finalizer until its dependents are gone', () => {
+    const c = new Cluster({ seed: 2 });
+    seed(c);
+    const r = c.api.delete(rsInfo, 'default', 'web', { propagationPolicy: 'Foreground' }) as KObject;
+    expect(r.metadata.finalizers).toEqual(['foregroundDeletion']);
+    expect(r.metadata.deletionTimestamp).toBeDefined();
+    const order: string[] = [];
+    c.subscribe((ch) => {
+      if (ch.type === 'DELETED') order.push(`${ch.object.kind}/${ch.object.metadata.name}`);
+    });
+    c.runUntilIdle();
+    expect(order).toEqual(['Pod/web-a', 'Pod/web-b', 'ReplicaSet/web']);
+  });
+
+  it('Orphan: dependents lose their ownerReference and stay', () => {
+    const c = new Cluster({ seed: 2 });
+    seed(c);
+    c.api.delete(rsInfo, 'default', 'web', { propagationPolicy: 'Orphan' });
+    c.runUntilIdle();
+    expect(c.get('apps/ReplicaSet', 'default', 'web')).toBeUndefined();
+    expect(podNames(c)).toEqual(['web-a', 'web-b']);
+    for (const p of c.list('/Pod', 'default')) expect(p.metadata.ownerReferences).toBeUndefined();
+  });
+
+  it('collects an object created with an owner that does not exist', () => {
+    const c = new Cluster({ seed: 2 });
+    c.api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'orphan', ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'ghost', uid: '00000000-0000-4000-8000-000000000000' }] } });
+    c.runUntilIdle();
+    expect(c.get('/ConfigMap', 'default', 'orphan')).toBeUndefined();
+  });
+
+  it('deleting a namespace removes its contents, then the namespace', () => {
+    const c = new Cluster({ seed: 2 });
+    c.api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team' } });
+    c.runUntilIdle();
+    expect(c.get('/ServiceAccount', 'team', 'default')).toBeDefined();
+    expect(c.get('/ConfigMap', 'team', 'kube-root-ca.crt')).toBeDefined();
+    c.api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'team' } });
+    c.api.delete({ kind: 'Namespace', group: '', version: 'v1', plural: 'namespaces', singular: 'namespace', shortNames: ['ns'], namespaced: false }, undefined, 'team');
+    expect(c.get('/Namespace', undefined, 'team')!.status.phase).toBe('Terminating');
+    c.runUntilIdle();
+    expect(c.get('/Namespace', undefined, 'team')).toBeUndefined();
+    expect(c.list('/ConfigMap', 'team')).toEqual([]);
+  });
+});

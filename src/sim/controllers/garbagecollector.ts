@@ -1,0 +1,157 @@
+// The garbage collector (pkg/controller/garbagecollector): deletes dependents whose owners are
+// gone (Background), deletes dependents before their owner (Foreground, `foregroundDeletion`
+// finalizer) and strips ownerReferences for Orphan (`orphan` finalizer).
+
+import type { KObject } from '../api/types';
+import type { StoredChange } from '../api/store';
+import type { KindInfo } from '../api/kinds';
+import type { Controller, ControllerContext } from './manager';
+
+interface Ref {
+  kindKey: string;
+  namespace?: string;
+  name: string;
+}
+
+export class GarbageCollector implements Controller {
+  readonly name = 'garbage-collector-controller';
+  /** uid → where the object lives. */
+  private readonly objects = new Map<string, Ref>();
+  /** owner uid → dependent uids. */
+  private readonly dependents = new Map<string, Set<string>>();
+
+  constructor(private readonly ctx: ControllerContext) {}
+
+  keysFor(change: StoredChange): readonly string[] {
+    const o = change.object;
+    const uid = o.metadata.uid!;
+    const owners = o.metadata.ownerReferences ?? [];
+    if (change.type === 'DELETED') {
+      this.objects.delete(uid);
+      for (const r of owners) this.dependents.get(r.uid)?.delete(uid);
+      // Dependents of a vanished owner, and a foreground-deleting owner waiting on this object.
+      return [`owner:${uid}`, ...owners.map((r) => `owner:${r.uid}`)];
+    }
+    this.objects.set(uid, { kindKey: change.kindKey, namespace: o.metadata.namespace, name: o.metadata.name! });
+    for (const [owner, deps] of this.dependents) if (deps.has(uid) && !owners.some((r) => r.uid === owner)) deps.delete(uid);
+    for (const r of owners) {
+      let s = this.dependents.get(r.uid);
+      if (!s) this.dependents.set(r.uid, (s = new Set()));
+      s.add(uid);
+    }
+    const keys: string[] = [];
+    if (owners.some((r) => !this.objects.has(r.uid))) keys.push(`dependent:${uid}`);
+    const fin = o.metadata.finalizers ?? [];
+    if (o.metadata.deletionTimestamp && (fin.includes('orphan') || fin.includes('foregroundDeletion'))) keys.push(`owner:${uid}`);
+    return keys;
+  }
+
+  resync(): void {
+    this.objects.clear();
+    this.dependents.clear();
+    for (const kk of this.ctx.store.kindKeys()) {
+      for (const o of this.ctx.store.list(kk)) {
+        this.objects.set(o.metadata.uid!, { kindKey: kk, namespace: o.metadata.namespace, name: o.metadata.name! });
+        for (const r of o.metadata.ownerReferences ?? []) {
+          let s = this.dependents.get(r.uid);
+          if (!s) this.dependents.set(r.uid, (s = new Set()));
+          s.add(o.metadata.uid!);
+        }
+      }
+    }
+  }
+
+  sync(key: string): number | void {
+    const [what, uid] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
+    if (what === 'dependent') return this.syncDependent(uid);
+    return this.syncOwner(uid);
+  }
+
+  private lookup(uid: string): KObject | undefined {
+    const ref = this.objects.get(uid);
+    if (!ref) return undefined;
+    const o = this.ctx.store.get(ref.kindKey, ref.namespace, ref.name);
+    return o?.metadata.uid === uid ? o : undefined;
+  }
+
+  private infoOf(o: KObject): KindInfo | undefined {
+    return this.ctx.api.kinds.byApiVersionKind(o.apiVersion, o.kind);
+  }
+
+  private dependentObjects(ownerUid: string): KObject[] {
+    const out: KObject[] = [];
+    for (const d of [...(this.dependents.get(ownerUid) ?? [])].sort()) {
+      const o = this.lookup(d);
+      if (o && o.metadata.ownerReferences?.some((r) => r.uid === ownerUid)) out.push(o);
+    }
+    return out;
+  }
+
+  private syncOwner(uid: string): number | void {
+    const owner = this.lookup(uid);
+    if (!owner) {
+      for (const d of this.dependentObjects(uid)) this.syncDependent(d.metadata.uid!);
+      return;
+    }
+    if (!owner.metadata.deletionTimestamp) return;
+    const fin = owner.metadata.finalizers ?? [];
+    const ownerInfo = this.infoOf(owner);
+    if (!ownerInfo) return;
+    if (fin.includes('orphan')) {
+      for (const d of this.dependentObjects(uid)) {
+        const info = this.infoOf(d);
+        if (!info) continue;
+        this.ctx.api.mutate(info, d.metadata.namespace, d.metadata.name!, (o) => {
+          o.metadata.ownerReferences = o.metadata.ownerReferences!.filter((r) => r.uid !== uid);
+          if (o.metadata.ownerReferences.length === 0) delete o.metadata.ownerReferences;
+        });
+      }
+      this.removeFinalizer(ownerInfo, owner, 'orphan');
+      return;
+    }
+    if (fin.includes('foregroundDeletion')) {
+      const deps = this.dependentObjects(uid);
+      for (const d of deps) {
+        if (d.metadata.deletionTimestamp) continue;
+        const info = this.infoOf(d);
+        if (!info) continue;
+        const hasOwnDependents = (this.dependents.get(d.metadata.uid!)?.size ?? 0) > 0;
+        this.ctx.api.delete(info, d.metadata.namespace, d.metadata.name!, {
+          propagationPolicy: hasOwnDependents ? 'Foreground' : 'Background',
+        });
+      }
+      const blocking = this.dependentObjects(uid).filter((d) =>
+        d.metadata.ownerReferences?.some((r) => r.uid === uid && r.blockOwnerDeletion),
+      );
+      if (blocking.length === 0) this.removeFinalizer(ownerInfo, owner, 'foregroundDeletion');
+    }
+  }
+
+  /** An object whose owners may be gone: delete it when none is left, else drop the dangling refs. */
+  private syncDependent(uid: string): void {
+    const o = this.lookup(uid);
+    if (!o) return;
+    const refs = o.metadata.ownerReferences ?? [];
+    if (refs.length === 0) return;
+    const alive = refs.filter((r) => {
+      const owner = this.lookup(r.uid);
+      return owner !== undefined;
+    });
+    const info = this.infoOf(o);
+    if (!info) return;
+    if (alive.length === 0) {
+      if (!o.metadata.deletionTimestamp) this.ctx.api.delete(info, o.metadata.namespace, o.metadata.name!, { propagationPolicy: 'Background' });
+    } else if (alive.length < refs.length) {
+      this.ctx.api.mutate(info, o.metadata.namespace, o.metadata.name!, (x) => {
+        x.metadata.ownerReferences = alive;
+      });
+    }
+  }
+
+  private removeFinalizer(info: KindInfo, owner: KObject, finalizer: string): void {
+    this.ctx.api.mutate(info, owner.metadata.namespace, owner.metadata.name!, (o) => {
+      o.metadata.finalizers = (o.metadata.finalizers ?? []).filter((f) => f !== finalizer);
+      if (o.metadata.finalizers.length === 0) delete o.metadata.finalizers;
+    });
+  }
+}

@@ -1,0 +1,122 @@
+// The controller manager: level-based reconcilers, each with a work queue of keys fed by store
+// watches (the informer role), processed on the virtual clock. Reconcile reads current state and
+// converges; it never relies on seeing every event (controller-runtime's contract).
+
+import type { ApiServer } from '../api/server';
+import type { EventRecorder } from '../api/recorder';
+import type { ObjectStore, StoredChange } from '../api/store';
+import type { Rng } from '../core/rng';
+
+export interface ControllerContext {
+  api: ApiServer;
+  store: ObjectStore;
+  events: EventRecorder;
+  rng: Rng;
+  now(): number;
+}
+
+export interface Controller {
+  /** Also the event source component, e.g. `replicaset-controller`. */
+  readonly name: string;
+  /** Keys to enqueue for a store change (the informer's event handlers). */
+  keysFor(change: StoredChange): readonly string[];
+  /** Reconciles one key. Returns a delay to requeue it after, in ms, or nothing. */
+  sync(key: string): number | void;
+  /** Rebuilds in-memory indexes from the store (after restore). */
+  resync?(): void;
+}
+
+/** Time from a change to the controller acting on it. Real controllers react within milliseconds. */
+export const CONTROLLER_LATENCY_MS = 5;
+
+export interface ManagerState {
+  queues: Record<string, { keys: string[]; scheduled: boolean }>;
+}
+
+export interface Scheduler {
+  now(): number;
+  schedule(atMs: number, type: string, data: unknown): void;
+}
+
+interface QueueState {
+  keys: string[];
+  set: Set<string>;
+  scheduled: boolean;
+}
+
+export class ControllerManager {
+  private readonly controllers = new Map<string, Controller>();
+  private readonly queues = new Map<string, QueueState>();
+  private unsubscribe?: () => void;
+
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly clock: Scheduler,
+  ) {}
+
+  register(c: Controller): void {
+    this.controllers.set(c.name, c);
+    if (!this.queues.has(c.name)) this.queues.set(c.name, { keys: [], set: new Set(), scheduled: false });
+  }
+
+  get(name: string): Controller | undefined {
+    return this.controllers.get(name);
+  }
+
+  start(): void {
+    this.unsubscribe = this.store.subscribe((change) => {
+      for (const c of this.controllers.values()) {
+        for (const key of c.keysFor(change)) this.enqueue(c.name, key);
+      }
+    });
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+  }
+
+  enqueue(controller: string, key: string): void {
+    const q = this.queues.get(controller);
+    if (!q || q.set.has(key)) return;
+    q.set.add(key);
+    q.keys.push(key);
+    if (!q.scheduled) {
+      q.scheduled = true;
+      this.clock.schedule(this.clock.now() + CONTROLLER_LATENCY_MS, 'controller.work', { controller });
+    }
+  }
+
+  /** Handles a `controller.work` event: syncs every key queued so far, in order. */
+  work(controller: string): void {
+    const q = this.queues.get(controller);
+    const c = this.controllers.get(controller);
+    if (!q || !c) return;
+    q.scheduled = false;
+    const keys = q.keys;
+    q.keys = [];
+    q.set = new Set();
+    for (const key of keys) {
+      const after = c.sync(key);
+      if (typeof after === 'number' && after >= 0) {
+        this.clock.schedule(this.clock.now() + Math.max(after, 1), 'controller.requeue', { controller, key });
+      }
+    }
+  }
+
+  requeue(controller: string, key: string): void {
+    this.enqueue(controller, key);
+  }
+
+  snapshot(): ManagerState {
+    const queues: ManagerState['queues'] = {};
+    for (const [name, q] of this.queues) queues[name] = { keys: [...q.keys], scheduled: q.scheduled };
+    return { queues };
+  }
+
+  restore(state: ManagerState): void {
+    for (const [name, q] of Object.entries(state.queues)) {
+      this.queues.set(name, { keys: [...q.keys], set: new Set(q.keys), scheduled: q.scheduled });
+    }
+    for (const c of this.controllers.values()) c.resync?.();
+  }
+}

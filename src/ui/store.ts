@@ -1,0 +1,83 @@
+// The UI's one store. `objects` mirrors the API objects keyed by uid and is written only by the
+// bridge (mirrorReset / mirrorBatch); components read it and derive views with useMemo.
+
+import { create } from 'zustand';
+import { mirrorKey, type BatchMessage, type ObjectEntry, type ReadyMessage } from '../worker/protocol';
+
+export interface ClockState {
+  /** Virtual time, ms since the epoch. */
+  nowMs: number;
+  playing: boolean;
+  /** Virtual ms per wall ms. */
+  speed: number;
+}
+
+export interface SelectionState {
+  /** uid of the selected object, if any. */
+  uid: string | null;
+}
+
+export type ConnectionStatus = 'booting' | 'ready' | 'dead';
+
+export interface ConnectionState {
+  status: ConnectionStatus;
+  /** Why the worker died or what last went wrong, shown to the user. */
+  error: string | null;
+}
+
+export interface UiState {
+  objects: Record<string, ObjectEntry>;
+  /** resourceVersion the mirror is consistent with. */
+  rv: number;
+  clock: ClockState;
+  selection: SelectionState;
+  connection: ConnectionState;
+
+  // Bridge-only writers.
+  mirrorReset(msg: ReadyMessage): void;
+  mirrorBatch(msg: BatchMessage): void;
+  setClock(clock: Partial<ClockState>): void;
+  setConnection(connection: ConnectionState): void;
+
+  select(uid: string | null): void;
+}
+
+export const useUiStore = create<UiState>()((set) => ({
+  objects: {},
+  rv: 0,
+  clock: { nowMs: 0, playing: true, speed: 1 },
+  selection: { uid: null },
+  connection: { status: 'booting', error: null },
+
+  mirrorReset: (msg) => {
+    const objects: Record<string, ObjectEntry> = {};
+    for (const e of msg.objects) objects[mirrorKey(e.kindKey, e.object)] = e;
+    set({
+      objects,
+      rv: msg.snapshotRv,
+      clock: { nowMs: msg.nowMs, playing: msg.playing, speed: msg.speed },
+      selection: { uid: null },
+      connection: { status: 'ready', error: null },
+    });
+  },
+
+  mirrorBatch: (msg) =>
+    set((s) => {
+      const clock = { ...s.clock, nowMs: msg.nowMs };
+      const changed = msg.removed.length > 0 || hasKeys(msg.added) || hasKeys(msg.updated);
+      if (!changed) return { clock, rv: msg.rv };
+      const objects = { ...s.objects, ...msg.added, ...msg.updated };
+      for (const uid of msg.removed) delete objects[uid];
+      const selection = s.selection.uid && !objects[s.selection.uid] ? { uid: null } : s.selection;
+      return { objects, clock, rv: msg.rv, selection };
+    }),
+
+  setClock: (clock) => set((s) => ({ clock: { ...s.clock, ...clock } })),
+  setConnection: (connection) => set({ connection }),
+
+  select: (uid) => set({ selection: { uid } }),
+}));
+
+function hasKeys(r: Record<string, unknown>): boolean {
+  return Object.keys(r).length > 0;
+}

@@ -1,0 +1,20 @@
+/// <reference lib="webworker" />
+// The Web Worker entry: one WorkerHost owning one Cluster. This directory is the only place that
+// reads wall time (performance.now, Date.now, timers); src/sim never does.
+
+import { Cluster } from '../sim/cluster';
+import { WorkerHost } from './host';
+import type { FromWorker } from './protocol';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+
+const host = new WorkerHost({
+  post: (msg: FromWorker) => scope.postMessage(msg),
+  wallNow: () => performance.now(),
+  dateNow: () => Date.now(),
+  setTimer: (fn, ms) => setTimeout(fn, ms),
+  clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  createCluster: (opts) => new Cluster(opts),
+});
+
+scope.addEventListener('message', (e: MessageEvent) => host.handle(e.data));
