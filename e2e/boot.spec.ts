@@ -59,3 +59,25 @@ test('the virtual clock moves, pauses and resumes', async ({ page }) => {
   await page.waitForTimeout(300);
   await expect(clock).toHaveText(paused!);
 });
+
+test('the Content-Security-Policy blocks inline scripts', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('node-kubeplay-worker')).toBeVisible();
+  const ran = await page.evaluate(() => {
+    const s = document.createElement('script');
+    s.textContent = 'window.__inlineRan = true';
+    document.head.appendChild(s);
+    return (window as unknown as { __inlineRan?: boolean }).__inlineRan === true;
+  });
+  expect(ran).toBe(false);
+});
+
+test('a simulation worker that fails to load is reported on the page', async ({ page }) => {
+  await page.route('**/cluster.worker*', (route) => route.abort());
+  await page.goto('/');
+  await expect(page.getByTestId('sim-error')).toContainText('The simulation has stopped');
+  const input = page.getByTestId('kubectl-input');
+  await input.fill('kubectl get nodes');
+  await input.press('Enter');
+  await expect(page.getByTestId('kubectl-output')).toContainText('the simulation is not running');
+});

@@ -59,7 +59,6 @@ function dryRunSuffix(o: ApplyOptions): string {
 export function applyText(cluster: Cluster, text: string, source: string, opts: ApplyOptions): ApplyReport {
   const report: ApplyReport = { results: [], errors: [], warnings: [] };
   const parsed = parseManifests(text, source);
-  const verb = opts.createOnly ? 'creating' : 'applying';
   for (const e of parsed.errors) report.errors.push({ message: e.message, line: e.line, column: e.column, docIndex: e.docIndex });
   for (const doc of parsed.docs) {
     const err = (message: string, status?: Status, field?: string) =>
@@ -92,19 +91,16 @@ export function applyText(cluster: Cluster, text: string, source: string, opts: 
       delete obj.metadata.namespace;
     }
     const ref = `${qualifiedSingular(info)}/${name}`;
+    const existed = !!name && !!cluster.api.store.get(`${info.group}/${info.kind}`, info.namespaced ? obj.metadata.namespace : undefined, name);
     const outcome = applyOne(cluster, info, obj, opts, (w) => report.warnings.push(w));
     if (isStatus(outcome)) {
       const field = outcome.details?.causes?.[0]?.field;
-      err(formatStatusError(outcome, outcome.reason === 'Invalid' ? undefined : { verb: verbFor(outcome, verb), file: source }), outcome, field);
+      err(formatStatusError(outcome, outcome.reason === 'Invalid' ? undefined : { verb: existed && !opts.createOnly ? 'patching' : 'creating', file: source }), outcome, field);
       continue;
     }
     report.results.push({ ref: outcome.object.metadata.name !== name ? `${qualifiedSingular(info)}/${outcome.object.metadata.name}` : ref, action: outcome.action, object: outcome.object });
   }
   return report;
-}
-
-function verbFor(s: Status, fallback: string): string {
-  return s.reason === 'AlreadyExists' || fallback === 'creating' ? 'creating' : 'patching';
 }
 
 function applyOne(cluster: Cluster, info: KindInfo, obj: KObject, opts: ApplyOptions, warn: (w: string) => void): { action: ApplyAction; object: KObject } | Status {

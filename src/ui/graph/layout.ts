@@ -33,7 +33,7 @@ export interface NodeBoxView {
 export type NodeBoxFlowNode = FlowNode<{ view: NodeBoxView }, 'nodeBox'>;
 
 export const UNSCHEDULED_ID = 'unscheduled';
-export const BOX_WIDTH = 300;
+export const BOX_WIDTH = 320;
 const GAP_X = 40;
 const GAP_Y = 40;
 const PER_ROW = 4;

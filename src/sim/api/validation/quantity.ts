@@ -29,7 +29,6 @@ function parse(input: unknown): Parsed | undefined {
   if (!m) return undefined;
   const [, sign, whole, frac = '', suffix] = m;
   if (whole === '' && frac === '') return undefined;
-  if (s.includes('.') && !/^[+-]?[0-9]*\.[0-9]*/.test(s)) return undefined;
   let exp10 = 0;
   let exp2 = 0;
   let format: QuantityFormat;

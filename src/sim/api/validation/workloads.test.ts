@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deployment, errorsOf, pod } from './testutil';
+import type { KObject } from '../types';
 
 const LABEL_MSG =
   "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
@@ -129,7 +130,7 @@ describe('StatefulSet, DaemonSet, ReplicaSet', () => {
   });
 
   it('validates a DaemonSet rolling update', () => {
-    const ds = { ...deployment(), kind: 'DaemonSet' };
+    const ds: KObject = { ...deployment(), kind: 'DaemonSet' };
     expect(errorsOf(ds)).toEqual([]);
     ds.spec.updateStrategy = { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 0 } };
     expect(errorsOf(ds)).toEqual(['spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0']);
