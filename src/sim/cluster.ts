@@ -19,6 +19,8 @@ import { runKubectl, type KubectlIO, type KubectlResult, type KubectlSession } f
 import { applyText, type ApplyReport } from './kubectl/apply';
 import { registerCustomKinds } from './api/crd';
 import { runControl, type ControlResult } from './controls';
+import type { Component, ComponentHost, ComponentState } from './host';
+import { createComponents } from './components';
 
 export interface ClusterOptions {
   /** Seed of the rng: same seed and inputs give the same run. Default 1. */
@@ -39,11 +41,11 @@ export interface ClusterSnapshot {
   queue: EventQueueState;
   store: StoreState;
   controllers: ManagerState;
+  /** State of components outside the API objects, by the name they registered. */
+  components: Record<string, unknown>;
   session: KubectlSession;
 }
 
-/** Event types that recur forever (heartbeats, resyncs): runUntilIdle does not wait for them. */
-const BACKGROUND_EVENTS = new Set<string>(['event.expire']);
 
 type Handler = (data: never) => void;
 
@@ -58,8 +60,13 @@ export class Cluster {
   readonly events: EventRecorder;
   private readonly controllers: ControllerManager;
   private readonly handlers = new Map<string, Handler>();
-  /** Queued events that are not background work (see BACKGROUND_EVENTS). */
+  /** Event types that recur forever (heartbeats, probes, expiries): runUntilIdle does not wait for them. */
+  private readonly backgroundTypes = new Set<string>(['event.expire']);
+  /** Queued events that are not background work. */
   private foregroundPending = 0;
+  private readonly componentStates = new Map<string, ComponentState>();
+  private readonly services = new Map<string, unknown>();
+  private readonly components: Component[];
   /** kubectl's client state: the current namespace of the context. */
   session: KubectlSession = { namespace: 'default' };
 
@@ -76,7 +83,6 @@ export class Cluster {
       this.rng = new Rng(restoreFrom.rng);
       this.clockMs = restoreFrom.nowMs;
       this.session = { ...restoreFrom.session };
-      this.foregroundPending = restoreFrom.queue.events.filter((e) => !BACKGROUND_EVENTS.has(e.type)).length;
     } else {
       this.store = new ObjectStore();
       this.queue = new EventQueue();
@@ -98,14 +104,23 @@ export class Cluster {
     this.on('controller.requeue', (d: { controller: string; key: string }) => this.controllers.requeue(d.controller, d.key));
     this.on('event.expire', (d: { namespace: string; name: string }) => this.events.expire(d.namespace, d.name));
 
+    const host = this.makeHost();
+    this.components = createComponents();
+    for (const c of this.components) c.install(host);
+
     if (restoreFrom) {
+      this.foregroundPending = restoreFrom.queue.events.filter((e) => !this.backgroundTypes.has(e.type)).length;
       registerCustomKinds(this.kinds, this.store.list('apiextensions.k8s.io/CustomResourceDefinition'));
       this.events.resync();
+      for (const [name, state] of this.componentStates) {
+        if (name in restoreFrom.components) state.restore(structuredClone(restoreFrom.components[name]));
+      }
       this.controllers.restore(restoreFrom.controllers);
       this.controllers.start();
     } else {
       this.controllers.start();
       bootstrapCluster(this.api, this.rng, now, { clusterName: this.options.name, workers: this.options.nodes });
+      for (const c of this.components) c.start?.();
       this.runUntilIdle();
     }
     this.store.subscribe((c) => {
@@ -113,6 +128,46 @@ export class Cluster {
         registerCustomKinds(this.kinds, this.store.list('apiextensions.k8s.io/CustomResourceDefinition'));
       }
     });
+  }
+
+  private makeHost(): ComponentHost {
+    return {
+      api: this.api,
+      store: this.store,
+      events: this.events,
+      rng: this.rng,
+      kinds: this.kinds,
+      now: () => this.clockMs,
+      schedule: (atMs, type, data) => this.schedule(atMs, type, data),
+      on: (type, handler, opts) => {
+        if (this.handlers.has(type)) throw new Error(`event type ${type} has a handler already`);
+        this.on(type, handler);
+        if (opts?.background) this.backgroundTypes.add(type);
+      },
+      cancel: (pred) => {
+        this.queue.removeWhere((e) => {
+          const hit = pred(e.type, e.data);
+          if (hit && !this.backgroundTypes.has(e.type)) this.foregroundPending--;
+          return hit;
+        });
+      },
+      registerController: (c) => this.controllers.register(c),
+      enqueue: (controller, key) => this.controllers.enqueue(controller, key),
+      registerState: (name, state) => {
+        if (this.componentStates.has(name)) throw new Error(`component state ${name} registered twice`);
+        this.componentStates.set(name, state);
+      },
+      subscribe: (handler) => this.store.subscribe(handler),
+      provide: (name, service) => {
+        this.services.set(name, service);
+      },
+      service: <T,>(name: string) => this.services.get(name) as T | undefined,
+    };
+  }
+
+  /** A service a component offers (e.g. `metrics`). */
+  service<T>(name: string): T | undefined {
+    return this.services.get(name) as T | undefined;
   }
 
   static restore(snapshot: ClusterSnapshot): Cluster {
@@ -135,14 +190,14 @@ export class Cluster {
 
   schedule(atMs: number, type: string, data: unknown): void {
     this.queue.push(Math.max(atMs, this.clockMs), type, data);
-    if (!BACKGROUND_EVENTS.has(type)) this.foregroundPending++;
+    if (!this.backgroundTypes.has(type)) this.foregroundPending++;
   }
 
   /** Runs the next queued event; false when the queue is empty. */
   step(): boolean {
     const ev = this.queue.pop();
     if (!ev) return false;
-    if (!BACKGROUND_EVENTS.has(ev.type)) this.foregroundPending--;
+    if (!this.backgroundTypes.has(ev.type)) this.foregroundPending--;
     this.clockMs = Math.max(this.clockMs, ev.atMs);
     const h = this.handlers.get(ev.type);
     if (h) h(ev.data as never);
@@ -231,6 +286,7 @@ export class Cluster {
       queue: this.queue.snapshot(),
       store: this.store.snapshot(),
       controllers: this.controllers.snapshot(),
+      components: Object.fromEntries([...this.componentStates].map(([name, st]) => [name, st.snapshot()])),
       session: this.session,
     });
   }

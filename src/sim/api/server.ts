@@ -5,7 +5,7 @@
 import type { Rng } from '../core/rng';
 import { generateName, uuid } from '../core/ids';
 import { rfc3339 } from '../core/time';
-import { applyDefaults } from './defaults';
+import { applyDefaults, generateJobSelector } from './defaults';
 import { invalidStatus, validateObject } from './validation';
 import { alreadyExists, badRequest, conflict, forbidden, gone, internalError, notFound, status } from './errors';
 import { apiVersionOf, type KindInfo, type KindRegistry } from './kinds';
@@ -165,7 +165,8 @@ export class ApiServer {
         return badRequest(`the namespace of the provided object does not match the namespace sent on the request`);
       }
       meta.namespace = ns;
-    } else if (meta.namespace === '') {
+    } else {
+      // The REST layer clears a namespace sent on a cluster-scoped object.
       delete meta.namespace;
     }
     if (STATUS_SUBRESOURCE.has(info.kind)) delete obj.status;
@@ -176,19 +177,20 @@ export class ApiServer {
     const name = meta.name || (meta.generateName ? `${meta.generateName}xxxxx` : '');
     const admitted = runAdmission(this.admissionContext(), 'CREATE', info, obj, undefined, name);
     if (admitted) return admitted;
+    const kk = keyOf(info);
+    const ns = info.namespaced ? meta.namespace : undefined;
+    if (!meta.name && typeof meta.generateName === 'string' && meta.generateName !== '') {
+      let attempt = 0;
+      do {
+        meta.name = generateName(this.deps.rng, meta.generateName);
+      } while (this.deps.store.get(kk, ns, meta.name) && ++attempt < GENERATE_NAME_ATTEMPTS);
+    }
+    meta.uid = uuid(this.deps.rng);
+    if (info.kind === 'Job' && info.group === 'batch') generateJobSelector(obj);
     const errs = validateObject(obj, info);
     if (errs.length > 0) return invalidStatus(info, meta.name || meta.generateName || '', errs);
 
-    const kk = keyOf(info);
-    const ns = info.namespaced ? meta.namespace : undefined;
-    if (!meta.name) {
-      let attempt = 0;
-      do {
-        meta.name = generateName(this.deps.rng, meta.generateName!);
-      } while (this.deps.store.get(kk, ns, meta.name) && ++attempt < GENERATE_NAME_ATTEMPTS);
-    }
-    if (this.deps.store.get(kk, ns, meta.name)) return alreadyExists(info, meta.name);
-    meta.uid = uuid(this.deps.rng);
+    if (this.deps.store.get(kk, ns, meta.name!)) return alreadyExists(info, meta.name!);
     meta.creationTimestamp = rfc3339(this.deps.now());
     if (GENERATION_KINDS.has(info.kind) || info.custom) meta.generation = 1;
     obj.apiVersion = input.apiVersion;
@@ -205,6 +207,7 @@ export class ApiServer {
     const name = obj.metadata.name ?? '';
     const ns = info.namespaced ? obj.metadata.namespace || 'default' : undefined;
     if (info.namespaced) obj.metadata.namespace = ns;
+    else delete obj.metadata.namespace;
     const kk = keyOf(info);
     const cur = this.deps.store.get(kk, ns, name);
     if (!cur) return notFound(info, name);

@@ -67,3 +67,19 @@ describe('ObjectStore', () => {
     expect(r.put('/ConfigMap', cm('z')).metadata.resourceVersion).toBe(String(s.resourceVersion + 1));
   });
 });
+
+describe('ObjectStore indexes', () => {
+  it('finds objects by a secondary index, following updates and removals', () => {
+    const s = new ObjectStore();
+    const pod = (name: string, node?: string): KObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { nodeName: node } });
+    s.put('/Pod', pod('a', 'n1'));
+    s.addIndex('/Pod', 'node', (o) => (o.spec?.nodeName ? [o.spec.nodeName] : []));
+    s.put('/Pod', pod('b', 'n1'));
+    s.put('/Pod', pod('c'));
+    expect(s.byIndex('/Pod', 'node', 'n1').map((o) => o.metadata.name)).toEqual(['a', 'b']);
+    s.put('/Pod', pod('a', 'n2'));
+    s.remove('/Pod', 'default', 'b');
+    expect(s.byIndex('/Pod', 'node', 'n1')).toEqual([]);
+    expect(s.byIndex('/Pod', 'node', 'n2').map((o) => o.metadata.name)).toEqual(['a']);
+  });
+});

@@ -41,8 +41,13 @@ function deepFreeze<T>(o: T): T {
   return o;
 }
 
+/** A secondary index: the values an object is found under (e.g. a pod's node name). */
+export type IndexFn = (o: KObject) => readonly string[];
+
 export class ObjectStore {
   private rv = 0;
+  /** kindKey → index name → (fn, value → object keys). Derived data: rebuilt, never snapshotted. */
+  private readonly indexes = new Map<string, Map<string, { fn: IndexFn; map: Map<string, Set<string>> }>>();
   private readonly byKind = new Map<string, Map<string, KObject>>();
   private log: StoredChange[] = [];
   private logStart = 0;
@@ -70,6 +75,48 @@ export class ObjectStore {
     return out.sort(compareByKey);
   }
 
+  /**
+   * Adds a secondary index over a kind, e.g. pods by `spec.nodeName`. Idempotent per name.
+   * Lookups through `byIndex` are O(matches) instead of a full list.
+   */
+  addIndex(kindKey: string, name: string, fn: IndexFn): void {
+    let perKind = this.indexes.get(kindKey);
+    if (!perKind) this.indexes.set(kindKey, (perKind = new Map()));
+    if (perKind.has(name)) return;
+    const idx = { fn, map: new Map<string, Set<string>>() };
+    perKind.set(name, idx);
+    for (const [key, o] of this.byKind.get(kindKey) ?? []) this.indexAdd(idx, key, o);
+  }
+
+  /** Objects whose index `name` includes `value`, in key order. */
+  byIndex(kindKey: string, name: string, value: string): KObject[] {
+    const idx = this.indexes.get(kindKey)?.get(name);
+    if (!idx) throw new Error(`no index ${name} on ${kindKey}`);
+    const m = this.byKind.get(kindKey);
+    const out: KObject[] = [];
+    for (const key of idx.map.get(value) ?? []) {
+      const o = m?.get(key);
+      if (o) out.push(o);
+    }
+    return out.sort(compareByKey);
+  }
+
+  private indexAdd(idx: { fn: IndexFn; map: Map<string, Set<string>> }, key: string, o: KObject): void {
+    for (const v of idx.fn(o)) {
+      let s = idx.map.get(v);
+      if (!s) idx.map.set(v, (s = new Set()));
+      s.add(key);
+    }
+  }
+
+  private indexRemove(idx: { fn: IndexFn; map: Map<string, Set<string>> }, key: string, o: KObject): void {
+    for (const v of idx.fn(o)) {
+      const s = idx.map.get(v);
+      s?.delete(key);
+      if (s && s.size === 0) idx.map.delete(v);
+    }
+  }
+
   count(kindKey: string): number {
     return this.byKind.get(kindKey)?.size ?? 0;
   }
@@ -83,10 +130,15 @@ export class ObjectStore {
     const key = objectKey(obj.metadata.namespace, obj.metadata.name!);
     let m = this.byKind.get(kindKey);
     if (!m) this.byKind.set(kindKey, (m = new Map()));
-    const existed = m.has(key);
+    const prev = m.get(key);
+    const existed = prev !== undefined;
     const rv = ++this.rv;
     const stored = deepFreeze({ ...obj, metadata: { ...obj.metadata, resourceVersion: String(rv) } });
     m.set(key, stored);
+    for (const idx of this.indexes.get(kindKey)?.values() ?? []) {
+      if (prev) this.indexRemove(idx, key, prev);
+      this.indexAdd(idx, key, stored);
+    }
     this.emit({ rv, type: existed ? 'MODIFIED' : 'ADDED', kindKey, object: stored });
     return stored;
   }
@@ -98,6 +150,7 @@ export class ObjectStore {
     const cur = m?.get(key);
     if (!m || !cur) return undefined;
     m.delete(key);
+    for (const idx of this.indexes.get(kindKey)?.values() ?? []) this.indexRemove(idx, key, cur);
     const rv = ++this.rv;
     const gone = deepFreeze({ ...cur, metadata: { ...cur.metadata, resourceVersion: String(rv) } });
     this.emit({ rv, type: 'DELETED', kindKey, object: gone });
