@@ -141,6 +141,32 @@ export class ApiServer {
     return this.update(next, opts);
   }
 
+  /**
+   * The pods/binding subresource: assigns an unscheduled pod to a node and sets PodScheduled=True
+   * in one write, as the scheduler's Bind does. Fails with 409 if the pod is already bound.
+   */
+  bind(namespace: string, name: string, nodeName: string, podUid?: string): KObject | Status {
+    const info = this.deps.kinds.byKind('Pod')!;
+    const cur = this.deps.store.get('/Pod', namespace, name);
+    if (!cur || (podUid && cur.metadata.uid !== podUid)) return notFound(info, name);
+    if (cur.spec?.nodeName) {
+      return status(409, 'Conflict', `Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is already assigned to node "${cur.spec.nodeName}"`);
+    }
+    if (cur.metadata.deletionTimestamp) {
+      return status(409, 'Conflict', `Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is being deleted, cannot be assigned to a host`);
+    }
+    if (!this.deps.store.get('/Node', undefined, nodeName)) {
+      // Binding to a missing node is accepted by the API server; the kubelet never appears.
+    }
+    const next = clone(cur);
+    next.spec = { ...next.spec, nodeName };
+    const conditions = Array.isArray(next.status?.conditions) ? next.status.conditions.filter((c: { type: string }) => c.type !== 'PodScheduled') : [];
+    conditions.push({ lastProbeTime: null, lastTransitionTime: rfc3339(this.deps.now()), status: 'True', type: 'PodScheduled' });
+    next.status = { ...(next.status ?? {}), conditions };
+    delete next.metadata.resourceVersion;
+    return this.deps.store.put('/Pod', next);
+  }
+
   /** The namespace `finalize` subresource: drops the `kubernetes` finalizer; an emptied, deleted namespace goes. */
   finalizeNamespace(name: string): void {
     const cur = this.deps.store.get('/Namespace', undefined, name);
