@@ -4,9 +4,9 @@
 // wired in cluster.ts.
 import type { Component } from './host';
 import { createSchedulerComponent } from './scheduler';
-import { createNodeComponent } from './node';
+import { createNodeComponents } from './node';
 import { createWorkloadControllers } from './controllers/workloads';
 
 export function createComponents(): Component[] {
-  return [createSchedulerComponent(), createNodeComponent(), ...createWorkloadControllers()];
+  return [createSchedulerComponent(), ...createNodeComponents(), ...createWorkloadControllers()];
 }
