@@ -103,7 +103,7 @@ export function getCmd(ctx: Ctx, words: string[]): void {
     }
   }
 
-  if (flagBool(a, 'watch') || flagBool(a, 'watch-only')) watch(ctx, a, sel.kinds, items.map((i) => i.object), format, tableOpts);
+  if ((flagBool(a, 'watch') || flagBool(a, 'watch-only')) && ctx.exitCode === 0) watch(ctx, a, sel.kinds, items.map((i) => i.object), format, tableOpts);
 }
 
 function groupByKind(items: { info: KindInfo; object: KObject }[]): [KindInfo, KObject[]][] {
@@ -154,7 +154,7 @@ function watch(
   const flush = () => {
     for (const c of events.splice(0)) {
       if (format.kind === 'table' || format.kind === 'wide') {
-        const row = tableCells(info, [c.object], opts)[0];
+        const row = tableCells(info, [c.object], { ...opts, nowMs: ctx.cluster.nowMs })[0];
         const cells = flagBool(a, 'output-watch-events') ? [c.type, ...row] : row;
         rows.push(cells);
         const lines = tabwrite(rows).replace(/\n$/, '').split('\n');
