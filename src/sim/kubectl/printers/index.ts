@@ -2,7 +2,7 @@
 // callers pass `nowMs`; nothing here reads a clock or a random source.
 
 export { humanDuration, translateTimestampSince } from './duration';
-export { printTable, tableCells, tableDefFor, cellText, kindPrefix, type TableOptions } from './table';
+export { printTable, tableCells, tableHeader, tableDefFor, cellText, kindPrefix, type TableOptions } from './table';
 export {
   printObjects, parseOutputFormat, resourceName, type OutputFormat, type ParsedOutputFormat, type PrintOptions, type PrintError,
 } from './output';

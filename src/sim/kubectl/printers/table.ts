@@ -102,6 +102,17 @@ export function cellText(c: Cell): string {
 export const kindPrefix = (info: KindInfo): string =>
   (info.group ? `${info.kind}.${info.group}` : info.kind).toLowerCase();
 
+/** The header row of a table (column names upper-cased, as kubectl prints them). */
+export function tableHeader(info: KindInfo, opts: TableOptions): string[] {
+  const def = tableDefFor(info, opts.printerColumns);
+  const header: string[] = [];
+  if (opts.withNamespace) header.push('NAMESPACE');
+  for (const c of def.columns) if (opts.wide || !c.priority) header.push(c.name.toUpperCase());
+  for (const k of opts.labelColumns ?? []) header.push(k.split('/').pop()!.toUpperCase());
+  if (opts.showLabels) header.push('LABELS');
+  return header;
+}
+
 /** The table as rows of cells, header first (unless noHeaders). Empty when there are no objects. */
 export function tableCells(info: KindInfo, objects: readonly KObject[], opts: TableOptions): string[][] {
   if (objects.length === 0) return [];
@@ -110,14 +121,7 @@ export function tableCells(info: KindInfo, objects: readonly KObject[], opts: Ta
   const nameIdx = opts.withKind ? def.columns.findIndex((c) => c.format === 'name') : -1;
   const labelKeys = opts.labelColumns ?? [];
   const rows: string[][] = [];
-  if (!opts.noHeaders) {
-    const header: string[] = [];
-    if (opts.withNamespace) header.push('NAMESPACE');
-    for (const { c } of visible) header.push(c.name.toUpperCase());
-    for (const k of labelKeys) header.push(k.split('/').pop()!.toUpperCase());
-    if (opts.showLabels) header.push('LABELS');
-    rows.push(header);
-  }
+  if (!opts.noHeaders) rows.push(tableHeader(info, opts));
   for (const o of objects) {
     const cells = def.row(o, opts.nowMs);
     if (nameIdx >= 0) cells[nameIdx] = `${kindPrefix(info)}/${cellText(cells[nameIdx])}`;

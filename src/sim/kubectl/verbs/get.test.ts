@@ -34,6 +34,6 @@ describe('kubectl get -w', () => {
     c.on('test.create', () => c.kubectl('create namespace later'));
     c.schedule(c.nowMs + 1000, 'test.create', null);
     const r = c.kubectl('get ns -w --watch-only --output-watch-events --request-timeout=2s');
-    expect(r.output).toBe('ADDED   later   Active   0s\n');
+    expect(r.output).toBe('EVENT   NAME    STATUS   AGE\nADDED   later   Active   0s\n');
   });
 });

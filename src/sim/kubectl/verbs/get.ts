@@ -8,7 +8,7 @@ import { parseDuration } from '../../core/time';
 import { flagBool, flagString, flagStrings, parseArgs, type FlagSpec } from '../args';
 import { Ctx, ExitError } from '../context';
 import { FILENAME_FLAGS, GLOBAL_FLAGS, SELECTOR_FLAGS } from '../flags';
-import { printObjects, printTable, sortObjects, tableCells, parseOutputFormat, type TableOptions } from '../printers';
+import { printObjects, printTable, sortObjects, tableCells, tableHeader, parseOutputFormat, type TableOptions } from '../printers';
 import { tabwrite } from '../printers/tabwriter';
 import { noResourcesMessage } from '../resources';
 import { selectObjects, selectorFilter } from '../select';
@@ -85,7 +85,10 @@ export function getCmd(ctx: Ctx, words: string[]): void {
     items = sorted.objects.map((o) => items.find((i) => i.object === o)!);
   }
 
-  if (!flagBool(a, 'watch-only')) {
+  const watching = flagBool(a, 'watch') || flagBool(a, 'watch-only');
+  const tableFormat = format.kind === 'table' || format.kind === 'wide';
+  // A table watch prints its own list (column widths carry over to the rows that follow).
+  if (!flagBool(a, 'watch-only') && !(watching && tableFormat && sel.kinds.length === 1)) {
     if (items.length === 0) {
       if (!sel.byName && ctx.exitCode === 0 && !(flagBool(a, 'watch') && format.kind === 'table')) {
         ctx.err(noResourcesMessage(ctx, sel.kinds.some((k) => k.namespaced), allNs));
@@ -103,7 +106,7 @@ export function getCmd(ctx: Ctx, words: string[]): void {
     }
   }
 
-  if ((flagBool(a, 'watch') || flagBool(a, 'watch-only')) && ctx.exitCode === 0) watch(ctx, a, sel.kinds, items.map((i) => i.object), format, tableOpts);
+  if (watching && ctx.exitCode === 0) watch(ctx, a, sel.kinds, items.map((i) => i.object), format, tableOpts);
 }
 
 function groupByKind(items: { info: KindInfo; object: KObject }[]): [KindInfo, KObject[]][] {
@@ -140,25 +143,41 @@ function watch(
   const names = a.positional.slice(1).filter((p) => !p.includes('/'));
   const timeoutFlag = flagString(a, 'request-timeout');
   const timeoutMs = timeoutFlag && timeoutFlag !== '0' ? (parseDuration(/^\d+$/.test(timeoutFlag) ? `${timeoutFlag}s` : timeoutFlag) ?? DEFAULT_WATCH_MS) : DEFAULT_WATCH_MS;
-  const opts = { ...tableOpts(info, false), noHeaders: true };
-  const rows: string[][] = tableCells(info, initial, { ...tableOpts(info, false) });
-  const events: StoredChange[] = [];
+  const events = flagBool(a, 'output-watch-events');
+  const tableFormat = format.kind === 'table' || format.kind === 'wide';
+  const baseOpts = tableOpts(info, false);
+  const header = tableHeader(info, baseOpts);
+  const rows: string[][] = [];
+  let headerShown = baseOpts.noHeaders === true;
+  const printRows = (newRows: string[][]) => {
+    const out: string[][] = [];
+    if (!headerShown) {
+      out.push(events ? ['EVENT', ...header] : header);
+      headerShown = true;
+    }
+    out.push(...newRows);
+    rows.push(...out);
+    const lines = tabwrite(rows).replace(/\n$/, '').split('\n');
+    ctx.out(lines.slice(lines.length - out.length).join('\n'));
+  };
+  const rowsOf = (objs: KObject[], type: string) =>
+    tableCells(info, objs, { ...baseOpts, noHeaders: true, nowMs: ctx.cluster.nowMs }).map((r) => (events ? [type, ...r] : r));
+  if (tableFormat && !flagBool(a, 'watch-only')) {
+    if (initial.length > 0) printRows(rowsOf(initial, 'ADDED'));
+  }
+  const pending: StoredChange[] = [];
   const unsubscribe = ctx.cluster.subscribe((c) => {
     if (c.kindKey !== kk) return;
     const o = c.object;
     if (info.namespaced && !allNs && o.metadata.namespace !== ctx.namespace) return;
     if (names.length > 0 && !names.includes(o.metadata.name!)) return;
     if (filter && !filter(o)) return;
-    events.push(c);
+    pending.push(c);
   });
   const flush = () => {
-    for (const c of events.splice(0)) {
-      if (format.kind === 'table' || format.kind === 'wide') {
-        const row = tableCells(info, [c.object], { ...opts, nowMs: ctx.cluster.nowMs })[0];
-        const cells = flagBool(a, 'output-watch-events') ? [c.type, ...row] : row;
-        rows.push(cells);
-        const lines = tabwrite(rows).replace(/\n$/, '').split('\n');
-        ctx.out(lines[lines.length - 1]);
+    for (const c of pending.splice(0)) {
+      if (tableFormat) {
+        printRows(rowsOf([c.object], c.type));
       } else {
         const printed = printObjects(format, info, [c.object], { single: true, nowMs: ctx.cluster.nowMs });
         if (!('error' in printed)) ctx.out(printed.text.replace(/\n$/, ''));
