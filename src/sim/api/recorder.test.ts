@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { Cluster } from '../cluster';
+import { EVENT_TTL_MS } from './recorder';
+import { isStatus, type Status } from './types';
+
+describe('EventRecorder', () => {
+  it('records core/v1 Events named <object>.<hex nanos>, in the object namespace or default', () => {
+    const c = new Cluster({ seed: 1 });
+    const node = c.get('/Node', undefined, 'kubeplay-worker')!;
+    c.events.record(node, 'Normal', 'NodeReady', 'Node kubeplay-worker status is now: NodeReady', { component: 'kubelet', host: 'kubeplay-worker' });
+    const [ev] = c.list('/Event', 'default');
+    expect(ev.metadata.name).toMatch(/^kubeplay-worker\.[0-9a-f]{16}$/);
+    expect(ev).toMatchObject({
+      reason: 'NodeReady',
+      type: 'Normal',
+      count: 1,
+      source: { component: 'kubelet', host: 'kubeplay-worker' },
+      involvedObject: { kind: 'Node', name: 'kubeplay-worker', uid: node.metadata.uid },
+    });
+  });
+
+  it('aggregates identical events by count and lastTimestamp; different messages are separate', () => {
+    const c = new Cluster({ seed: 1 });
+    const ns = c.get('/Namespace', undefined, 'default')!;
+    c.events.record(ns, 'Warning', 'Test', 'same', { component: 'me' });
+    const first = c.list('/Event', 'default')[0];
+    c.advance(30_000);
+    c.events.record(ns, 'Warning', 'Test', 'same', { component: 'me' });
+    c.events.record(ns, 'Warning', 'Test', 'other', { component: 'me' });
+    const events = c.list('/Event', 'default');
+    expect(events).toHaveLength(2);
+    const same = events.find((e) => e.message === 'same')!;
+    expect(same.metadata.name).toBe(first.metadata.name);
+    expect(same.count).toBe(2);
+    expect(Date.parse(same.lastTimestamp) - Date.parse(same.firstTimestamp)).toBe(30_000);
+    const r = c.kubectl('get events');
+    expect(r.output).toContain('Warning   Test     namespace/default   same');
+  });
+
+  it('expires events an hour after they were last seen', () => {
+    const c = new Cluster({ seed: 1 });
+    const ns = c.get('/Namespace', undefined, 'default')!;
+    c.events.record(ns, 'Normal', 'Test', 'x', { component: 'me' });
+    c.advance(EVENT_TTL_MS - 1000);
+    c.events.record(ns, 'Normal', 'Test', 'x', { component: 'me' });
+    c.advance(2000);
+    expect(c.list('/Event', 'default')).toHaveLength(1);
+    c.advance(EVENT_TTL_MS);
+    expect(c.list('/Event', 'default')).toHaveLength(0);
+  });
+});
+
+describe('watch from a resourceVersion', () => {
+  it('replays missed changes in order, then follows live ones; too old is 410 Gone', () => {
+    const c = new Cluster({ seed: 1 });
+    const cm = c.kinds.byKind('ConfigMap')!;
+    const from = c.resourceVersion;
+    c.kubectl('create configmap a');
+    c.kubectl('create configmap b');
+    const seen: string[] = [];
+    const stop = c.api.watchFrom(cm, from, (ch) => seen.push(`${ch.type} ${ch.object.metadata.name} ${ch.rv}`));
+    expect(isStatus(stop)).toBe(false);
+    c.kubectl('delete configmap a');
+    (stop as () => void)();
+    c.kubectl('delete configmap b');
+    expect(seen).toEqual([`ADDED a ${from + 1}`, `ADDED b ${from + 2}`, `DELETED a ${from + 3}`]);
+    // Push the window past the start: 20,000 more writes.
+    for (let i = 0; i < 20_001; i++) c.api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { generateName: 'x-' } });
+    const gone = c.api.watchFrom(cm, from, () => {}) as Status;
+    expect(gone.code).toBe(410);
+    expect(gone.message).toMatch(/^too old resource version: \d+ \(\d+\)$/);
+  });
+});
