@@ -11,6 +11,7 @@ import { isStatus, type KObject } from './api/types';
 import { randomSuffix } from './core/ids';
 import type { Rng } from './core/rng';
 import { rfc3339 } from './core/time';
+import { computeHash } from './controllers/util/hash';
 
 export const KUBERNETES_VERSION = 'v1.32.2';
 export const CONTAINER_RUNTIME = 'containerd://2.0.2';
@@ -302,7 +303,7 @@ class SystemPods {
 
   podOf(owner: KObject, node: string, podIP: string, hostIP: string, daemon: boolean): void {
     const tpl = owner.spec.template;
-    const labels = { ...tpl.metadata.labels, ...(daemon ? { 'controller-revision-hash': '5f8bf5f5d8', 'pod-template-generation': '1' } : {}) };
+    const labels = { ...tpl.metadata.labels, ...(daemon ? { 'controller-revision-hash': computeHash(tpl), 'pod-template-generation': '1' } : {}) };
     const pod: KObject = {
       apiVersion: 'v1',
       kind: 'Pod',

@@ -6,7 +6,8 @@ import type { Component } from './host';
 import { createSchedulerComponent } from './scheduler';
 import { createNodeComponents } from './node';
 import { createWorkloadControllers } from './controllers/workloads';
+import { createNetworkComponents } from './network';
 
 export function createComponents(): Component[] {
-  return [createSchedulerComponent(), ...createNodeComponents(), ...createWorkloadControllers()];
+  return [createSchedulerComponent(), ...createNodeComponents(), ...createWorkloadControllers(), ...createNetworkComponents()];
 }

@@ -2,6 +2,8 @@
 // Each control prints one line saying what it did. Issues add their controls to CONTROLS.
 import type { Cluster } from './cluster';
 import { tokenize } from './kubectl/args';
+import { dnsControl, trafficControl } from './network/controls';
+import { nodeControl, podControl, zoneControl } from './node/lifecycle/controls';
 
 export interface ControlResult {
   output: string;
@@ -11,6 +13,11 @@ export interface ControlResult {
 type Control = (cluster: Cluster, args: string[]) => string;
 
 export const CONTROLS: Record<string, Control> = {
+  traffic: trafficControl,
+  dns: dnsControl,
+  node: nodeControl,
+  zone: zoneControl,
+  pod: podControl,
   time: (cluster) => `virtual time is ${new Date(cluster.nowMs).toISOString().replace('.000Z', 'Z')}`,
 };
 

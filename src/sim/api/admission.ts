@@ -4,6 +4,7 @@
 
 import type { Rng } from '../core/rng';
 import { randomSuffix } from '../core/ids';
+import { rfc3339 } from '../core/time';
 import { forbidden, notFound, status } from './errors';
 import type { KindInfo, KindRegistry } from './kinds';
 import type { ObjectStore } from './store';
@@ -28,6 +29,7 @@ export function runAdmission(ctx: AdmissionContext, op: Operation, info: KindInf
   return (
     admitNamespaceLifecycle(ctx, op, info, obj, name) ??
     (info.kind === 'Pod' && op === 'CREATE' ? admitPodCreate(ctx, info, obj, name) : undefined) ??
+    (info.kind === 'PersistentVolumeClaim' && op === 'CREATE' ? admitDefaultStorageClass(ctx, obj) : undefined) ??
     admitLimitRange(ctx, op, info, obj) ??
     admitResourceQuota(ctx, op, info, obj, old, name)
   );
@@ -41,6 +43,20 @@ function admitNamespaceLifecycle(ctx: AdmissionContext, op: Operation, info: Kin
   if (op === 'CREATE' && nsObj.status?.phase === 'Terminating') {
     return forbidden(info, name, `unable to create new content in namespace ${ns} because it is being terminated`);
   }
+  return undefined;
+}
+
+/**
+ * DefaultStorageClass admission: a claim that names no class gets the default one (the newest
+ * class annotated `storageclass.kubernetes.io/is-default-class: "true"`).
+ */
+function admitDefaultStorageClass(ctx: AdmissionContext, pvc: KObject): Status | undefined {
+  if (typeof pvc.spec !== 'object' || pvc.spec === null || pvc.spec.storageClassName !== undefined) return undefined;
+  const defaults = ctx.store
+    .list('storage.k8s.io/StorageClass')
+    .filter((sc) => sc.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true')
+    .sort((a, b) => (a.metadata.creationTimestamp! < b.metadata.creationTimestamp! ? 1 : a.metadata.creationTimestamp! > b.metadata.creationTimestamp! ? -1 : a.metadata.name! < b.metadata.name! ? -1 : 1));
+  if (defaults.length > 0) pvc.spec.storageClassName = defaults[0].metadata.name;
   return undefined;
 }
 
@@ -121,8 +137,11 @@ function admitPodCreate(ctx: AdmissionContext, info: KindInfo, pod: KObject, nam
   }
   spec.tolerations = tolerations;
 
-  // Pod strategy PrepareForCreate.
+  // Pod strategy PrepareForCreate: a gated pod says so in its PodScheduled condition.
   pod.status = { phase: 'Pending', qosClass: podQOSClass(spec) };
+  if (Array.isArray(spec.schedulingGates) && spec.schedulingGates.length > 0) {
+    pod.status.conditions = [{ lastProbeTime: null, lastTransitionTime: rfc3339(ctx.now()), message: 'Scheduling is blocked due to non-empty scheduling gates', reason: 'SchedulingGated', status: 'False', type: 'PodScheduled' }];
+  }
   return undefined;
 }
 

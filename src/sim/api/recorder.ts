@@ -53,10 +53,8 @@ export class EventRecorder {
         e.count = (e.count ?? 1) + 1;
         e.lastTimestamp = ts;
       });
-      if (!isStatus(updated)) {
-        this.timer.schedule(nowMs + EVENT_TTL_MS, 'event.expire', { namespace: ns, name: existingName });
-        return;
-      }
+      // Its expiry timer, set at creation, re-arms itself from lastTimestamp when it fires.
+      if (!isStatus(updated)) return;
       this.byKey.delete(key);
     }
     const ev: KObject = {
@@ -82,14 +80,18 @@ export class EventRecorder {
     }
   }
 
-  /** Handles `event.expire`: deletes the event if it has not been seen again within the TTL. */
+  /**
+   * Handles `event.expire`: deletes the event an hour after it was last seen, or re-arms the
+   * timer for that moment when it has been seen again since (one timer per event).
+   */
   expire(namespace: string, name: string): void {
     const e = this.store.get('/Event', namespace, name);
     if (!e) return;
     const last = Date.parse(e.lastTimestamp ?? e.firstTimestamp ?? '');
-    if (Number.isNaN(last) || last + EVENT_TTL_MS <= this.timer.now()) {
-      this.api.delete(EVENT_INFO, namespace, name);
-    }
+    // lastTimestamp has second precision: round the deadline up so it is never early.
+    const deadline = Number.isNaN(last) ? 0 : last + 1000 + EVENT_TTL_MS;
+    if (deadline <= this.timer.now()) this.api.delete(EVENT_INFO, namespace, name);
+    else this.timer.schedule(deadline, 'event.expire', { namespace, name });
   }
 
   /** Rebuilds the aggregation index from stored events. */

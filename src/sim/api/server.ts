@@ -13,6 +13,7 @@ import { clone, jsonEqual } from './meta';
 import { kindKeyOf, type ObjectStore, type StoredChange } from './store';
 import { isStatus, type KObject, type Status } from './types';
 import { runAdmission, type AdmissionContext } from './admission';
+import { allocateServiceIPs } from './serviceips';
 
 export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
 
@@ -213,12 +214,17 @@ export class ApiServer {
     }
     meta.uid = uuid(this.deps.rng);
     if (info.kind === 'Job' && info.group === 'batch') generateJobSelector(obj);
+    if (info.kind === 'Service' && info.group === '') {
+      const allocErrs = allocateServiceIPs(this.deps, obj);
+      if (allocErrs.length > 0) return invalidStatus(info, meta.name ?? '', allocErrs);
+    }
     const errs = validateObject(obj, info);
     if (errs.length > 0) return invalidStatus(info, meta.name || meta.generateName || '', errs);
 
     if (this.deps.store.get(kk, ns, meta.name!)) return alreadyExists(info, meta.name!);
     meta.creationTimestamp = rfc3339(this.deps.now());
     if (GENERATION_KINDS.has(info.kind) || info.custom) meta.generation = 1;
+    if (info.kind === 'DaemonSet') setDaemonSetTemplateGeneration(obj);
     obj.apiVersion = input.apiVersion;
     if (opts.dryRun) return { ...obj, metadata: { ...meta } };
     return this.deps.store.put(kk, reorder(obj, info));
@@ -253,9 +259,16 @@ export class ApiServer {
 
     let next: KObject;
     if (opts.subresource === 'status') {
-      // Only status changes; everything else stays as stored.
+      // The status strategies keep the stored spec; metadata annotations (and labels, except for
+      // the apps kinds, whose status strategies reset them) come from the request, as upstream.
       next = { ...clone(cur), status: obj.status };
       next.metadata.resourceVersion = undefined;
+      if (obj.metadata.annotations) next.metadata.annotations = obj.metadata.annotations;
+      else delete next.metadata.annotations;
+      if (info.group !== 'apps') {
+        if (obj.metadata.labels) next.metadata.labels = obj.metadata.labels;
+        else delete next.metadata.labels;
+      }
     } else {
       next = obj;
       if (STATUS_SUBRESOURCE.has(info.kind)) {
@@ -265,10 +278,19 @@ export class ApiServer {
       applyDefaults(next, info);
       const admitted = runAdmission(this.admissionContext(), 'UPDATE', info, next, cur, name);
       if (admitted) return admitted;
+      if (info.kind === 'Service' && info.group === '') {
+        const allocErrs = allocateServiceIPs(this.deps, next, cur);
+        if (allocErrs.length > 0) return invalidStatus(info, name, allocErrs);
+      }
       const errs = validateObject(next, info, cur);
       if (errs.length > 0) return invalidStatus(info, name, errs);
       if (next.metadata.generation !== undefined && specChanged(cur, next, info)) {
         next.metadata.generation = (cur.metadata.generation ?? 0) + 1;
+        if (info.kind === 'DaemonSet' && !jsonEqual(cur.spec?.template, next.spec?.template)) setDaemonSetTemplateGeneration(next);
+      }
+      if (info.kind === 'DaemonSet' && !next.metadata.annotations?.[DS_TEMPLATE_GENERATION]) {
+        const kept = cur.metadata.annotations?.[DS_TEMPLATE_GENERATION];
+        if (kept) next.metadata.annotations = { ...(next.metadata.annotations ?? {}), [DS_TEMPLATE_GENERATION]: kept };
       }
     }
     delete next.metadata.resourceVersion;
@@ -276,7 +298,8 @@ export class ApiServer {
       return cur; // a no-op write does not bump the resourceVersion
     }
     if (opts.dryRun) return next;
-    if (next.metadata.deletionTimestamp && !hasFinalizers(next)) {
+    // ShouldDeleteDuringUpdate: the last finalizer of an object whose grace period is over.
+    if (next.metadata.deletionTimestamp && !hasFinalizers(next) && hasFinalizers(cur) && (cur.metadata.deletionGracePeriodSeconds ?? 0) === 0) {
       return this.deps.store.remove(kk, ns, name) ?? next;
     }
     return this.deps.store.put(kk, reorder(next, info));
@@ -361,6 +384,13 @@ export function keyOf(info: KindInfo): string {
 
 export function kindKeyOfObject(o: KObject): string {
   return kindKeyOf(o.apiVersion, o.kind);
+}
+
+const DS_TEMPLATE_GENERATION = 'deprecated.daemonset.template.generation';
+
+/** The DaemonSet strategy records the generation of the template in an annotation. */
+function setDaemonSetTemplateGeneration(ds: KObject): void {
+  ds.metadata.annotations = { ...(ds.metadata.annotations ?? {}), [DS_TEMPLATE_GENERATION]: String(ds.metadata.generation ?? 1) };
 }
 
 function hasFinalizers(o: KObject): boolean {

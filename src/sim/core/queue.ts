@@ -77,7 +77,8 @@ export class EventQueue {
   }
 
   snapshot(): EventQueueState {
-    return { nextSeq: this.nextSeq, events: this.heap.map((e) => ({ ...e })) };
+    // In (time, sequence) order, not the heap's layout: equal queues give equal snapshots.
+    return { nextSeq: this.nextSeq, events: this.heap.map((e) => ({ ...e })).sort((a, b) => (before(a, b) ? -1 : 1)) };
   }
 
   static restore(state: EventQueueState): EventQueue {

@@ -2,15 +2,27 @@
 // and tests. Parses a command line, runs the verb against the cluster and returns what a
 // terminal shows: stdout, stderr and the exit code.
 import type { Cluster } from '../cluster';
-import { ArgError, parseArgs, tokenize } from './args';
+import { ArgError, tokenize } from './args';
 import { Ctx, ExitError, type KubectlIO, type KubectlResult } from './context';
-import { GLOBAL_FLAGS } from './flags';
 import { applyCmd } from './verbs/apply';
 import { deleteCmd } from './verbs/delete';
 import { getCmd } from './verbs/get';
+import { explainCmd } from './verbs/explain';
+import { diffCmd } from './verbs/diff';
+import { editCmd } from './verbs/edit';
 import { apiResourcesCmd, apiVersionsCmd, clusterInfoCmd, configCmd, versionCmd } from './verbs/info';
 import { labelCmd } from './verbs/label';
+import { exposeCmd } from './verbs/expose';
 import { waitCmd } from './verbs/wait';
+import { describeCmd } from './verbs/describe';
+import { execCmd } from './verbs/exec';
+import { logsCmd } from './verbs/logs';
+import { topCmd } from './verbs/top';
+import { rolloutCmd } from './verbs/rollout';
+import { scaleCmd } from './verbs/scale';
+import { setCmd } from './verbs/set';
+import { autoscaleCmd } from './verbs/autoscale';
+import { cordonCmd, drainCmd, taintCmd } from './verbs/nodes';
 
 export type { KubectlIO, KubectlResult, KubectlSession } from './context';
 
@@ -20,22 +32,38 @@ const VERBS: Record<string, Verb> = {
   apply: (c, w) => applyCmd(c, w, false),
   create: (c, w) => applyCmd(c, w, true),
   get: getCmd,
+  expose: exposeCmd,
+  explain: explainCmd,
+  diff: diffCmd,
+  edit: editCmd,
   delete: deleteCmd,
   label: (c, w) => labelCmd(c, w, 'labels'),
   annotate: (c, w) => labelCmd(c, w, 'annotations'),
   wait: waitCmd,
+  describe: describeCmd,
+  logs: logsCmd,
+  exec: execCmd,
+  top: topCmd,
+  rollout: rolloutCmd,
+  scale: scaleCmd,
+  autoscale: autoscaleCmd,
+  set: setCmd,
   'cluster-info': clusterInfoCmd,
   version: versionCmd,
   'api-resources': apiResourcesCmd,
   'api-versions': (c) => apiVersionsCmd(c),
   config: configCmd,
+  cordon: (c, w) => cordonCmd(c, w, true),
+  uncordon: (c, w) => cordonCmd(c, w, false),
+  drain: drainCmd,
+  taint: taintCmd,
 };
 
 /** Commands real kubectl has that kubeplay does not implement yet (a clear message, not "unknown"). */
 const KNOWN_UNIMPLEMENTED = [
-  'expose', 'run', 'set', 'explain', 'edit', 'rollout', 'scale', 'autoscale', 'certificate', 'top', 'cordon',
-  'uncordon', 'drain', 'taint', 'describe', 'logs', 'attach', 'exec', 'port-forward', 'proxy', 'cp', 'auth', 'debug',
-  'events', 'diff', 'patch', 'replace', 'kustomize', 'completion', 'alpha', 'plugin',
+  'run', 'certificate',
+  'attach', 'port-forward', 'proxy', 'cp', 'auth', 'debug',
+  'events', 'patch', 'replace', 'kustomize', 'completion', 'alpha', 'plugin',
 ];
 
 export function runKubectl(cluster: Cluster, line: string, io: KubectlIO = {}): KubectlResult {
@@ -50,18 +78,14 @@ export function runKubectl(cluster: Cluster, line: string, io: KubectlIO = {}): 
   // Global flags may come before the verb: `kubectl -n kube-system get pods`.
   const verbIndex = findVerbIndex(words);
   const verb = words[verbIndex];
-  const rest = [...words.slice(0, verbIndex), ...words.slice(verbIndex + 1)];
+  // Flags given before the verb go after its own words, so subcommands (`rollout status`) stay first.
+  const rest = [...words.slice(verbIndex + 1), ...words.slice(0, verbIndex)];
   let namespace = cluster.session.namespace;
   let namespaceFlag = false;
-  try {
-    const globals = parseArgs(rest, [...GLOBAL_FLAGS, ...LENIENT]);
-    const ns = globals.flags.get('namespace');
-    if (typeof ns === 'string' && ns !== '') {
-      namespace = ns;
-      namespaceFlag = true;
-    }
-  } catch {
-    // The verb's own parser reports flag errors.
+  const ns = namespaceFlagOf(rest);
+  if (ns) {
+    namespace = ns;
+    namespaceFlag = true;
   }
   const ctx = new Ctx(cluster, io, namespace, namespaceFlag);
   try {
@@ -77,23 +101,24 @@ export function runKubectl(cluster: Cluster, line: string, io: KubectlIO = {}): 
     fn(ctx, rest);
   } catch (e) {
     if (e instanceof ExitError) ctx.fail(e.message);
-    else if (e instanceof ArgError) ctx.fail(`error: ${e.message}\nSee 'kubectl ${verb} --help' for usage.`);
+    else if (e instanceof ArgError) ctx.fail(`Error: ${e.message}\nSee 'kubectl ${verb} --help' for usage.`);
     else ctx.fail(`error: internal error in kubeplay: ${e instanceof Error ? e.message : String(e)}`);
   }
   return ctx.result();
 }
 
-/** Flags of any verb, so the global pre-parse can skip over them. */
-const LENIENT = [
-  { name: 'output', short: 'o', type: 'string' as const },
-  { name: 'selector', short: 'l', type: 'string' as const },
-  { name: 'filename', short: 'f', type: 'strings' as const },
-  { name: 'all-namespaces', short: 'A', type: 'bool' as const },
-  { name: 'watch', short: 'w', type: 'bool' as const },
-  { name: 'label-columns', short: 'L', type: 'strings' as const },
-  { name: 'recursive', short: 'R', type: 'bool' as const },
-  { name: 'replicas', short: 'r', type: 'int' as const },
-];
+/** The value of `-n`/`--namespace` wherever it stands (the last one wins, as pflag does). */
+function namespaceFlagOf(words: readonly string[]): string | undefined {
+  let ns: string | undefined;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (w === '--') break;
+    if ((w === '-n' || w === '--namespace') && i + 1 < words.length) ns = words[++i];
+    else if (w.startsWith('--namespace=')) ns = w.slice('--namespace='.length);
+    else if (/^-n[^-]/.test(w)) ns = w.slice(w[2] === '=' ? 3 : 2);
+  }
+  return ns || undefined;
+}
 
 function findVerbIndex(words: string[]): number {
   for (let i = 0; i < words.length; i++) {

@@ -104,6 +104,8 @@ export function validatePersistentVolumeClaim(errs: Errs, obj: Obj, old?: Obj): 
       if (isObj(c.resources)) delete c.resources.requests;
       delete c.volumeAttributesClassName;
       if (!os.volumeName) delete c.volumeName;
+      // RetroactiveDefaultStorageClass (GA 1.28): a class may be set on a claim that had none.
+      if (os.storageClassName === undefined) delete c.storageClassName;
       return c;
     };
     if (!deepEqual(strip(spec), strip(os)))

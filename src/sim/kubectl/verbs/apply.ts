@@ -164,7 +164,7 @@ function createGenerator(ctx: Ctx, positional: string[], words: string[]): void 
       const name = needName('job');
       const image = flagStrings(a, 'image')[0];
       if (!image) throw new ExitError('error: --image must be specified');
-      const command = positional.slice(2);
+      const command = a.rest ?? [];
       obj = {
         apiVersion: 'batch/v1',
         kind: 'Job',

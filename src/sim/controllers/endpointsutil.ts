@@ -1,0 +1,200 @@
+// Helpers shared by the Endpoints, EndpointSlice and mirroring controllers
+// (`staging/src/k8s.io/endpointslice/util`, `pkg/controller/util/endpoint`): which pods belong
+// in endpoints, target port lookup, the last-change trigger time tracker, and the index of which
+// Services select a pod.
+
+import { isPodReady, isPodTerminal } from '../api/podutil';
+import { labelSelectorFromSet } from '../api/selectors';
+import type { ObjectStore, StoredChange } from '../api/store';
+import type { KObject } from '../api/types';
+import { rfc3339 } from '../core/time';
+
+export const LABEL_SERVICE_NAME = 'kubernetes.io/service-name';
+export const LABEL_MANAGED_BY = 'endpointslice.kubernetes.io/managed-by';
+export const LABEL_HEADLESS = 'service.kubernetes.io/headless';
+export const LABEL_SKIP_MIRROR = 'endpointslice.kubernetes.io/skip-mirror';
+export const ANNOTATION_TRIGGER_TIME = 'endpoints.kubernetes.io/last-change-trigger-time';
+export const ANNOTATION_OVER_CAPACITY = 'endpoints.kubernetes.io/over-capacity';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Json = any;
+
+export function serviceKey(namespace: string | undefined, name: string): string {
+  return `${namespace ?? ''}/${name}`;
+}
+
+export function splitKey(key: string): [string, string] {
+  const i = key.indexOf('/');
+  return [key.slice(0, i), key.slice(i + 1)];
+}
+
+/** A non-empty selector (an empty one is nil once stored, so it selects nothing). */
+export function serviceSelector(svc: KObject): Record<string, string> | undefined {
+  const sel = svc.spec?.selector;
+  if (typeof sel !== 'object' || sel === null || Array.isArray(sel) || Object.keys(sel).length === 0) return undefined;
+  return sel;
+}
+
+/** `helper.IsServiceIPSet`: a ClusterIP that is neither empty nor None. */
+export function isServiceIPSet(svc: KObject): boolean {
+  const ip = svc.spec?.clusterIP;
+  return typeof ip === 'string' && ip !== '' && ip !== 'None';
+}
+
+export function podIPs(pod: KObject): string[] {
+  const ips: Json[] = Array.isArray(pod.status?.podIPs) ? pod.status.podIPs : [];
+  const list = ips.map((p) => p?.ip).filter((ip): ip is string => typeof ip === 'string' && ip !== '');
+  if (list.length === 0 && typeof pod.status?.podIP === 'string' && pod.status.podIP) list.push(pod.status.podIP);
+  return list;
+}
+
+/** `ShouldPodBeInEndpoints`: not terminal, has an IP, and not terminating unless tolerated. */
+export function shouldPodBeInEndpoints(pod: KObject, includeTerminating: boolean): boolean {
+  if (isPodTerminal(pod)) return false;
+  if (podIPs(pod).length === 0) return false;
+  if (!includeTerminating && pod.metadata.deletionTimestamp) return false;
+  return true;
+}
+
+/** `ShouldSetHostname`: the pod's hostname, when its subdomain is this Service. */
+export function shouldSetHostname(pod: KObject, svc: KObject): boolean {
+  return !!pod.spec?.hostname && pod.spec?.subdomain === svc.metadata.name && pod.metadata.namespace === svc.metadata.namespace;
+}
+
+/** `FindPort`: a numeric target port as is; a named one from the pod's container (or sidecar) ports. */
+export function findPort(pod: KObject, svcPort: Json): number | undefined {
+  const target = svcPort?.targetPort ?? svcPort?.port;
+  if (typeof target === 'number') return target;
+  if (typeof target !== 'string') return undefined;
+  if (/^\d+$/.test(target)) return Number(target);
+  const protocol = svcPort.protocol ?? 'TCP';
+  const lists: Json[][] = [
+    Array.isArray(pod.spec?.containers) ? pod.spec.containers : [],
+    (Array.isArray(pod.spec?.initContainers) ? pod.spec.initContainers : []).filter((c: Json) => c?.restartPolicy === 'Always'),
+  ];
+  for (const list of lists) {
+    for (const c of list) {
+      for (const p of Array.isArray(c?.ports) ? c.ports : []) {
+        if (p?.name === target && (p.protocol ?? 'TCP') === protocol && typeof p.containerPort === 'number') return p.containerPort;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The pod's Ready condition transition time, its endpoints trigger time (ms, or 0). */
+function podTriggerTime(pod: KObject): number {
+  const conds: Json[] = Array.isArray(pod.status?.conditions) ? pod.status.conditions : [];
+  const ready = conds.find((c) => c?.type === 'Ready');
+  const t = ready?.lastTransitionTime ? Date.parse(ready.lastTransitionTime) : NaN;
+  return Number.isNaN(t) ? 0 : t;
+}
+
+interface ServiceTriggerState {
+  service: number;
+  pods: Record<string, number>;
+}
+
+/**
+ * `TriggerTimeTracker`: the time of the earliest change (a pod's readiness transition, the
+ * Service's creation) not yet reflected in the Service's endpoints, for the
+ * `endpoints.kubernetes.io/last-change-trigger-time` annotation. Plain data for snapshots.
+ */
+export class TriggerTimeTracker {
+  private states: Record<string, ServiceTriggerState> = {};
+
+  /** The trigger time as RFC3339 (second precision), or undefined when nothing changed. */
+  compute(svc: KObject, pods: readonly KObject[]): string | undefined {
+    const key = serviceKey(svc.metadata.namespace, svc.metadata.name!);
+    const state = this.states[key] ?? { service: 0, pods: {} };
+    let min = 0;
+    const lower = (t: number) => {
+      if (min === 0 || t < min) min = t;
+    };
+    const podTimes: Record<string, number> = {};
+    for (const pod of pods) {
+      const t = podTriggerTime(pod);
+      if (t === 0) continue;
+      podTimes[pod.metadata.name!] = t;
+      if (t > (state.pods[pod.metadata.name!] ?? 0)) lower(t);
+    }
+    const created = Date.parse(svc.metadata.creationTimestamp ?? '');
+    const svcTime = Number.isNaN(created) ? 0 : created;
+    if (svcTime > state.service) lower(svcTime);
+    this.states[key] = { service: svcTime, pods: podTimes };
+    return min === 0 ? undefined : rfc3339(min);
+  }
+
+  deleteService(namespace: string, name: string): void {
+    delete this.states[serviceKey(namespace, name)];
+  }
+
+  snapshot(): unknown {
+    return structuredClone(this.states);
+  }
+
+  restore(data: unknown): void {
+    this.states = structuredClone((data ?? {}) as Record<string, ServiceTriggerState>);
+  }
+}
+
+/** The pods a Service with a selector selects, in name order. */
+export function podsForService(store: ObjectStore, svc: KObject): KObject[] {
+  const sel = serviceSelector(svc);
+  if (!sel) return [];
+  const m = labelSelectorFromSet(sel);
+  return store.list('/Pod', svc.metadata.namespace).filter((p) => m.matches(p.metadata.labels ?? {}));
+}
+
+/**
+ * Which Services select a pod, remembered per pod so a label change that takes a pod out of a
+ * Service still queues that Service (`GetServicesToUpdateOnPodChange`). Derived from the store.
+ */
+export class ServicePodIndex {
+  private readonly byPod = new Map<string, Set<string>>();
+
+  constructor(private readonly store: ObjectStore) {}
+
+  private matching(pod: KObject): Set<string> {
+    const out = new Set<string>();
+    const labels = pod.metadata.labels ?? {};
+    for (const svc of this.store.list('/Service', pod.metadata.namespace)) {
+      const sel = serviceSelector(svc);
+      if (sel && labelSelectorFromSet(sel).matches(labels)) out.add(serviceKey(svc.metadata.namespace, svc.metadata.name!));
+    }
+    return out;
+  }
+
+  /** Service keys to sync for a pod change: those selecting it now and those that did. */
+  keysForPod(change: StoredChange): string[] {
+    const pod = change.object;
+    const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+    const before = this.byPod.get(key) ?? new Set<string>();
+    const now = this.matching(pod);
+    if (change.type === 'DELETED') this.byPod.delete(key);
+    else this.byPod.set(key, now);
+    return [...new Set([...before, ...now])].sort();
+  }
+
+  /** Keeps the memo right when a Service's selector changes or the Service goes. */
+  onServiceChange(change: StoredChange): void {
+    const svc = change.object;
+    const key = serviceKey(svc.metadata.namespace, svc.metadata.name!);
+    const sel = change.type === 'DELETED' ? undefined : serviceSelector(svc);
+    const m = sel ? labelSelectorFromSet(sel) : undefined;
+    for (const pod of this.store.list('/Pod', svc.metadata.namespace)) {
+      const podKey = `${pod.metadata.namespace}/${pod.metadata.name}`;
+      let set = this.byPod.get(podKey);
+      if (!set) this.byPod.set(podKey, (set = new Set()));
+      if (m?.matches(pod.metadata.labels ?? {})) set.add(key);
+      else set.delete(key);
+    }
+  }
+
+  resync(): void {
+    this.byPod.clear();
+    for (const pod of this.store.list('/Pod')) this.byPod.set(`${pod.metadata.namespace}/${pod.metadata.name}`, this.matching(pod));
+  }
+}
+
+export { isPodReady };

@@ -1,0 +1,258 @@
+// The ReplicaSet controller and the ReplicationController manager that shares its code
+// (pkg/controller/replicaset/replica_set.go, pkg/controller/replication): keep `spec.replicas`
+// active pods matching the selector, adopting orphans and releasing pods that stop matching;
+// create in slow-start batches, delete the pods ranked first for deletion; write the status.
+
+import type { KindInfo } from '../api/kinds';
+import { controllerOf, newControllerRef } from '../api/meta';
+import { isPodActive, isPodReady } from '../api/podutil';
+import { labelSelectorFromSet, labelSelectorFromSpec, type LabelSelectorMatcher } from '../api/selectors';
+import type { StoredChange } from '../api/store';
+import { isStatus, type KObject, type Status } from '../api/types';
+import type { Component, ComponentHost } from '../host';
+import type { Controller } from './manager';
+import { calculateReplicaSetStatus, statusToWrite } from './replicaset.status';
+import { ItemBackoff } from './util/backoff';
+import { claimObjects, recheckDeletionTimestamp } from './util/claim';
+import { addControllerIndex, claimCandidates, controlledBy } from './util/ownerindex';
+import { BURST_REPLICAS, createPod, deletePod, SLOW_START_INITIAL_BATCH_SIZE, slowStartBatch, type PodControlDeps } from './util/podcontrol';
+import { getPodsToDelete } from './util/ranking';
+
+/** What differs between the ReplicaSet controller and the ReplicationController manager. */
+export interface ReplicaSetKind {
+  /** Controller and component name; the events' source. */
+  readonly name: string;
+  readonly kind: string;
+  readonly apiVersion: string;
+  readonly kindKey: string;
+  selector(o: KObject): LabelSelectorMatcher;
+}
+
+export const REPLICA_SET_KIND: ReplicaSetKind = {
+  name: 'replicaset-controller',
+  kind: 'ReplicaSet',
+  apiVersion: 'apps/v1',
+  kindKey: 'apps/ReplicaSet',
+  selector: (rs) => labelSelectorFromSpec(rs.spec?.selector),
+};
+
+export const REPLICATION_CONTROLLER_KIND: ReplicaSetKind = {
+  name: 'replication-controller',
+  kind: 'ReplicationController',
+  apiVersion: 'v1',
+  kindKey: '/ReplicationController',
+  selector: (rc) => labelSelectorFromSet(rc.spec?.selector ?? {}),
+};
+
+/** What the informer remembers of a pod, to see label, owner and readiness changes. */
+interface PodMemo {
+  /** `ns/name` of its controller when that is one of ours. */
+  owner?: string;
+  hasController: boolean;
+  labels: string;
+  ready: boolean;
+}
+
+const splitKey = (key: string): [string, string] => {
+  const i = key.indexOf('/');
+  return [key.slice(0, i), key.slice(i + 1)];
+};
+
+const labelsKey = (o: KObject) => JSON.stringify(Object.entries(o.metadata.labels ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
+export class ReplicaSetController implements Controller {
+  readonly name: string;
+  private readonly pods = new Map<string, PodMemo>();
+  readonly backoff = new ItemBackoff();
+
+  constructor(
+    private readonly host: ComponentHost,
+    readonly cfg: ReplicaSetKind,
+  ) {
+    this.name = cfg.name;
+  }
+
+  private get info(): KindInfo {
+    return this.host.kinds.byKind(this.cfg.kind)!;
+  }
+
+  private get podInfo(): KindInfo {
+    return this.host.kinds.byKind('Pod')!;
+  }
+
+  private ownerKeyOf(pod: KObject): string | undefined {
+    const ref = controllerOf(pod);
+    return ref && ref.kind === this.cfg.kind && ref.apiVersion === this.cfg.apiVersion ? `${pod.metadata.namespace}/${ref.name}` : undefined;
+  }
+
+  private memo(pod: KObject): PodMemo {
+    return { owner: this.ownerKeyOf(pod), hasController: !!controllerOf(pod), labels: labelsKey(pod), ready: isPodReady(pod) };
+  }
+
+  keysFor(change: StoredChange): readonly string[] {
+    const o = change.object;
+    if (change.kindKey === this.cfg.kindKey) return [`${o.metadata.namespace}/${o.metadata.name}`];
+    if (change.kindKey !== '/Pod') return [];
+    const podKey = `${o.metadata.namespace}/${o.metadata.name}`;
+    const prev = this.pods.get(podKey);
+    const keys = new Set<string>();
+    if (change.type === 'DELETED') {
+      this.pods.delete(podKey);
+      const owner = this.ownerKeyOf(o) ?? prev?.owner;
+      return owner ? [owner] : [];
+    }
+    const cur = this.memo(o);
+    this.pods.set(podKey, cur);
+    // The controller changed: the old one re-syncs too.
+    if (prev?.owner && prev.owner !== cur.owner) keys.add(prev.owner);
+    if (cur.owner) {
+      keys.add(cur.owner);
+      if (prev && !prev.ready && cur.ready) this.requeueForAvailability(cur.owner);
+    } else if (!cur.hasController && !o.metadata.deletionTimestamp) {
+      // An orphan: the controllers whose selector matches may adopt it.
+      if (!prev || prev.labels !== cur.labels || prev.hasController) for (const k of this.ownersMatching(o)) keys.add(k);
+    }
+    return [...keys];
+  }
+
+  /** A pod turned Ready: with minReadySeconds its RS checks availability again once it has passed (+1 s). */
+  private requeueForAvailability(ownerKey: string): void {
+    const [ns, name] = splitKey(ownerKey);
+    const rs = this.host.store.get(this.cfg.kindKey, ns, name);
+    const mrs = rs?.spec?.minReadySeconds ?? 0;
+    if (mrs > 0) this.host.schedule(this.host.now() + (mrs + 1) * 1000, 'controller.requeue', { controller: this.name, key: ownerKey });
+  }
+
+  /** `getPodReplicaSets`: controllers in the pod's namespace whose (non-empty) selector matches it. */
+  private ownersMatching(pod: KObject): string[] {
+    const out: string[] = [];
+    for (const rs of this.host.store.list(this.cfg.kindKey, pod.metadata.namespace)) {
+      const sel = this.cfg.selector(rs);
+      if (sel.empty || sel.matchesNothing) continue;
+      if (sel.matches(pod.metadata.labels ?? {})) out.push(`${rs.metadata.namespace}/${rs.metadata.name}`);
+    }
+    return out;
+  }
+
+  resync(): void {
+    this.pods.clear();
+    for (const p of this.host.store.list('/Pod')) this.pods.set(`${p.metadata.namespace}/${p.metadata.name}`, this.memo(p));
+  }
+
+  sync(key: string): number | void {
+    const [ns, name] = splitKey(key);
+    const rs = this.host.store.get(this.cfg.kindKey, ns, name);
+    if (!rs) {
+      this.backoff.forget(key);
+      return;
+    }
+    const err = this.syncReplicaSet(rs);
+    if (err && typeof err === 'object') return this.backoff.failure(key);
+    this.backoff.forget(key);
+    return typeof err === 'number' ? err : undefined;
+  }
+
+  /** `syncReplicaSet`: returns an error to retry with back-off, or a requeue delay. */
+  private syncReplicaSet(rs: KObject): Status | number | undefined {
+    const selector = this.cfg.selector(rs);
+    if (selector.error) return undefined; // an invalid selector is logged and never synced
+    // Every pod of the namespace could be claimed, but ClaimObject ignores those another controller owns.
+    const active = claimCandidates(this.host.store, '/Pod', rs).filter(isPodActive);
+    const claim = claimObjects(
+      {
+        api: this.host.api,
+        owner: rs,
+        childInfo: this.podInfo,
+        match: (p) => selector.matches(p.metadata.labels ?? {}),
+        canAdopt: recheckDeletionTimestamp(this.host.api, this.info, rs),
+      },
+      active,
+    );
+    if (claim.error) return claim.error;
+    const pods = claim.claimed;
+    let manageErr: Status | undefined;
+    if (!rs.metadata.deletionTimestamp) manageErr = this.manageReplicas(pods, rs);
+    const next = calculateReplicaSetStatus(rs, pods, manageErr, this.host.now());
+    let updated = rs;
+    const write = statusToWrite(rs, next);
+    if (write) {
+      const r = this.host.api.update({ ...rs, status: write }, { subresource: 'status' });
+      if (isStatus(r)) return r;
+      updated = r;
+    }
+    if (manageErr) return manageErr;
+    const replicas = updated.spec?.replicas ?? 0;
+    const mrs = updated.spec?.minReadySeconds ?? 0;
+    if (mrs > 0 && (updated.status?.readyReplicas ?? 0) === replicas && (updated.status?.availableReplicas ?? 0) !== replicas) return mrs * 1000;
+    return undefined;
+  }
+
+  private get podControl(): PodControlDeps {
+    return { api: this.host.api, events: this.host.events, component: this.cfg.name };
+  }
+
+  /** `manageReplicas`: creates or deletes pods to reach spec.replicas, at most BurstReplicas at a time. */
+  private manageReplicas(pods: KObject[], rs: KObject): Status | undefined {
+    const diff = pods.length - (rs.spec?.replicas ?? 0);
+    if (diff < 0) {
+      const n = Math.min(-diff, BURST_REPLICAS);
+      const ref = newControllerRef(rs);
+      return slowStartBatch(n, SLOW_START_INITIAL_BATCH_SIZE, () => createPod(this.podControl, rs.spec.template, rs, ref)).error;
+    }
+    if (diff > 0) {
+      const n = Math.min(diff, BURST_REPLICAS);
+      const toDelete = getPodsToDelete(pods, this.indirectlyRelatedPods(rs), n, this.host.now());
+      let first: Status | undefined;
+      for (const pod of toDelete) {
+        const err = deletePod(this.podControl, this.podInfo, pod.metadata.namespace!, pod.metadata.name!, rs);
+        if (err && err.code !== 404) first ??= err;
+      }
+      return first;
+    }
+    return undefined;
+  }
+
+  /**
+   * `getIndirectlyRelatedPods`: pods selected by any RS with the same controller as `rs` (for a
+   * Deployment's RS: all its RSs). None for an RS without a controller.
+   */
+  private indirectlyRelatedPods(rs: KObject): KObject[] {
+    const ref = controllerOf(rs);
+    if (!ref) return [];
+    const seen = new Set<string>();
+    const out: KObject[] = [];
+    const pods = this.host.store.list('/Pod', rs.metadata.namespace);
+    for (const other of controlledBy(this.host.store, this.cfg.kindKey, ref.uid)) {
+      const sel = this.cfg.selector(other);
+      for (const p of pods) {
+        if (!sel.matches(p.metadata.labels ?? {}) || seen.has(p.metadata.uid!)) continue;
+        seen.add(p.metadata.uid!);
+        out.push(p);
+      }
+    }
+    return out;
+  }
+}
+
+function component(cfg: ReplicaSetKind): Component {
+  return {
+    name: cfg.name,
+    install(host) {
+      const c = new ReplicaSetController(host, cfg);
+      addControllerIndex(host.store, '/Pod');
+      addControllerIndex(host.store, cfg.kindKey);
+      host.registerController(c);
+      host.registerState(cfg.name, c.backoff);
+    },
+  };
+}
+
+/** The `replicaset-controller` component. */
+export function createReplicaSetController(): Component {
+  return component(REPLICA_SET_KIND);
+}
+
+/** The `replication-controller` component (ReplicationControllers, same logic). */
+export function createReplicationController(): Component {
+  return component(REPLICATION_CONTROLLER_KIND);
+}

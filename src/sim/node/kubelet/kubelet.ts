@@ -1,0 +1,356 @@
+// The kubelets: one per Node, acting on the pods bound to it. This file holds the shared
+// machinery — state, the API watch, the PLEG-like relist, status writes, timers, events and the
+// machine state (power, kubelet stopped, partition). The pod worker (worker.ts), container
+// lifecycle and termination (lifecycle.ts) and probes (probes.ts) build on it.
+import { isStatus, type KObject } from '../../api/types';
+import { jsonEqual } from '../../api/meta';
+import type { ComponentHost } from '../../host';
+import type { NodeAgents, NodeMachineState } from '../agent';
+import { ContainerRuntime, type ContainerRecord } from '../runtime/runtime';
+import { containerLimits, hostnameOf, volumeContent } from './env';
+import { httpFrom, nodeInternalIP, releaseIP } from './network';
+import { generatePodStatus } from './status';
+import type { NodeKubeletState, PodState, Slot } from './state';
+import { FORTUNES } from './fortunes';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Json = any;
+
+export const COMPONENT = 'kubelet';
+const RELIST_PERIOD_MS = 1000;
+/** The pod worker's requeue after a failed sync (pod_workers.go backOffPeriod 10 s, jitter 0.5). */
+export const ERROR_REQUEUE_MS = 10_000;
+
+const POD_INFO = { kind: 'Pod', group: '', version: 'v1', plural: 'pods', singular: 'pod', shortNames: ['po'], namespaced: true };
+
+export class Kubelets {
+  nodes: Record<string, NodeKubeletState> = {};
+  seq = 0;
+  readonly runtime: ContainerRuntime;
+  /** Hooks the other kubelet modules install (avoids import cycles). */
+  hooks!: {
+    runWorker(ps: PodState): void;
+    syncTerminating(ps: PodState): void;
+    podRemoved(ps: PodState): void;
+    afterTerminal(ps: PodState): void;
+    startProbes(ps: PodState, slot: Slot, rec: ContainerRecord): void;
+    scheduleExit(ps: PodState, slot: Slot, rec: ContainerRecord): void;
+    adopt(ps: PodState): boolean;
+  };
+
+  constructor(readonly host: ComponentHost, readonly agents: NodeAgents) {
+    this.runtime = new ContainerRuntime({
+      volume: (uid, name) => {
+        const ps = this.podByUid(uid);
+        return ps ? volumeContent(host.store, ps.pod, name, ps.sandbox?.ip ?? ps.pod.status?.podIP ?? '', this.hostIP(ps.node)) : undefined;
+      },
+      podContainers: (uid) => {
+        const ps = this.podByUid(uid);
+        return ps ? Object.values(ps.slots).map((s) => this.runtime.get(s.current)).filter((r): r is ContainerRecord => !!r) : [];
+      },
+      http: (from, method, url, body, atMs, ua) => {
+        const ps = this.podByUid(from.podUid);
+        return httpFrom(this, from, from.node, ps?.namespace ?? 'default', method, url, body, atMs, ua);
+      },
+      fortune: (t) => FORTUNES[Math.floor(t / 1000) % FORTUNES.length],
+    });
+  }
+
+  now(): number {
+    return this.host.now();
+  }
+
+  nodeState(name: string): NodeKubeletState {
+    let n = this.nodes[name];
+    if (!n) {
+      n = { name, images: {}, pullFreeAtMs: 0, lastIpIndex: 1, ips: {}, pods: {}, dirty: [], relistPhaseMs: this.host.rng.int(RELIST_PERIOD_MS) };
+      this.nodes[name] = n;
+    }
+    return n;
+  }
+
+  nodeObj(name: string): KObject | undefined {
+    return this.host.store.get('/Node', undefined, name);
+  }
+
+  hostIP(node: string): string {
+    return nodeInternalIP(this.nodeObj(node));
+  }
+
+  /** The kubelet process runs (machine on, kubelet not stopped). */
+  active(node: string): boolean {
+    const s = this.agents.get(node);
+    return s.powered && s.kubeletRunning;
+  }
+
+  /** The kubelet can talk to the API server. */
+  canWrite(node: string): boolean {
+    return this.agents.reachesApi(node) && !!this.nodeObj(node);
+  }
+
+  podByUid(uid: string): PodState | undefined {
+    for (const n of Object.values(this.nodes)) if (n.pods[uid]) return n.pods[uid];
+    return undefined;
+  }
+
+  podByKey(ns: string, name: string): PodState | undefined {
+    for (const n of Object.values(this.nodes)) for (const ps of Object.values(n.pods)) if (ps.namespace === ns && ps.name === name) return ps;
+    return undefined;
+  }
+
+  /** The pod that has a pod IP, with its running containers. */
+  podByIP(ip: string): { ps: PodState; node: string; containers: ContainerRecord[] } | undefined {
+    for (const n of Object.values(this.nodes)) {
+      const uid = n.ips[ip];
+      const ps = uid ? n.pods[uid] : undefined;
+      if (ps) return { ps, node: n.name, containers: Object.values(ps.slots).map((s) => this.runtime.get(s.current)).filter((r): r is ContainerRecord => r?.state === 'running') };
+    }
+    return undefined;
+  }
+
+  containerSpec(ps: PodState, name: string): Json | undefined {
+    const spec = ps.pod.spec ?? {};
+    return (spec.containers ?? []).find((c: Json) => c.name === name) ?? (spec.initContainers ?? []).find((c: Json) => c.name === name);
+  }
+
+  fieldPath(ps: PodState, name: string): string {
+    const init = (ps.pod.spec?.initContainers ?? []).some((c: Json) => c.name === name);
+    return `spec.${init ? 'initContainers' : 'containers'}{${name}}`;
+  }
+
+  /** Records an event about the pod (dropped when the kubelet cannot reach the API server). */
+  event(ps: PodState, type: 'Normal' | 'Warning', reason: string, message: string, container?: string): void {
+    if (!this.canWrite(ps.node)) return;
+    const cur = this.host.store.get('/Pod', ps.namespace, ps.name);
+    const obj = cur && cur.metadata.uid === ps.uid ? cur : ps.pod;
+    this.host.events.record(obj, type, reason, message, { component: COMPONENT, host: ps.node }, container ? this.fieldPath(ps, container) : undefined);
+  }
+
+  // --- timers ------------------------------------------------------------------------------
+
+  schedule(type: string, atMs: number, data: Record<string, unknown>): void {
+    this.host.schedule(Math.max(atMs, this.now()), type, data);
+  }
+
+  /** A timed resync of a pod (back-off expiry, error requeue); only the earliest is kept. */
+  resyncAt(ps: PodState, atMs: number): void {
+    const at = Math.max(atMs, this.now() + 1);
+    if (ps.resyncAtMs !== undefined && ps.resyncAtMs <= at && ps.resyncAtMs > this.now()) return;
+    if (ps.resyncAtMs !== undefined) this.host.cancel((t, d) => t === 'kubelet.resync' && (d as { uid: string }).uid === ps.uid);
+    ps.resyncAtMs = at;
+    this.schedule('kubelet.resync', at, { node: ps.node, uid: ps.uid, atMs: at });
+  }
+
+  /** The error requeue after a failed sync: 10–15 s. */
+  requeueAfterError(ps: PodState, notAfterMs?: number): void {
+    const at = this.now() + ERROR_REQUEUE_MS + this.host.rng.int(5000);
+    this.resyncAt(ps, notAfterMs !== undefined ? Math.min(at, notAfterMs) : at);
+  }
+
+  /** A runtime change the next relist reports (the PLEG): the pod syncs at the next 1 s tick. */
+  markChanged(ps: PodState): void {
+    const n = this.nodeState(ps.node);
+    if (!n.dirty.includes(ps.uid)) n.dirty.push(ps.uid);
+    const now = this.now();
+    const next = now + RELIST_PERIOD_MS - ((now - n.relistPhaseMs) % RELIST_PERIOD_MS + RELIST_PERIOD_MS) % RELIST_PERIOD_MS;
+    if (n.relistAtMs !== undefined && n.relistAtMs >= now) return;
+    n.relistAtMs = next;
+    this.schedule('kubelet.relist', next, { node: ps.node });
+  }
+
+  relist(node: string): void {
+    const n = this.nodes[node];
+    if (!n) return;
+    n.relistAtMs = undefined;
+    const dirty = n.dirty.splice(0);
+    if (!this.active(node)) return;
+    for (const uid of dirty) {
+      const ps = n.pods[uid];
+      if (ps) this.syncPod(ps);
+    }
+  }
+
+  // --- the API watch -----------------------------------------------------------------------
+
+  /** A pod changed in the API (the kubelet's informer). */
+  onPodChange(ns: string, name: string): void {
+    const pod = this.host.store.get('/Pod', ns, name);
+    const known = this.podByKey(ns, name);
+    if (known && (!pod || pod.metadata.uid !== known.uid)) {
+      if (!this.nodeObj(known.node)) this.forget(known); // the node itself is gone
+      else if (this.canWrite(known.node)) this.hooks.podRemoved(known);
+    }
+    if (!pod) return;
+    const node = pod.spec?.nodeName;
+    if (!node || !this.nodeObj(node) || !this.canWrite(node)) return;
+    this.seePod(node, pod);
+  }
+
+  /** Takes the API's version of a pod into the kubelet's cache and syncs it. */
+  seePod(node: string, pod: KObject, force = false): void {
+    const n = this.nodeState(node);
+    let ps = n.pods[pod.metadata.uid!];
+    if (!ps) {
+      ps = { uid: pod.metadata.uid!, namespace: pod.metadata.namespace!, name: pod.metadata.name!, node, pod, slots: {}, pullBackoff: {} };
+      n.pods[ps.uid] = ps;
+      if (this.hooks.adopt(ps)) return;
+    } else if (!force && !podsDifferSemantically(ps.pod, pod)) {
+      // A status-only change (often our own write) is a "reconcile", not an update: no sync.
+      ps.pod = pod;
+      return;
+    }
+    ps.pod = pod;
+    this.syncPod(ps);
+  }
+
+  /** The pod worker's entry point: write the status, then act. */
+  syncPod(ps: PodState): void {
+    if (!this.active(ps.node)) return;
+    if (ps.op) {
+      ps.pendingSync = true;
+      return;
+    }
+    if (ps.pod.metadata.deletionTimestamp || ps.terminating) {
+      this.hooks.syncTerminating(ps);
+      return;
+    }
+    if (ps.startTimeMs === undefined && !ps.pod.status?.startTime) ps.startTimeMs = this.now();
+    this.updateStatus(ps);
+    if (ps.terminal) return;
+    ps.passAttempted = [];
+    this.hooks.runWorker(ps);
+  }
+
+  /** Writes the pod status when it differs from the API's (status manager). */
+  updateStatus(ps: PodState, podIsTerminal = false): void {
+    const cur = this.host.store.get('/Pod', ps.namespace, ps.name);
+    if (cur && cur.metadata.uid === ps.uid && this.canWrite(ps.node)) ps.pod = cur;
+    const status = generatePodStatus({ ps, record: (id) => this.runtime.get(id), hostIP: this.hostIP(ps.node), nowMs: this.now() }, podIsTerminal || !!ps.terminal);
+    if ((status.phase === 'Succeeded' || status.phase === 'Failed') && !ps.terminal) {
+      ps.terminal = true;
+      this.hooks.afterTerminal(ps);
+      return this.updateStatus(ps, podIsTerminal);
+    }
+    if (jsonEqual(status, ps.pod.status)) {
+      ps.statusDirty = false;
+      return;
+    }
+    if (!this.canWrite(ps.node) || !cur || cur.metadata.uid !== ps.uid) {
+      ps.statusDirty = true;
+      return;
+    }
+    const r = this.host.api.update({ ...cur, status }, { subresource: 'status' });
+    if (!isStatus(r)) ps.pod = r;
+    ps.statusDirty = false;
+  }
+
+  /** Forgets a pod: its containers, IP and timers. */
+  forget(ps: PodState): void {
+    const n = this.nodeState(ps.node);
+    for (const s of Object.values(ps.slots)) {
+      for (const id of [s.current, s.previous]) if (id) this.runtime.remove(id);
+    }
+    releaseIP(n, ps.sandbox?.ip, ps.uid);
+    delete n.pods[ps.uid];
+    n.dirty = n.dirty.filter((u) => u !== ps.uid);
+    this.host.cancel((t, d) => t.startsWith('kubelet.') && (d as { uid?: string }).uid === ps.uid);
+  }
+
+  deletePod(ps: PodState): void {
+    if (!this.canWrite(ps.node)) return;
+    const cur = this.host.store.get('/Pod', ps.namespace, ps.name);
+    if (!cur || cur.metadata.uid !== ps.uid) return;
+    this.host.api.delete(POD_INFO, ps.namespace, ps.name, { gracePeriodSeconds: 0, preconditions: { uid: ps.uid } });
+  }
+
+  // --- machine state -------------------------------------------------------------------------
+
+  onMachineChange(node: string, state: NodeMachineState, prev: NodeMachineState): void {
+    if (prev.powered && !state.powered) this.powerOff(node);
+    const wasUp = prev.powered && prev.kubeletRunning && !prev.partitioned;
+    const isUp = state.powered && state.kubeletRunning && !state.partitioned;
+    if (!wasUp && isUp) this.schedule('kubelet.reconnect', this.now() + (prev.powered && prev.kubeletRunning ? 0 : 2000), { node });
+    else if (state.powered && state.kubeletRunning && !(prev.powered && prev.kubeletRunning)) {
+      // Kubelet back (still partitioned): resume local work.
+      this.schedule('kubelet.reconnect', this.now() + 2000, { node, local: true });
+    }
+  }
+
+  private powerOff(node: string): void {
+    const n = this.nodes[node];
+    if (!n) return;
+    const now = this.now();
+    for (const ps of Object.values(n.pods)) {
+      for (const s of Object.values(ps.slots)) {
+        const rec = this.runtime.get(s.current);
+        if (rec?.state === 'running') this.runtime.exited(rec, now, 255, 'Unknown');
+        s.exitAtMs = undefined;
+        s.killing = false;
+        for (const p of Object.values(s.probes)) if (p) p.onHold = true;
+      }
+      if (ps.sandbox) {
+        releaseIP(n, ps.sandbox.ip, ps.uid);
+        ps.sandbox = undefined;
+        ps.sandboxLost = true;
+      }
+      ps.op = undefined;
+      ps.pendingSync = false;
+      ps.resyncAtMs = undefined;
+    }
+    n.pullFreeAtMs = 0;
+    n.dirty = [];
+    n.relistAtMs = undefined;
+    this.host.cancel((t, d) => t.startsWith('kubelet.') && (d as { node?: string }).node === node);
+  }
+
+  /** The kubelet (re)connects: relist the API's pods for the node and reconcile. */
+  reconnect(node: string, localOnly: boolean): void {
+    if (!this.active(node)) return;
+    const n = this.nodeState(node);
+    for (const ps of Object.values(n.pods)) {
+      for (const s of Object.values(ps.slots)) {
+        const rec = this.runtime.get(s.current);
+        if (rec?.state === 'running') {
+          this.hooks.startProbes(ps, s, rec);
+          if (!s.killing) this.hooks.scheduleExit(ps, s, rec);
+        }
+      }
+    }
+    if (localOnly || !this.canWrite(node)) {
+      for (const ps of Object.values(n.pods)) this.syncPod(ps);
+      return;
+    }
+    const apiPods = this.host.store.list('/Pod').filter((p) => p.spec?.nodeName === node);
+    const uids = new Set(apiPods.map((p) => p.metadata.uid));
+    for (const ps of Object.values(n.pods)) if (!uids.has(ps.uid)) this.hooks.podRemoved(ps);
+    for (const pod of apiPods) this.seePod(node, pod, true);
+  }
+
+  // --- for the runtime ---------------------------------------------------------------------
+
+  processSpecBase(ps: PodState, c: Json): { hostname: string; namespace: string; declaredPorts: number[]; memoryLimitBytes?: number; cpuLimitMilli?: number } {
+    const lim = containerLimits(c);
+    return {
+      hostname: hostnameOf(ps.pod),
+      namespace: ps.namespace,
+      declaredPorts: (c.ports ?? []).map((p: Json) => p.containerPort).filter((x: unknown) => typeof x === 'number'),
+      memoryLimitBytes: lim.memory,
+      cpuLimitMilli: lim.cpuMilli,
+    };
+  }
+
+  nextId(): number {
+    return ++this.seq;
+  }
+}
+
+/** config.go podsDifferSemantically: spec, labels, annotations or deletion changed. */
+function podsDifferSemantically(a: KObject, b: KObject): boolean {
+  return !(
+    jsonEqual(a.spec, b.spec) &&
+    jsonEqual(a.metadata.labels ?? {}, b.metadata.labels ?? {}) &&
+    jsonEqual(a.metadata.annotations ?? {}, b.metadata.annotations ?? {}) &&
+    a.metadata.deletionTimestamp === b.metadata.deletionTimestamp &&
+    a.metadata.deletionGracePeriodSeconds === b.metadata.deletionGracePeriodSeconds
+  );
+}

@@ -1,0 +1,207 @@
+// The pod status a kubelet reports (kubelet_pods.go generateAPIPodStatus / getPhase,
+// status/generate.go conditions): container states with upstream reasons, phase, conditions in
+// the kubelet's order with lastTransitionTime kept while a condition's status is unchanged.
+import { rfc3339 } from '../../core/time';
+import type { KObject } from '../../api/types';
+import { imageIdOf, parseImageRef, reportedImageName } from '../images/reference';
+import type { ContainerRecord } from '../runtime/runtime';
+import type { PodState, Slot, TerminatedState } from './state';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Json = any;
+
+const KUBELET_CONDITIONS = new Set(['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled']);
+
+export interface StatusInputs {
+  ps: PodState;
+  record(id: string | undefined): ContainerRecord | undefined;
+  hostIP: string;
+  nowMs: number;
+}
+
+export function terminatedOf(rec: ContainerRecord): TerminatedState {
+  return {
+    containerID: `containerd://${rec.id}`,
+    exitCode: rec.exitCode ?? 0,
+    finishedAt: rfc3339(rec.finishedAtMs ?? 0),
+    reason: rec.reason ?? (rec.exitCode === 0 ? 'Completed' : 'Error'),
+    ...(rec.message ? { message: rec.message } : {}),
+    startedAt: rfc3339(rec.startedAtMs),
+  };
+}
+
+function volumeMounts(c: Json): Json[] | undefined {
+  const mounts: Json[] = Array.isArray(c.volumeMounts) ? c.volumeMounts : [];
+  if (mounts.length === 0) return undefined;
+  return mounts.map((m) => ({
+    mountPath: m.mountPath,
+    name: m.name,
+    ...(m.readOnly ? { readOnly: true, recursiveReadOnly: 'Disabled' } : {}),
+  }));
+}
+
+function containerStatus(c: Json, slot: Slot | undefined, inp: StatusInputs, defaultWaiting: string): Json {
+  const rec = inp.record(slot?.current);
+  const st: Json = { name: c.name, image: c.image, imageID: '', lastState: {}, ready: false, restartCount: slot?.restartCount ?? 0, started: false };
+  if (slot?.last) st.lastState = { terminated: slot.last };
+  if (!rec) {
+    st.state = { waiting: slot?.waiting ? { ...slot.waiting } : { reason: defaultWaiting } };
+    return st;
+  }
+  const ref = parseImageRef(rec.spec.image);
+  if (!('error' in ref)) {
+    st.image = reportedImageName(ref);
+    st.imageID = imageIdOf(ref);
+  }
+  st.containerID = `containerd://${rec.id}`;
+  if (rec.state === 'running') {
+    st.state = { running: { startedAt: rfc3339(rec.startedAtMs) } };
+    const startup = slot?.probes.startup;
+    st.started = !c.startupProbe || startup?.result === 'success';
+    const readiness = slot?.probes.readiness;
+    st.ready = st.started && (!c.readinessProbe || readiness?.result === 'success') && !inp.ps.terminating;
+  } else if (slot?.waiting) {
+    st.state = { waiting: { ...slot.waiting } };
+    st.lastState = { terminated: terminatedOf(rec) };
+  } else {
+    st.state = { terminated: terminatedOf(rec) };
+  }
+  const vm = volumeMounts(c);
+  if (vm) st.volumeMounts = vm;
+  return st;
+}
+
+const isRestartable = (c: Json) => c?.restartPolicy === 'Always';
+
+/** kubelet_pods.go getPhase (v1.32). */
+export function getPhase(spec: Json, init: Json[], statuses: Json[], podIsTerminal: boolean): string {
+  let pendingInit = 0;
+  let failedInit = 0;
+  const find = (list: Json[], name: string) => list.find((s) => s.name === name);
+  for (const c of spec.initContainers ?? []) {
+    if (isRestartable(c)) continue;
+    const s = find(init, c.name);
+    if (!s) { pendingInit++; continue; }
+    if (s.state.running) pendingInit++;
+    else if (s.state.terminated) { if (s.state.terminated.exitCode !== 0) failedInit++; }
+    else if (s.state.waiting) {
+      if (s.lastState?.terminated) { if (s.lastState.terminated.exitCode !== 0) failedInit++; }
+      else pendingInit++;
+    } else pendingInit++;
+  }
+  let unknown = 0;
+  let running = 0;
+  let waiting = 0;
+  let stopped = 0;
+  let succeeded = 0;
+  for (const c of spec.initContainers ?? []) {
+    if (!isRestartable(c)) continue;
+    const s = find(init, c.name);
+    if (!s) { unknown++; continue; }
+    if (s.state.running) { if (!s.started) pendingInit++; running++; }
+    else if (s.state.waiting && !s.lastState?.terminated) { pendingInit++; waiting++; }
+  }
+  for (const c of spec.containers ?? []) {
+    const s = find(statuses, c.name);
+    if (!s) { unknown++; continue; }
+    if (s.state.running) running++;
+    else if (s.state.terminated) { stopped++; if (s.state.terminated.exitCode === 0) succeeded++; }
+    else if (s.state.waiting) { if (s.lastState?.terminated) stopped++; else waiting++; }
+    else unknown++;
+  }
+  if (failedInit > 0 && spec.restartPolicy === 'Never') return 'Failed';
+  const anyRegularStarted = statuses.some((s) => s.state.running || s.state.terminated || s.lastState?.terminated);
+  if ((pendingInit > 0 && !anyRegularStarted) || waiting > 0) return 'Pending';
+  if (running > 0 && unknown === 0) return 'Running';
+  if (running === 0 && stopped > 0 && unknown === 0) {
+    if (podIsTerminal) return stopped === succeeded ? 'Succeeded' : 'Failed';
+    if (spec.restartPolicy === 'Always') return 'Running';
+    if (stopped === succeeded) return 'Succeeded';
+    if (spec.restartPolicy === 'Never') return 'Failed';
+    return 'Running';
+  }
+  return 'Pending';
+}
+
+function condition(type: string, status: string, reason?: string, message?: string): Json {
+  return { type, status, ...(reason ? { reason } : {}), ...(message ? { message } : {}) };
+}
+
+/** The status to write, from the kubelet's state and the pod's current API status. */
+export function generatePodStatus(inp: StatusInputs, podIsTerminal: boolean): Json {
+  const { ps } = inp;
+  const pod: KObject = ps.pod;
+  const spec = pod.spec ?? {};
+  const old = pod.status ?? {};
+  const hasInit = (spec.initContainers ?? []).length > 0;
+  const dflt = hasInit ? 'PodInitializing' : 'ContainerCreating';
+  const init = (spec.initContainers ?? []).map((c: Json) => containerStatus(c, ps.slots[c.name], inp, dflt));
+  const main = (spec.containers ?? []).map((c: Json) => containerStatus(c, ps.slots[c.name], inp, dflt));
+  let phase = getPhase(spec, init, main, podIsTerminal);
+  if (old.phase === 'Succeeded' || old.phase === 'Failed') phase = old.phase;
+  const all = [...init, ...main];
+
+  // Conditions, in the kubelet's order, after any it does not own.
+  const conds: Json[] = [];
+  conds.push(condition('PodReadyToStartContainers', ps.sandbox && !podIsTerminal ? 'True' : 'False'));
+  // Initialized
+  const incomplete = (spec.initContainers ?? []).filter((c: Json) => {
+    const s = init.find((x: Json) => x.name === c.name);
+    return isRestartable(c) ? !s?.started : !(s?.state.terminated && s.state.terminated.exitCode === 0);
+  }).map((c: Json) => c.name);
+  const regularStarted = main.some((s: Json) => s.state.running || s.state.terminated || s.lastState?.terminated);
+  if (phase === 'Succeeded') conds.push(condition('Initialized', 'True', 'PodCompleted'));
+  else if (incomplete.length > 0 && !regularStarted) conds.push(condition('Initialized', 'False', 'ContainersNotInitialized', `containers with incomplete status: [${incomplete.join(' ')}]`));
+  else conds.push(condition('Initialized', 'True'));
+  // ContainersReady / Ready
+  let ready: Json;
+  if (phase === 'Succeeded' || phase === 'Failed') {
+    ready = condition('ContainersReady', 'False', phase === 'Succeeded' ? 'PodCompleted' : 'PodFailed');
+  } else {
+    const unready = [...(spec.initContainers ?? []).filter(isRestartable), ...(spec.containers ?? [])]
+      .filter((c: Json) => !all.find((s: Json) => s.name === c.name)?.ready)
+      .map((c: Json) => c.name);
+    ready = unready.length > 0 ? condition('ContainersReady', 'False', 'ContainersNotReady', `containers with unready status: [${unready.join(' ')}]`) : condition('ContainersReady', 'True');
+  }
+  let podReady = { ...ready, type: 'Ready' };
+  if (ready.status === 'True') {
+    const gates: string[] = [];
+    for (const g of spec.readinessGates ?? []) {
+      const c = (old.conditions ?? []).find((x: Json) => x.type === g.conditionType);
+      if (!c) gates.push(`corresponding condition of pod readiness gate "${g.conditionType}" does not exist.`);
+      else if (c.status !== 'True') gates.push(`the status of pod readiness gate "${g.conditionType}" is not "True", but ${c.status}`);
+    }
+    if (gates.length > 0) podReady = condition('Ready', 'False', 'ReadinessGatesNotReady', gates.join(', '));
+  }
+  conds.push(podReady, ready, condition('PodScheduled', 'True'));
+
+  const oldConds: Json[] = old.conditions ?? [];
+  const now = rfc3339(inp.nowMs);
+  const conditions = [
+    ...oldConds.filter((c) => !KUBELET_CONDITIONS.has(c.type)),
+    ...conds.map((c) => {
+      const prev = oldConds.find((o) => o.type === c.type);
+      return { lastProbeTime: null, lastTransitionTime: prev && prev.status === c.status ? prev.lastTransitionTime : now, ...c };
+    }),
+  ];
+
+  const status: Json = {
+    conditions,
+    containerStatuses: main,
+    hostIP: inp.hostIP,
+    hostIPs: [{ ip: inp.hostIP }],
+    phase,
+    qosClass: old.qosClass,
+    startTime: ps.startTimeMs !== undefined ? rfc3339(ps.startTimeMs) : old.startTime,
+  };
+  if (hasInit) status.initContainerStatuses = init;
+  const ip = ps.sandbox?.ip ?? old.podIP;
+  if (ip) {
+    status.podIP = ip;
+    status.podIPs = [{ ip }];
+  }
+  for (const k of ['nominatedNodeName', 'reason', 'message', 'resize', 'ephemeralContainerStatuses']) if (old[k] !== undefined) status[k] = old[k];
+  if (status.qosClass === undefined) delete status.qosClass;
+  if (status.startTime === undefined) delete status.startTime;
+  return status;
+}

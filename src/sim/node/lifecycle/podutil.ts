@@ -1,0 +1,65 @@
+// Pod helpers the lifecycle controllers share: pods by node (a store index), pod conditions as
+// apipod.UpdatePodCondition sets them, and the node controllers' object references.
+import type { ObjectStore } from '../../api/store';
+import type { KObject } from '../../api/types';
+import type { PodCondition } from '../../api/podutil';
+import { rfc3339 } from '../../core/time';
+
+export const POD_NODE_INDEX = 'spec.nodeName';
+
+export function addPodNodeIndex(store: ObjectStore): void {
+  store.addIndex('/Pod', POD_NODE_INDEX, (o) => (o.spec?.nodeName ? [o.spec.nodeName] : []));
+}
+
+/** Pods bound to the node, in namespace/name order. */
+export function podsOnNode(store: ObjectStore, node: string): KObject[] {
+  return store.byIndex('/Pod', POD_NODE_INDEX, node);
+}
+
+/**
+ * apipod.UpdatePodCondition on a copy of the conditions: adds or replaces `cond` (keeping the old
+ * lastTransitionTime when the status is unchanged). Returns the new list, or undefined if nothing changed.
+ */
+export function updatePodCondition(pod: KObject, cond: PodCondition, nowMs: number): PodCondition[] | undefined {
+  const conds: PodCondition[] = Array.isArray(pod.status?.conditions) ? pod.status.conditions.map((c: PodCondition) => ({ ...c })) : [];
+  const next: PodCondition = { ...cond, lastTransitionTime: rfc3339(nowMs) };
+  const i = conds.findIndex((c) => c.type === cond.type);
+  if (i < 0) {
+    conds.push(orderCondition({ lastProbeTime: null, ...next }));
+    return conds;
+  }
+  const old = conds[i];
+  if (old.status === next.status) next.lastTransitionTime = old.lastTransitionTime;
+  next.lastProbeTime = cond.lastProbeTime !== undefined ? cond.lastProbeTime : (old.lastProbeTime ?? null);
+  const same =
+    old.status === next.status &&
+    (old.reason ?? '') === (next.reason ?? '') &&
+    (old.message ?? '') === (next.message ?? '') &&
+    (old.lastTransitionTime ?? '') === (next.lastTransitionTime ?? '');
+  conds[i] = orderCondition(next);
+  return same ? undefined : conds;
+}
+
+/** Keys in the order the API server serializes a PodCondition. */
+function orderCondition(c: PodCondition): PodCondition {
+  const out: Record<string, unknown> = {};
+  for (const k of ['lastProbeTime', 'lastTransitionTime', 'message', 'reason', 'status', 'type'] as const) {
+    if (c[k] !== undefined) out[k] = c[k];
+  }
+  return out as unknown as PodCondition;
+}
+
+/** A pod condition built the way the disruption paths write DisruptionTarget. */
+export function disruptionTarget(reason: string, message: string): PodCondition {
+  return { type: 'DisruptionTarget', status: 'True', reason, message };
+}
+
+/** The ObjectReference the node controllers put on Node events: `v1 Node`, uid of the node. */
+export function nodeRef(name: string, uid: string | undefined): KObject {
+  return { apiVersion: 'v1', kind: 'Node', metadata: { name, uid } } as KObject;
+}
+
+/** A pod reference by namespace/name only (the taint manager's events carry no uid). */
+export function podRefByName(namespace: string, name: string): KObject {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace } } as KObject;
+}

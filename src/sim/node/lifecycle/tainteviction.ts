@@ -1,0 +1,191 @@
+// The taint eviction controller (source `taint-eviction-controller`;
+// pkg/controller/tainteviction/taint_eviction.go, timed_workers.go): pods on a node with NoExecute
+// taints they do not tolerate are deleted at once; pods that tolerate them for tolerationSeconds
+// (300 s for not-ready/unreachable, from DefaultTolerationSeconds admission) are deleted when the
+// shortest such time has passed, unless the taints go first. Each deletion is announced with
+// `TaintManagerEviction "Marking for deletion Pod ns/name"` and marks the pod DisruptionTarget;
+// a cancelled one with "Cancelling deletion of Pod ns/name".
+import type { ComponentHost } from '../../host';
+import type { Controller } from '../../controllers/manager';
+import type { StoredChange } from '../../api/store';
+import { isStatus, type KObject } from '../../api/types';
+import { disruptionTarget, podRefByName, podsOnNode, updatePodCondition } from './podutil';
+import { matchingTolerations, minTolerationTimeMs, noExecuteTaints, podTolerations, type Taint } from './taints';
+
+const FIRE = 'taint-eviction.fire';
+const SOURCE = { component: 'taint-eviction-controller' };
+
+/** A scheduled deletion (TimedWorker), or null once it has run (kept so it is not added again). */
+type Worker = { createdAtMs: number; fireAtMs: number; timerAtMs: number } | null;
+
+export class TaintEvictionController implements Controller {
+  readonly name = 'taint-eviction-controller';
+  private workers: Record<string, Worker> = {};
+  /** Informer caches to filter changes the way the handlers do: NoExecute taints by node; pod node + tolerations. */
+  private nodeSeen = new Map<string, string>();
+  private podSeen = new Map<string, string>();
+
+  constructor(private readonly host: ComponentHost) {}
+
+  install(): void {
+    this.host.registerController(this);
+    this.host.on<{ key: string; timerAtMs: number }>(FIRE, (d) => this.fire(d.key, d.timerAtMs), { background: true });
+    this.host.registerState('taint-eviction-controller', {
+      snapshot: () => structuredClone(this.workers),
+      restore: (d) => {
+        this.workers = structuredClone(d as Record<string, Worker>);
+      },
+    });
+    this.resync();
+  }
+
+  resync(): void {
+    this.nodeSeen.clear();
+    this.podSeen.clear();
+    for (const n of this.host.store.list('/Node')) this.nodeSeen.set(n.metadata.name!, JSON.stringify(noExecuteTaints(n)));
+    for (const p of this.host.store.list('/Pod')) this.podSeen.set(podKey(p), podSignature(p));
+  }
+
+  keysFor(c: StoredChange): readonly string[] {
+    if (c.kindKey === '/Node') {
+      const name = c.object.metadata.name!;
+      if (c.type === 'DELETED') {
+        this.nodeSeen.delete(name);
+        return [];
+      }
+      const sig = JSON.stringify(noExecuteTaints(c.object));
+      if (this.nodeSeen.get(name) === sig) return [];
+      this.nodeSeen.set(name, sig);
+      return [`node:${name}`];
+    }
+    if (c.kindKey === '/Pod') {
+      const key = podKey(c.object);
+      if (c.type === 'DELETED') {
+        this.podSeen.delete(key);
+        return [`pod:${key}`];
+      }
+      const sig = podSignature(c.object);
+      if (this.podSeen.get(key) === sig) return [];
+      this.podSeen.set(key, sig);
+      return [`pod:${key}`];
+    }
+    return [];
+  }
+
+  sync(key: string): void {
+    if (key.startsWith('node:')) this.handleNodeUpdate(key.slice(5));
+    else if (key.startsWith('pod:')) this.handlePodUpdate(key.slice(4));
+  }
+
+  private handleNodeUpdate(name: string): void {
+    const node = this.host.store.get('/Node', undefined, name);
+    if (!node) return;
+    const taints = noExecuteTaints(node);
+    const pods = podsOnNode(this.host.store, name);
+    if (taints.length === 0) {
+      for (const p of pods) this.cancelWorkWithEvent(podKey(p));
+      return;
+    }
+    const now = this.host.now();
+    for (const p of pods) this.processPodOnNode(p, taints, now);
+  }
+
+  private handlePodUpdate(key: string): void {
+    const [ns, name] = key.split('/');
+    const pod = this.host.store.get('/Pod', ns, name);
+    if (!pod) {
+      this.cancelWorkWithEvent(key);
+      return;
+    }
+    const nodeName: string | undefined = pod.spec?.nodeName;
+    if (!nodeName) return;
+    const taints = noExecuteTaints(this.host.store.get('/Node', undefined, nodeName));
+    if (taints.length === 0) return;
+    this.processPodOnNode(pod, taints, this.host.now());
+  }
+
+  private processPodOnNode(pod: KObject, taints: Taint[], now: number): void {
+    const key = podKey(pod);
+    const { allTolerated, used } = matchingTolerations(taints, podTolerations(pod));
+    if (!allTolerated) {
+      this.cancelWorkWithEvent(key);
+      this.addWork(key, now, now);
+      return;
+    }
+    const min = minTolerationTimeMs(used);
+    if (min < 0) {
+      this.cancelWorkWithEvent(key);
+      return;
+    }
+    let start = now;
+    const trigger = now + min;
+    const scheduled = this.workers[key];
+    if (scheduled) {
+      start = scheduled.createdAtMs;
+      if (start + min < trigger) return;
+      this.cancelWorkWithEvent(key);
+    }
+    this.addWork(key, start, trigger);
+  }
+
+  /** TimedWorkerQueue.AddWork: an existing key (even one that ran) is not added again; the timer runs fireAt − createdAt from now. */
+  private addWork(key: string, createdAtMs: number, fireAtMs: number): void {
+    if (key in this.workers) return;
+    const delay = fireAtMs - createdAtMs;
+    if (delay <= 0) {
+      this.workers[key] = null;
+      this.deletePod(key);
+      return;
+    }
+    const timerAtMs = this.host.now() + delay;
+    this.workers[key] = { createdAtMs, fireAtMs, timerAtMs };
+    this.host.schedule(timerAtMs, FIRE, { key, timerAtMs });
+  }
+
+  private cancelWorkWithEvent(key: string): void {
+    if (!(key in this.workers)) return;
+    const w = this.workers[key];
+    delete this.workers[key];
+    if (!w) return;
+    this.host.cancel((type, data) => type === FIRE && (data as { key: string }).key === key);
+    const [ns, name] = key.split('/');
+    this.host.events.record(podRefByName(ns, name), 'Normal', 'TaintManagerEviction', `Cancelling deletion of Pod ${key}`, SOURCE);
+  }
+
+  private fire(key: string, timerAtMs: number): void {
+    const w = this.workers[key];
+    if (!w || w.timerAtMs !== timerAtMs) return;
+    this.workers[key] = null;
+    this.deletePod(key);
+  }
+
+  /** deletePodHandler: the event, DisruptionTarget=True, then a default delete. A failure forgets the work. */
+  private deletePod(key: string): void {
+    const [ns, name] = key.split('/');
+    this.host.events.record(podRefByName(ns, name), 'Normal', 'TaintManagerEviction', `Marking for deletion Pod ${key}`, SOURCE);
+    const pod = this.host.store.get('/Pod', ns, name);
+    if (!pod) {
+      delete this.workers[key];
+      return;
+    }
+    const cond = disruptionTarget('DeletionByTaintManager', 'Taint manager: deleting due to NoExecute taint');
+    const conds = updatePodCondition(pod, cond, this.host.now());
+    if (conds) {
+      const u = this.host.api.update({ ...pod, status: { ...pod.status, conditions: conds } }, { subresource: 'status' });
+      if (isStatus(u)) {
+        delete this.workers[key];
+        return;
+      }
+    }
+    const r = this.host.api.delete(this.host.kinds.byKind('Pod')!, ns, name);
+    if (isStatus(r)) delete this.workers[key];
+  }
+}
+
+function podKey(p: KObject): string {
+  return `${p.metadata.namespace}/${p.metadata.name}`;
+}
+
+function podSignature(p: KObject): string {
+  return JSON.stringify([p.spec?.nodeName ?? '', p.spec?.tolerations ?? null]);
+}

@@ -1,0 +1,284 @@
+// Decision records: for the latest scheduling attempt of each pod, every filter plugin's verdict
+// per node and every score plugin's raw and weighted score, kept while the pod exists and part of
+// the snapshot. Stored compactly (plain arrays, shared status table) and expanded on request.
+//
+// Memory bound: attempts that evaluated at most DETAIL_ALL_LIMIT nodes keep every node. Larger
+// ones keep the first FAILED_DETAIL_LIMIT rejected nodes and the SCORED_DETAIL_LIMIT best-scored
+// nodes (the chosen one always among them); the rest count in `omittedNodes`, and `rejectedBy`
+// still counts rejections over all evaluated nodes.
+
+import type { AttemptTrace } from './framework';
+import { CODE_NAMES, type Code, type FilterPlugin, type FilterVerdict, type FilterVerdictCode, type NodeDecision, type PreemptionDecision, type SchedulingDecision, type ScorePlugin, type Status } from './types';
+
+export const DETAIL_ALL_LIMIT = 100;
+export const FAILED_DETAIL_LIMIT = 20;
+export const SCORED_DETAIL_LIMIT = 20;
+
+/** The stored form: JSON-safe, compact. */
+export interface StoredDecision {
+  podUid: string;
+  namespace: string;
+  name: string;
+  attempt: number;
+  timeMs: number;
+  outcome: SchedulingDecision['outcome'];
+  selectedNode?: string;
+  message?: string;
+  numAllNodes: number;
+  evaluatedNodes: number;
+  feasibleNodes: number;
+  nominatedNode?: string;
+  preFilter?: { plugin: string; code: number; reasons: string[] };
+  filterPlugins: string[];
+  filterSkipped: boolean[];
+  scorePlugins: [string, number][];
+  scoreSkipped: boolean[];
+  scoringSkipped: boolean;
+  /** Detailed nodes, evaluation order. */
+  nodes: string[];
+  /** Per detailed node: index of the rejecting filter plugin, or -1. */
+  failedBy: number[];
+  /** Per detailed node: index into `statusTable`, or -1. */
+  status: number[];
+  statusTable: { code: number; reasons: string[] }[];
+  /** Per detailed node: index into the score rows, or -1 when not scored. */
+  scoreRow: number[];
+  /** Rows of [raw, normalized] per score plugin, flattened: row * plugins * 2 + plugin * 2 + (0 raw | 1 normalized). */
+  scores: number[];
+  totals: number[];
+  omittedNodes: number;
+  rejectedBy: Record<string, number>;
+  preemption?: PreemptionDecision;
+}
+
+export interface AttemptInfo {
+  uid: string;
+  namespace: string;
+  name: string;
+  attempt: number;
+  timeMs: number;
+  outcome: SchedulingDecision['outcome'];
+  selectedNode?: string;
+  message?: string;
+  numAllNodes: number;
+  evaluatedNodes: number;
+  feasibleNodes: number;
+  preemption?: PreemptionDecision;
+}
+
+const pluginIndexes = new WeakMap<readonly FilterPlugin[], Map<string, number>>();
+const filterNames = new WeakMap<readonly FilterPlugin[], string[]>();
+const scoreNames = new WeakMap<readonly ScorePlugin[], [string, number][]>();
+
+/** Builds the stored record of an attempt from the framework's trace. */
+export function recordAttempt(a: AttemptInfo, trace: AttemptTrace, filters: readonly FilterPlugin[], scores: readonly ScorePlugin[]): StoredDecision {
+  const n = trace.names.length;
+  let pluginIndex = pluginIndexes.get(filters);
+  if (!pluginIndex) pluginIndexes.set(filters, (pluginIndex = new Map(filters.map((f, i) => [f.name, i]))));
+  let fNames = filterNames.get(filters);
+  if (!fNames) filterNames.set(filters, (fNames = filters.map((f) => f.name)));
+  let sNames = scoreNames.get(scores);
+  if (!sNames) scoreNames.set(scores, (sNames = scores.map((x) => [x.name, x.weight])));
+  const statuses = trace.statuses;
+  const rejectedBy: Record<string, number> = {};
+  for (let i = 0; i < n; i++) {
+    const st = statuses[i];
+    if (st) {
+      const name = st.plugin ?? '';
+      rejectedBy[name] = (rejectedBy[name] ?? 0) + 1;
+    }
+  }
+  const scored = trace.scored;
+  const scoredIdx = trace.scoredIdx;
+  const totals = trace.totals;
+  // Which evaluated nodes to keep, in evaluation order.
+  let keep: number[];
+  if (n <= DETAIL_ALL_LIMIT) {
+    keep = new Array(n);
+    for (let i = 0; i < n; i++) keep[i] = i;
+  } else {
+    const failed: number[] = [];
+    for (let i = 0; i < n && failed.length < FAILED_DETAIL_LIMIT; i++) if (statuses[i]) failed.push(i);
+    // The best-scored feasible nodes (ties: evaluation order), kept sorted by a small insertion.
+    const best: number[] = [];
+    let selected = -1;
+    if (scored > 0) {
+      const bestRows: number[] = [];
+      for (let r = 0; r < scored; r++) {
+        const t = totals[r]!;
+        if (bestRows.length === SCORED_DETAIL_LIMIT && t <= totals[bestRows[bestRows.length - 1]!]!) continue;
+        let j = bestRows.length < SCORED_DETAIL_LIMIT ? bestRows.length : bestRows.length - 1;
+        while (j > 0 && totals[bestRows[j - 1]!]! < t) {
+          bestRows[j] = bestRows[j - 1]!;
+          j--;
+        }
+        bestRows[j] = r;
+      }
+      for (const r of bestRows) best.push(scoredIdx[r]!);
+    } else {
+      for (let i = 0; i < n && best.length < SCORED_DETAIL_LIMIT; i++) if (!statuses[i]) best.push(i);
+    }
+    for (let i = 0; i < n; i++) {
+      if (!statuses[i] && trace.names[i] === a.selectedNode) {
+        selected = i;
+        break;
+      }
+    }
+    if (selected >= 0 && !best.includes(selected)) best[best.length - 1] = selected;
+    keep = failed.concat(best).sort((x, y) => x - y);
+  }
+  const statusTable: { code: number; reasons: string[] }[] = [];
+  const statusIdx = new Map<Status, number>();
+  const P = scores.length;
+  const out: StoredDecision = {
+    podUid: a.uid,
+    namespace: a.namespace,
+    name: a.name,
+    attempt: a.attempt,
+    timeMs: a.timeMs,
+    outcome: a.outcome,
+    numAllNodes: a.numAllNodes,
+    evaluatedNodes: a.evaluatedNodes,
+    feasibleNodes: a.feasibleNodes,
+    filterPlugins: fNames,
+    filterSkipped: trace.filterSkipped.slice(),
+    scorePlugins: sNames,
+    scoreSkipped: trace.scoreSkipped.slice(),
+    scoringSkipped: a.outcome === 'Scheduled' && scored === 0,
+    nodes: [],
+    failedBy: [],
+    status: [],
+    statusTable,
+    scoreRow: [],
+    scores: [],
+    totals: [],
+    omittedNodes: n - keep.length,
+    rejectedBy,
+  };
+  if (a.selectedNode !== undefined) out.selectedNode = a.selectedNode;
+  if (a.message !== undefined) out.message = a.message;
+  if (trace.nominatedNode) out.nominatedNode = trace.nominatedNode;
+  if (trace.preFilter) out.preFilter = { plugin: trace.preFilter.plugin ?? '', code: trace.preFilter.code, reasons: [...trace.preFilter.reasons] };
+  if (a.preemption) out.preemption = a.preemption;
+  let r = 0;
+  for (const i of keep) {
+    out.nodes.push(trace.names[i]!);
+    const st = statuses[i];
+    if (st) {
+      out.failedBy.push(pluginIndex.get(st.plugin ?? '') ?? -1);
+      let si = statusIdx.get(st);
+      if (si === undefined) {
+        si = statusTable.length;
+        statusTable.push({ code: st.code, reasons: [...st.reasons] });
+        statusIdx.set(st, si);
+      }
+      out.status.push(si);
+      out.scoreRow.push(-1);
+      continue;
+    }
+    out.failedBy.push(-1);
+    out.status.push(-1);
+    // scoredIdx is increasing, as is keep: walk it alongside.
+    while (r < scored && scoredIdx[r]! < i) r++;
+    if (r >= scored || scoredIdx[r] !== i) {
+      out.scoreRow.push(-1);
+      continue;
+    }
+    out.scoreRow.push(out.totals.length);
+    for (let j = 0; j < P; j++) out.scores.push(trace.raw[j]![r]!, trace.normalized[j]![r]!);
+    out.totals.push(totals[r]!);
+  }
+  return out;
+}
+
+/** The public form of a stored record. */
+export function expandDecision(d: StoredDecision): SchedulingDecision {
+  const P = d.scorePlugins.length;
+  const nodes: NodeDecision[] = d.nodes.map((node, i) => {
+    const failedBy = d.failedBy[i]!;
+    const st = d.status[i]! >= 0 ? d.statusTable[d.status[i]!] : undefined;
+    const filters: FilterVerdict[] = d.filterPlugins.map((plugin, j) => {
+      if (d.filterSkipped[j]) return { plugin, code: 'Skip' };
+      if (failedBy < 0 || j < failedBy) return { plugin, code: 'Success' };
+      if (j > failedBy) return { plugin, code: 'NotRun' };
+      return { plugin, code: codeName(st?.code ?? 2), reasons: [...(st?.reasons ?? [])] };
+    });
+    const nd: NodeDecision = { node, feasible: failedBy < 0, filters };
+    const row = d.scoreRow[i]!;
+    if (row >= 0) {
+      nd.scores = [];
+      for (let j = 0; j < P; j++) {
+        if (d.scoreSkipped[j]) continue;
+        const [plugin, weight] = d.scorePlugins[j]!;
+        const raw = d.scores[row * P * 2 + j * 2]!;
+        const normalized = d.scores[row * P * 2 + j * 2 + 1]!;
+        nd.scores.push({ plugin, weight, raw, normalized, weighted: normalized * weight });
+      }
+      nd.totalScore = d.totals[row]!;
+    }
+    return nd;
+  });
+  const out: SchedulingDecision = {
+    podUid: d.podUid,
+    namespace: d.namespace,
+    name: d.name,
+    attempt: d.attempt,
+    timeMs: d.timeMs,
+    outcome: d.outcome,
+    numAllNodes: d.numAllNodes,
+    evaluatedNodes: d.evaluatedNodes,
+    feasibleNodes: d.feasibleNodes,
+    filterPlugins: d.filterPlugins.map((name, j) => ({ name, skipped: d.filterSkipped[j]! })),
+    scorePlugins: d.scorePlugins.map(([name, weight], j) => ({ name, weight, skipped: d.scoreSkipped[j]! })),
+    nodes,
+    omittedNodes: d.omittedNodes,
+    rejectedBy: { ...d.rejectedBy },
+  };
+  if (d.selectedNode !== undefined) out.selectedNode = d.selectedNode;
+  if (d.message !== undefined) out.message = d.message;
+  if (d.nominatedNode) out.nominatedNode = d.nominatedNode;
+  if (d.preFilter) out.preFilter = { plugin: d.preFilter.plugin, code: codeName(d.preFilter.code), reasons: [...d.preFilter.reasons] };
+  if (d.scoringSkipped) out.scoringSkipped = true;
+  if (d.preemption) out.preemption = structuredClone(d.preemption);
+  return out;
+}
+
+function codeName(c: number): FilterVerdictCode {
+  return (CODE_NAMES[c as Code] ?? 'Error') as FilterVerdictCode;
+}
+
+/** The latest record per pod uid, insertion-ordered for a stable snapshot. */
+export class DecisionStore {
+  private readonly byUid = new Map<string, StoredDecision>();
+
+  set(d: StoredDecision): void {
+    this.byUid.delete(d.podUid);
+    this.byUid.set(d.podUid, d);
+  }
+
+  get(uid: string): SchedulingDecision | undefined {
+    const d = this.byUid.get(uid);
+    return d ? expandDecision(d) : undefined;
+  }
+
+  raw(uid: string): StoredDecision | undefined {
+    return this.byUid.get(uid);
+  }
+
+  delete(uid: string): void {
+    this.byUid.delete(uid);
+  }
+
+  get size(): number {
+    return this.byUid.size;
+  }
+
+  snapshot(): StoredDecision[] {
+    return [...this.byUid.values()].map((d) => structuredClone(d));
+  }
+
+  restore(list: StoredDecision[]): void {
+    this.byUid.clear();
+    for (const d of list) this.byUid.set(d.podUid, structuredClone(d));
+  }
+}

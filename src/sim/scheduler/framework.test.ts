@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { fitErrorMessage, newDiagnosis, numFeasibleNodesToFind } from './framework';
+import { newPodInfo } from './podinfo';
+import { fixture, node, pod } from './testutil';
+import { Code } from './types';
+import { DefaultPreemption, pickOneNodeForPreemption } from './preemption';
+import { expandDecision, recordAttempt } from './decisions';
+
+describe('numFeasibleNodesToFind (adaptive percentageOfNodesToScore)', () => {
+  it('checks every node below 100, then max(5%, 50% − nodes/125), at least 100', () => {
+    expect([1, 50, 99, 100, 200, 1000, 5000, 6000, 20000].map(numFeasibleNodesToFind)).toEqual([1, 50, 99, 100, 100, 420, 500, 300, 1000]);
+  });
+});
+
+describe('FitError message', () => {
+  it('counts reasons per node, sorts the "<count> <reason>" strings as Go does, adds the PostFilter message', () => {
+    const d = newDiagnosis(14);
+    for (let i = 0; i < 10; i++) d.statuses.set(`n${i}`, { code: Code.Unschedulable, reasons: ['Insufficient cpu', 'Insufficient memory'] });
+    for (let i = 10; i < 13; i++) d.statuses.set(`n${i}`, { code: Code.UnschedulableAndUnresolvable, reasons: ["node(s) didn't match Pod's node affinity/selector"] });
+    d.statuses.set('cp', { code: Code.UnschedulableAndUnresolvable, reasons: ['node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }'] });
+    expect(fitErrorMessage(d)).toBe(
+      "0/14 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 10 Insufficient cpu, 10 Insufficient memory, 3 node(s) didn't match Pod's node affinity/selector.",
+    );
+    d.postFilterMsg = 'preemption: not eligible due to preemptionPolicy=Never.';
+    expect(fitErrorMessage(d)).toMatch(/selector\. preemption: not eligible due to preemptionPolicy=Never\.\.$/);
+  });
+
+  it('uses the PreFilter message alone when a PreFilter rejected the pod', () => {
+    const d = newDiagnosis(3);
+    d.preFilterMsg = 'pod has unbound immediate PersistentVolumeClaims';
+    expect(fitErrorMessage(d)).toBe('0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims.');
+  });
+});
+
+describe('Framework', () => {
+  it('narrows to the nodes a DaemonSet-style affinity names; the others count as "didn\'t satisfy plugin(s)"', () => {
+    const f = fixture([node('a', { cpu: '1' }), node('b'), node('c')]);
+    const p = pod('ds', {
+      cpu: '2',
+      spec: { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['a'] }] }] } } } },
+    });
+    const out = f.fw.schedulePod(newPodInfo(p));
+    expect(out.kind).toBe('unschedulable');
+    if (out.kind !== 'unschedulable') return;
+    expect(fitErrorMessage(out.diagnosis)).toBe("0/3 nodes are available: 1 Insufficient cpu, 2 node(s) didn't satisfy plugin(s) [NodeAffinity].");
+    expect(out.evaluatedNodes).toBe(1);
+  });
+
+  it('filters from where the last attempt stopped and stops once enough feasible nodes are found', () => {
+    const nodes = Array.from({ length: 300 }, (_, i) => node(`n${String(i).padStart(3, '0')}`));
+    const f = fixture(nodes);
+    // 300 nodes: 50 − 300/125 = 48% → 144 nodes.
+    const first = f.fw.schedulePod(newPodInfo(pod('a')));
+    expect(first.kind === 'scheduled' && first.result).toMatchObject({ evaluatedNodes: 144, feasibleNodes: 144 });
+    expect(f.fw.nextStartNodeIndex).toBe(144);
+    expect(f.fw.trace.names[0]).toBe('n000');
+    f.fw.schedulePod(newPodInfo(pod('b')));
+    expect(f.fw.trace.names[0]).toBe('n144');
+    expect(f.fw.nextStartNodeIndex).toBe(288);
+  });
+
+  it('bounds decision records in large clusters: the best-scored and first rejected nodes, the rest counted', () => {
+    const nodes = Array.from({ length: 300 }, (_, i) => node(`n${String(i).padStart(3, '0')}`, i % 10 === 0 ? { taints: [{ key: 'x', effect: 'NoSchedule' }] } : {}));
+    const f = fixture(nodes);
+    const pi = newPodInfo(pod('a'));
+    const out = f.fw.schedulePod(pi);
+    if (out.kind !== 'scheduled') throw new Error('expected scheduled');
+    const d = expandDecision(recordAttempt({ uid: pi.uid, namespace: 'default', name: 'a', attempt: 1, timeMs: 0, outcome: 'Scheduled', selectedNode: out.result.node, numAllNodes: 300, evaluatedNodes: out.result.evaluatedNodes, feasibleNodes: out.result.feasibleNodes }, f.fw.trace, f.fw.filters, f.fw.scores));
+    expect(d.evaluatedNodes).toBe(160);
+    expect(d.feasibleNodes).toBe(144);
+    expect(d.rejectedBy).toEqual({ TaintToleration: 16 });
+    expect(d.nodes.filter((n) => !n.feasible)).toHaveLength(16);
+    expect(d.nodes.filter((n) => n.feasible)).toHaveLength(20);
+    expect(d.omittedNodes).toBe(124);
+    expect(d.nodes.some((n) => n.node === out.result.node && n.totalScore !== undefined)).toBe(true);
+  });
+
+  it('picks uniformly among the top-scored nodes with the seeded rng', () => {
+    const f = fixture([node('a'), node('b'), node('c'), node('d')]);
+    const counts: Record<string, number> = {};
+    for (let i = 0; i < 400; i++) {
+      const out = f.fw.schedulePod(newPodInfo(pod(`p${i}`)));
+      if (out.kind === 'scheduled') counts[out.result.node] = (counts[out.result.node] ?? 0) + 1;
+    }
+    for (const n of ['a', 'b', 'c', 'd']) expect(counts[n]).toBeGreaterThan(60);
+  });
+
+  it('counts equal-or-higher-priority pods nominated to a node as already there', () => {
+    const f = fixture([node('a', { cpu: '4' })]);
+    const vip = newPodInfo(pod('vip', { cpu: '3', priority: 1000 }));
+    f.cache.setNominated(vip, 'a');
+    const low = f.fw.schedulePod(newPodInfo(pod('low', { cpu: '2', priority: 0 })));
+    expect(low.kind === 'unschedulable' && fitErrorMessage(low.diagnosis)).toBe('0/1 nodes are available: 1 Insufficient cpu.');
+    const higher = f.fw.schedulePod(newPodInfo(pod('higher', { cpu: '2', priority: 5000 })));
+    expect(higher.kind).toBe('scheduled');
+  });
+});
+
+describe('DefaultPreemption', () => {
+  const prio = (n: number) => ({ priority: n });
+
+  it('prefers the node whose victims have the lowest highest priority, then the fewest victims', () => {
+    const f = fixture(
+      [node('a', { cpu: '4' }), node('b', { cpu: '4' }), node('c', { cpu: '4' })],
+      [
+        pod('a1', { node: 'a', cpu: '2', ...prio(50) }),
+        pod('a2', { node: 'a', cpu: '2', ...prio(50) }),
+        pod('b1', { node: 'b', cpu: '4', ...prio(80) }),
+        pod('c1', { node: 'c', cpu: '1', ...prio(10) }),
+        pod('c2', { node: 'c', cpu: '1', ...prio(10) }),
+        pod('c3', { node: 'c', cpu: '2', ...prio(10) }),
+      ],
+    );
+    const pi = newPodInfo(pod('vip', { cpu: '3', ...prio(100) }));
+    const out = f.fw.schedulePod(pi);
+    expect(out.kind).toBe('unschedulable');
+    if (out.kind !== 'unschedulable') return;
+    const r = new DefaultPreemption(f.fw, f.rng, () => 0).postFilter(out.state, out.diagnosis);
+    // c's victims top at priority 10 (a: 50, b: 80). On c, reprieving the most important first
+    // keeps one 1-CPU pod: 2 victims.
+    expect(r.ok && { node: r.node, victims: r.victims.map((v) => v.name).sort() }).toEqual({ node: 'c', victims: ['c2', 'c3'] });
+  });
+
+  it('reports nodes where removing pods cannot help, and nodes without lower-priority pods', () => {
+    const f = fixture(
+      [node('cp', { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] }), node('a', { cpu: '4' }), node('b', { cpu: '4' })],
+      [pod('a1', { node: 'a', cpu: '4', ...prio(500) }), pod('b1', { node: 'b', cpu: '4', ...prio(0) })],
+    );
+    const out = f.fw.schedulePod(newPodInfo(pod('mid', { cpu: '3', ...prio(100) })));
+    if (out.kind !== 'unschedulable') throw new Error('expected unschedulable');
+    const r = new DefaultPreemption(f.fw, f.rng, () => 0).postFilter(out.state, out.diagnosis);
+    expect(r.ok && r.node).toBe('b');
+    const out2 = f.fw.schedulePod(newPodInfo(pod('low', { cpu: '3', ...prio(0) })));
+    if (out2.kind !== 'unschedulable') throw new Error('expected unschedulable');
+    const r2 = new DefaultPreemption(f.fw, f.rng, () => 0).postFilter(out2.state, out2.diagnosis);
+    expect(r2).toEqual({ ok: false, nominate: '', message: 'preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.' });
+  });
+
+  it('avoids PDB-violating victims first (pickOneNodeForPreemption order)', () => {
+    const v = (name: string, priority: number, startMs?: number) => ({ ...newPodInfo(pod(name, { priority, ...(startMs ? { startTime: new Date(startMs).toISOString() } : {}) })) });
+    const cands = [
+      { node: 'x', victims: [v('x1', 10)], numPDBViolations: 1 },
+      { node: 'y', victims: [v('y1', 10), v('y2', 10)], numPDBViolations: 0 },
+      { node: 'z', victims: [v('z1', 10)], numPDBViolations: 0 },
+    ];
+    expect(pickOneNodeForPreemption(cands, 0).node).toBe('z');
+    const later = [
+      { node: 'old', victims: [v('o', 10, 1000)], numPDBViolations: 0 },
+      { node: 'new', victims: [v('n', 10, 5000)], numPDBViolations: 0 },
+    ];
+    expect(pickOneNodeForPreemption(later, 9000).node).toBe('new');
+  });
+});

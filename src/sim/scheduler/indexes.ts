@@ -1,0 +1,163 @@
+// Incremental indexes over the assigned pods that make inter-pod affinity and topology spreading
+// cheap per scheduling attempt (upstream walks every pod on every node instead):
+// - ExistingTermIndex: the affinity terms of pods already placed, grouped by equal term, counting
+//   the pods carrying each per node and per topology value (the term's topologyKey on their node);
+// - MatchCounters: for a term list an incoming pod asks about, how many placed pods match it, per
+//   node and, on request, per value of a topology key. Created on first use from the pods in the
+//   cache, then kept up to date on every pod and node-label change; the least recently used are
+//   dropped beyond a bound. Pure caches: results never depend on them.
+// Pods on a node the cache has no Node object for count per node but under no topology value.
+
+import { matchesAllTerms, termMatches, type AffinityTerm, type PodInfo } from './podinfo';
+
+export type TermKind = 'requiredAffinity' | 'requiredAntiAffinity' | 'preferredAffinity' | 'preferredAntiAffinity';
+
+/** Node name → its labels ({} for a node without a Node object). */
+export type LabelsOf = (node: string) => Readonly<Record<string, string>>;
+
+function bump(m: Map<string, number>, k: string, delta: number): void {
+  const n = (m.get(k) ?? 0) + delta;
+  if (n <= 0) m.delete(k);
+  else m.set(k, n);
+}
+
+export interface TermEntry {
+  readonly kind: TermKind;
+  readonly term: AffinityTerm;
+  readonly weight: number;
+  /** node name → pods on it carrying the term. */
+  readonly perNode: Map<string, number>;
+  /** value of term.topologyKey on the pods' nodes → pods carrying the term. */
+  readonly perValue: Map<string, number>;
+  total: number;
+}
+
+export class ExistingTermIndex {
+  readonly entries = new Map<string, TermEntry>();
+
+  constructor(private readonly labelsOf: LabelsOf) {}
+
+  add(pi: PodInfo, sign: 1 | -1): void {
+    if (!pi.hasPodAffinity) return;
+    const node = pi.nodeName;
+    const labels = this.labelsOf(node);
+    const each = (kind: TermKind, term: AffinityTerm, weight: number) => {
+      const key = `${kind}|${weight}|${term.key}`;
+      let e = this.entries.get(key);
+      if (!e) {
+        if (sign < 0) return;
+        e = { kind, term, weight, perNode: new Map(), perValue: new Map(), total: 0 };
+        this.entries.set(key, e);
+      }
+      bump(e.perNode, node, sign);
+      const v = labels[term.topologyKey];
+      if (v !== undefined) bump(e.perValue, v, sign);
+      e.total += sign;
+      if (e.total <= 0) this.entries.delete(key);
+    };
+    for (const t of pi.requiredAffinity ?? []) each('requiredAffinity', t, 0);
+    for (const t of pi.requiredAntiAffinity ?? []) each('requiredAntiAffinity', t, 0);
+    for (const w of pi.preferredAffinity ?? []) each('preferredAffinity', w.term, w.weight);
+    for (const w of pi.preferredAntiAffinity ?? []) each('preferredAntiAffinity', w.term, w.weight);
+  }
+
+  /** A node's labels changed: move its pods' counts between topology values. */
+  relabel(node: string, prev: Readonly<Record<string, string>>, next: Readonly<Record<string, string>>): void {
+    for (const e of this.entries.values()) {
+      const n = e.perNode.get(node);
+      if (!n) continue;
+      const k = e.term.topologyKey;
+      if (prev[k] === next[k]) continue;
+      if (prev[k] !== undefined) bump(e.perValue, prev[k]!, -n);
+      if (next[k] !== undefined) bump(e.perValue, next[k]!, n);
+    }
+  }
+}
+
+export interface MatchCounter {
+  readonly key: string;
+  readonly terms: readonly AffinityTerm[];
+  /** Topology spreading does not count terminating pods (countPodsMatchSelector); affinity does. */
+  readonly excludeTerminating: boolean;
+  /** node name → matching pods on it. */
+  readonly perNode: Map<string, number>;
+  /** topology key → value on the pods' nodes → matching pods (keys added on request). */
+  readonly perKey: Map<string, Map<string, number>>;
+  lastUsed: number;
+}
+
+const MAX_COUNTERS = 64;
+
+export class MatchCounters {
+  private readonly counters = new Map<string, MatchCounter>();
+  private clock = 0;
+
+  constructor(private readonly labelsOf: LabelsOf) {}
+
+  /** The counter for pods matching every term; built from `pods` on first use. */
+  get(terms: readonly AffinityTerm[], excludeTerminating: boolean, pods: Iterable<PodInfo>): MatchCounter {
+    const key = `${excludeTerminating ? 'T' : 'A'}#${terms.map((t) => t.key).join('#')}`;
+    let c = this.counters.get(key);
+    if (!c) {
+      c = { key, terms, excludeTerminating, perNode: new Map(), perKey: new Map(), lastUsed: 0 };
+      for (const pi of pods) if (pi.nodeName && matches(c, pi)) bump(c.perNode, pi.nodeName, 1);
+      this.counters.set(key, c);
+      if (this.counters.size > MAX_COUNTERS) this.evict();
+    }
+    c.lastUsed = ++this.clock;
+    return c;
+  }
+
+  /** Matching pods per value of `topologyKey` on their nodes. */
+  perValue(c: MatchCounter, topologyKey: string): Map<string, number> {
+    let m = c.perKey.get(topologyKey);
+    if (!m) {
+      m = new Map();
+      for (const [node, n] of c.perNode) {
+        const v = this.labelsOf(node)[topologyKey];
+        if (v !== undefined) bump(m, v, n);
+      }
+      c.perKey.set(topologyKey, m);
+    }
+    return m;
+  }
+
+  onPod(pi: PodInfo, sign: 1 | -1): void {
+    if (!pi.nodeName) return;
+    let labels: Readonly<Record<string, string>> | undefined;
+    for (const c of this.counters.values()) {
+      if (!matches(c, pi)) continue;
+      bump(c.perNode, pi.nodeName, sign);
+      if (c.perKey.size === 0) continue;
+      labels ??= this.labelsOf(pi.nodeName);
+      for (const [k, m] of c.perKey) {
+        const v = labels[k];
+        if (v !== undefined) bump(m, v, sign);
+      }
+    }
+  }
+
+  relabel(node: string, prev: Readonly<Record<string, string>>, next: Readonly<Record<string, string>>): void {
+    for (const c of this.counters.values()) {
+      const n = c.perNode.get(node);
+      if (!n) continue;
+      for (const [k, m] of c.perKey) {
+        if (prev[k] === next[k]) continue;
+        if (prev[k] !== undefined) bump(m, prev[k]!, -n);
+        if (next[k] !== undefined) bump(m, next[k]!, n);
+      }
+    }
+  }
+
+  private evict(): void {
+    let oldest: MatchCounter | undefined;
+    for (const c of this.counters.values()) if (!oldest || c.lastUsed < oldest.lastUsed) oldest = c;
+    if (oldest) this.counters.delete(oldest.key);
+  }
+}
+
+function matches(c: MatchCounter, pi: PodInfo): boolean {
+  if (c.excludeTerminating && pi.terminating) return false;
+  if (c.terms.length === 1) return termMatches(c.terms[0]!, pi.namespace, pi.labels, null);
+  return matchesAllTerms(c.terms, pi.namespace, pi.labels);
+}

@@ -1,0 +1,63 @@
+// ImageLocality (plugins/imagelocality): prefers nodes that already have the pod's images, each
+// image's size scaled by the share of nodes that have it, clamped between 23MB and
+// 1000MB × containers. Images come from node.status.images (names as the kubelet reports them;
+// a pod's image without a tag is looked up as `<image>:latest`, as upstream does). Weight 1.
+import type { CycleState } from '../cycle';
+import type { NodeInfo } from '../nodeinfo';
+import { MAX_NODE_SCORE, type ScorePlugin } from '../types';
+/** A module-local copy: imported bindings cost a getter call per use under CJS transforms. */
+const MAX_SCORE = MAX_NODE_SCORE;
+
+export const IMAGE_LOCALITY = 'ImageLocality';
+const MB = 1024 * 1024;
+const MIN_THRESHOLD = 23 * MB;
+const MAX_CONTAINER_THRESHOLD = 1000 * MB;
+
+/** normalizedImageName: adds `:latest` when the name has no tag. */
+export function normalizedImageName(name: string): string {
+  if (name.lastIndexOf(':') <= name.lastIndexOf('/')) return `${name}:latest`;
+  return name;
+}
+
+/** calculatePriority. */
+export function imageLocalityScore(sumScores: number, numContainers: number): number {
+  const maxThreshold = MAX_CONTAINER_THRESHOLD * numContainers;
+  let s = sumScores;
+  if (s < MIN_THRESHOLD) s = MIN_THRESHOLD;
+  else if (s > maxThreshold) s = maxThreshold;
+  return Math.trunc((MAX_SCORE * (s - MIN_THRESHOLD)) / (maxThreshold - MIN_THRESHOLD));
+}
+
+const STATE = IMAGE_LOCALITY;
+
+export const imageLocality: ScorePlugin = {
+  name: IMAGE_LOCALITY,
+  weight: 1,
+  preScore(state: CycleState) {
+    const spec = state.pod.spec ?? {};
+    const images: string[] = [];
+    for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) images.push(normalizedImageName(String(c?.image ?? '')));
+    state.write(STATE, images);
+    return true;
+  },
+  score(state: CycleState, node: NodeInfo): number {
+    const images = state.read<string[]>(STATE) ?? [];
+    let sum = 0;
+    if (node.images.size > 0) {
+      const total = state.cache.numNodes;
+      for (const img of images) {
+        const size = node.images.get(img);
+        if (size === undefined) continue;
+        const spread = (state.cache.imageNodes.get(img) ?? 0) / total;
+        sum += Math.trunc(size * spread);
+      }
+    }
+    return imageLocalityScore(sum, images.length);
+  },
+};
+
+/** Scores a batch of nodes in a loop of its own (a monomorphic call site). */
+imageLocality.scoreBatch = (state, nodes, out, n) => {
+  const score = imageLocality.score;
+  for (let k = 0; k < n; k++) out[k] = score(state, nodes[k]!);
+};

@@ -1,0 +1,220 @@
+// What the scheduler precomputes once per pod (framework.PodInfo, types.go): requests for fit
+// and for scoring, host ports, inter-pod affinity terms compiled to matchers.
+
+import { podRequests } from '../api/podutil';
+import { parseQuantity } from '../api/quantity';
+import { labelSelectorFromSpec, type LabelSelectorMatcher } from '../api/selectors';
+import type { KObject } from '../api/types';
+import { parseTime } from '../core/time';
+
+/** framework.AffinityTerm: namespaces and namespaceSelector decide where, selector decides which pods. */
+export interface AffinityTerm {
+  readonly namespaces: ReadonlySet<string>;
+  /** labels.Nothing() for a nil namespaceSelector; Everything for `{}`. */
+  readonly nsSelector: LabelSelectorMatcher;
+  readonly selector: LabelSelectorMatcher;
+  readonly topologyKey: string;
+  /** Canonical text of the term: equal terms share counters and index entries. */
+  readonly key: string;
+}
+
+export interface WeightedAffinityTerm {
+  readonly term: AffinityTerm;
+  readonly weight: number;
+}
+
+export interface HostPort {
+  ip: string;
+  protocol: string;
+  port: number;
+}
+
+export interface PodInfo {
+  readonly uid: string;
+  readonly namespace: string;
+  readonly name: string;
+  /** `namespace/name` */
+  readonly key: string;
+  /** The latest object seen. */
+  pod: KObject;
+  nodeName: string;
+  readonly priority: number;
+  readonly labels: Readonly<Record<string, string>>;
+  /** Has a deletionTimestamp. */
+  readonly terminating: boolean;
+  /** Effective requests (fit): millicores, bytes. */
+  readonly cpu: number;
+  readonly memory: number;
+  readonly ephemeralStorage: number;
+  /** Other resources requested (extended resources, hugepages), or null. */
+  readonly scalar: Readonly<Record<string, number>> | null;
+  /** Requests with the scoring defaults (100m, 200Mi) for containers that request nothing. */
+  readonly nonZeroCpu: number;
+  readonly nonZeroMemory: number;
+  readonly ports: readonly HostPort[] | null;
+  readonly requiredAffinity: readonly AffinityTerm[] | null;
+  readonly requiredAntiAffinity: readonly AffinityTerm[] | null;
+  readonly preferredAffinity: readonly WeightedAffinityTerm[] | null;
+  readonly preferredAntiAffinity: readonly WeightedAffinityTerm[] | null;
+  /** spec.affinity has podAffinity or podAntiAffinity (NodeInfo.PodsWithAffinity). */
+  readonly hasPodAffinity: boolean;
+  /** status.startTime, ms; undefined until the kubelet starts the pod. */
+  readonly startMs: number | undefined;
+}
+
+const FIT_RESOURCES = new Set(['cpu', 'memory', 'pods']);
+
+export function newPodInfo(pod: KObject): PodInfo {
+  const spec = pod.spec ?? {};
+  const meta = pod.metadata;
+  const ns = meta.namespace ?? 'default';
+  const real = podRequests(pod, false);
+  const nonZero = podRequests(pod, true);
+  const other = scalarRequests(pod);
+  let ephemeralStorage = 0;
+  let scalar: Record<string, number> | null = null;
+  for (const [k, v] of Object.entries(other)) {
+    if (k === 'ephemeral-storage') ephemeralStorage = v;
+    else if (v > 0) (scalar ??= {})[k] = v;
+  }
+  const affinity = spec.affinity ?? {};
+  const podAffinity = affinity.podAffinity;
+  const podAnti = affinity.podAntiAffinity;
+  return {
+    uid: meta.uid ?? '',
+    namespace: ns,
+    name: meta.name ?? '',
+    key: `${ns}/${meta.name}`,
+    pod,
+    nodeName: spec.nodeName ?? '',
+    priority: typeof spec.priority === 'number' ? spec.priority : 0,
+    labels: meta.labels ?? {},
+    terminating: !!meta.deletionTimestamp,
+    cpu: real.cpu,
+    memory: real.memory,
+    ephemeralStorage,
+    scalar,
+    nonZeroCpu: nonZero.cpu,
+    nonZeroMemory: nonZero.memory,
+    ports: hostPorts(spec),
+    requiredAffinity: terms(ns, podAffinity?.requiredDuringSchedulingIgnoredDuringExecution),
+    requiredAntiAffinity: terms(ns, podAnti?.requiredDuringSchedulingIgnoredDuringExecution),
+    preferredAffinity: weightedTerms(ns, podAffinity?.preferredDuringSchedulingIgnoredDuringExecution),
+    preferredAntiAffinity: weightedTerms(ns, podAnti?.preferredDuringSchedulingIgnoredDuringExecution),
+    hasPodAffinity: !!(podAffinity || podAnti),
+    startMs: parseTime(pod.status?.startTime),
+  };
+}
+
+/** Requests of resources other than cpu and memory, with the same init-container and overhead rules. */
+function scalarRequests(pod: KObject): Record<string, number> {
+  const spec = pod.spec ?? {};
+  const read = (c: { resources?: { requests?: Record<string, unknown> } } | undefined) => {
+    const out: Record<string, number> = {};
+    for (const [k, v] of Object.entries(c?.resources?.requests ?? {})) {
+      if (FIT_RESOURCES.has(k)) continue;
+      const q = parseQuantity(v);
+      if (q !== undefined && q > 0) out[k] = Math.ceil(q);
+    }
+    return out;
+  };
+  const add = (a: Record<string, number>, b: Record<string, number>) => {
+    for (const [k, v] of Object.entries(b)) a[k] = (a[k] ?? 0) + v;
+  };
+  const max = (a: Record<string, number>, b: Record<string, number>) => {
+    for (const [k, v] of Object.entries(b)) a[k] = Math.max(a[k] ?? 0, v);
+  };
+  const total: Record<string, number> = {};
+  for (const c of Array.isArray(spec.containers) ? spec.containers : []) add(total, read(c));
+  const sidecars: Record<string, number> = {};
+  const inits: Record<string, number> = {};
+  for (const c of Array.isArray(spec.initContainers) ? spec.initContainers : []) {
+    const r = read(c);
+    if (c?.restartPolicy === 'Always') {
+      add(sidecars, r);
+      max(inits, sidecars);
+    } else {
+      const withSidecars = { ...sidecars };
+      add(withSidecars, r);
+      max(inits, withSidecars);
+    }
+  }
+  add(total, sidecars);
+  max(total, inits);
+  const overhead: Record<string, number> = {};
+  for (const [k, v] of Object.entries(spec.overhead ?? {})) {
+    if (FIT_RESOURCES.has(k)) continue;
+    const q = parseQuantity(v);
+    if (q !== undefined && q > 0) overhead[k] = Math.ceil(q);
+  }
+  add(total, overhead);
+  return total;
+}
+
+/** Container ports with a hostPort (NodePorts' getContainerPorts), sidecars included. */
+function hostPorts(spec: KObject['spec']): HostPort[] | null {
+  let out: HostPort[] | null = null;
+  const containers = [
+    ...(Array.isArray(spec?.initContainers) ? spec.initContainers.filter((c: { restartPolicy?: string }) => c?.restartPolicy === 'Always') : []),
+    ...(Array.isArray(spec?.containers) ? spec.containers : []),
+  ];
+  for (const c of containers) {
+    for (const p of Array.isArray(c?.ports) ? c.ports : []) {
+      const port = Number(p?.hostPort ?? 0);
+      if (!(port > 0)) continue;
+      (out ??= []).push({ ip: p.hostIP || '0.0.0.0', protocol: p.protocol || 'TCP', port });
+    }
+  }
+  return out;
+}
+
+interface PodAffinityTermSpec {
+  labelSelector?: unknown;
+  namespaceSelector?: unknown;
+  namespaces?: string[];
+  topologyKey?: string;
+}
+
+export function newAffinityTerm(podNamespace: string, t: PodAffinityTermSpec): AffinityTerm {
+  const namespaces = new Set<string>();
+  if ((!t.namespaces || t.namespaces.length === 0) && (t.namespaceSelector === undefined || t.namespaceSelector === null)) namespaces.add(podNamespace);
+  else for (const n of t.namespaces ?? []) namespaces.add(n);
+  const selector = labelSelectorFromSpec(t.labelSelector as never);
+  const nsSelector = labelSelectorFromSpec(t.namespaceSelector as never);
+  return makeTerm(namespaces, nsSelector, selector, t.topologyKey ?? '');
+}
+
+export function makeTerm(namespaces: ReadonlySet<string>, nsSelector: LabelSelectorMatcher, selector: LabelSelectorMatcher, topologyKey: string): AffinityTerm {
+  const ns = [...namespaces].sort().join(',');
+  const sel = (m: LabelSelectorMatcher) => (m.matchesNothing ? '!nothing' : m.empty ? '!everything' : m.selectorString);
+  return { namespaces, nsSelector, selector, topologyKey, key: `${topologyKey}|${ns}|${sel(nsSelector)}|${sel(selector)}` };
+}
+
+function terms(ns: string, list: unknown): AffinityTerm[] | null {
+  if (!Array.isArray(list) || list.length === 0) return null;
+  return list.map((t) => newAffinityTerm(ns, (t ?? {}) as PodAffinityTermSpec));
+}
+
+function weightedTerms(ns: string, list: unknown): WeightedAffinityTerm[] | null {
+  if (!Array.isArray(list) || list.length === 0) return null;
+  const out: WeightedAffinityTerm[] = [];
+  for (const w of list as { weight?: number; podAffinityTerm?: PodAffinityTermSpec }[]) {
+    out.push({ term: newAffinityTerm(ns, w?.podAffinityTerm ?? {}), weight: Number(w?.weight ?? 0) });
+  }
+  return out;
+}
+
+/** AffinityTerm.Matches: the pod is in the term's namespaces (or its namespace's labels match) and its labels match. */
+export function termMatches(t: AffinityTerm, podNamespace: string, podLabels: Readonly<Record<string, string>>, nsLabels: Readonly<Record<string, string>> | null): boolean {
+  if (t.namespaces.has(podNamespace) || (!t.nsSelector.matchesNothing && t.nsSelector.matches(nsLabels ?? {}))) {
+    return t.selector.matches(podLabels);
+  }
+  return false;
+}
+
+/** podMatchesAllAffinityTerms: an empty list matches nothing. */
+export function matchesAllTerms(ts: readonly AffinityTerm[], podNamespace: string, podLabels: Readonly<Record<string, string>>): boolean {
+  if (ts.length === 0) return false;
+  for (const t of ts) if (!termMatches(t, podNamespace, podLabels, null)) return false;
+  return true;
+}
