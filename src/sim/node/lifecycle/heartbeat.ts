@@ -19,8 +19,9 @@ export const NODE_STATUS_REPORT_FREQUENCY_MS = 5 * 60_000;
 export const CNI_NOT_READY =
   'container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized';
 
-const HEARTBEAT = 'kubelet.heartbeat';
-const START = 'kubelet.start';
+// Not under the kubelet's 'kubelet.*' event types, which the kubelet cancels when its machine powers off.
+const HEARTBEAT = 'nodestatus.heartbeat';
+const START = 'nodestatus.start';
 
 interface Condition {
   type: string;
