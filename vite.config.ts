@@ -9,5 +9,6 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
+    setupFiles: ['test/setup.ts'],
   },
 });

@@ -6,6 +6,7 @@
 // 2. cluster: a whole simulated cluster — pods created through the API (not timed), then the
 //    time to bind them all by running the event loop (API writes, events, other components).
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import { Cluster } from '../src/sim/cluster';
 import { ObjectStore } from '../src/sim/api/store';
 import type { KObject } from '../src/sim/api/types';
@@ -15,8 +16,6 @@ import { recordAttempt } from '../src/sim/scheduler/decisions';
 import { Framework } from '../src/sim/scheduler/framework';
 import { newPodInfo } from '../src/sim/scheduler/podinfo';
 
-const nodes = Number(process.argv[2] ?? 5000);
-const pods = Number(process.argv[3] ?? 10000);
 const ZONES = ['zone-a', 'zone-b', 'zone-c'];
 
 function nodeObj(i: number): KObject {
@@ -48,22 +47,37 @@ function podObj(i: number, antiAffinity: boolean): KObject {
   };
 }
 
-function algorithm(label: string, numPods: number, antiAffinity: boolean): void {
+/**
+ * The scheduling-algorithm benchmark, split into an untimed setup (cache of `nodes` nodes, pod
+ * infos) and the timed part (`run`: schedule every pod, assume it, record the decision). Used by
+ * the CLI below and by bench/run.ts (`schedule-basic`, `schedule-antiaffinity`).
+ */
+export function prepareAlgorithm(nodes: number, numPods: number, antiAffinity: boolean): { run(): number } {
   const cache = new SchedulerCache();
   for (let i = 0; i < nodes; i++) cache.setNode(nodeObj(i));
   const fw = new Framework(cache, new ObjectStore(), new Rng(1));
   const infos = Array.from({ length: numPods }, (_, i) => newPodInfo(podObj(i, antiAffinity)));
-  let scheduled = 0;
+  return {
+    run(): number {
+      let scheduled = 0;
+      for (const pi of infos) {
+        const out = fw.schedulePod(pi);
+        if (out.kind === 'scheduled') {
+          cache.assume(pi, out.result.node);
+          scheduled++;
+          recordAttempt({ uid: pi.uid, namespace: pi.namespace, name: pi.name, attempt: 1, timeMs: 0, outcome: 'Scheduled', selectedNode: out.result.node, numAllNodes: nodes, evaluatedNodes: out.result.evaluatedNodes, feasibleNodes: out.result.feasibleNodes }, fw.trace, fw.filters, fw.scores);
+        }
+      }
+      return scheduled;
+    },
+  };
+}
+
+function algorithm(nodes: number, label: string, numPods: number, antiAffinity: boolean): void {
+  const bench = prepareAlgorithm(nodes, numPods, antiAffinity);
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  for (const pi of infos) {
-    const out = fw.schedulePod(pi);
-    if (out.kind === 'scheduled') {
-      cache.assume(pi, out.result.node);
-      scheduled++;
-      recordAttempt({ uid: pi.uid, namespace: pi.namespace, name: pi.name, attempt: 1, timeMs: 0, outcome: 'Scheduled', selectedNode: out.result.node, numAllNodes: nodes, evaluatedNodes: out.result.evaluatedNodes, feasibleNodes: out.result.feasibleNodes }, fw.trace, fw.filters, fw.scores);
-    }
-  }
+  const scheduled = bench.run();
   const ms = performance.now() - t0;
   const cpu = cpuMs(c0);
   console.log(
@@ -105,6 +119,11 @@ function cpuMs(from: NodeJS.CpuUsage): number {
   return (u.user + u.system) / 1000;
 }
 
-algorithm('no affinity', pods, false);
-algorithm('required anti-affinity', Math.min(pods, nodes), true);
-cluster('no affinity', Math.min(nodes, 500), Math.min(pods, 2000));
+const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (isMain) {
+  const nodes = Number(process.argv[2] ?? 5000);
+  const pods = Number(process.argv[3] ?? 10000);
+  algorithm(nodes, 'no affinity', pods, false);
+  algorithm(nodes, 'required anti-affinity', Math.min(pods, nodes), true);
+  cluster('no affinity', Math.min(nodes, 500), Math.min(pods, 2000));
+}

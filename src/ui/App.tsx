@@ -1,25 +1,40 @@
-// The page: header with the clock, the cluster graph, and a kubectl line below it.
+// The page: header with the clock; the cluster graph beside the YAML editor; the terminal below.
 
-import { ClusterGraph } from './graph/ClusterGraph';
-import { KubectlConsole } from './console/KubectlConsole';
+import { EditorPanel } from './editor/EditorPanel';
+import { EditorToggle, SelectionBar } from './editor/SelectionBar';
+import { useBuffers } from './editor/buffers';
+import { TerminalPanel } from './terminal/TerminalPanel';
 import { ConnectionBanner, Header } from './Header';
 import { useUiStore } from './store';
+import { MainView } from './views/MainView';
+import { SidePanel } from './views/SidePanel';
+import { ThemeRoot } from './views/ThemeRoot';
 
 export function App() {
   const status = useUiStore((s) => s.connection.status);
+  const editorOpen = useBuffers((s) => s.open);
   return (
     <div className="app">
+      <ThemeRoot />
       <Header />
       <ConnectionBanner />
       <main className="app__main">
-        {status === 'ready' ? (
-          <ClusterGraph />
-        ) : (
-          <div className="graph graph--empty" data-testid="graph-placeholder">
-            {status === 'booting' ? 'Starting the cluster…' : 'No cluster running.'}
+        <div className="app__work">
+          <div className="app__graph">
+            {status === 'ready' ? (
+              <MainView />
+            ) : (
+              <div className="graph graph--empty" data-testid="graph-placeholder">
+                {status === 'booting' ? 'Starting the cluster…' : 'No cluster running.'}
+              </div>
+            )}
+            <SelectionBar />
+            <EditorToggle />
           </div>
-        )}
-        <KubectlConsole />
+          {status === 'ready' && <SidePanel />}
+          {editorOpen && <EditorPanel />}
+        </div>
+        <TerminalPanel />
       </main>
     </div>
   );

@@ -1,9 +1,8 @@
 // The top bar: title, the virtual clock and its controls, and the simulation's health.
 
-import { useBridge } from './bridge';
+import { ClockControls } from './controls/ClockControls';
 import { useUiStore } from './store';
-
-const SPEEDS = [1, 10, 100, 1000];
+import { ViewToggles } from './views/SidePanel';
 
 /** Virtual time as `2025-01-15 09:00:00 UTC` (API timestamps are UTC too). */
 export function formatClock(ms: number): string {
@@ -11,44 +10,12 @@ export function formatClock(ms: number): string {
 }
 
 export function Header() {
-  const bridge = useBridge();
-  const clock = useUiStore((s) => s.clock);
-  const connection = useUiStore((s) => s.connection);
-  const ready = connection.status === 'ready';
   return (
     <header className="header">
       <h1 className="header__title">kubeplay</h1>
       <span className="header__subtitle">Kubernetes v1.32, simulated in your browser</span>
-      <div className="header__clock" aria-label="virtual clock">
-        <button
-          type="button"
-          className="btn"
-          data-testid="clock-toggle"
-          disabled={!ready}
-          onClick={() => bridge.setClock(!clock.playing, clock.speed)}
-          aria-label={clock.playing ? 'Pause' : 'Play'}
-          title={clock.playing ? 'Pause virtual time' : 'Resume virtual time'}
-        >
-          {clock.playing ? '❚❚' : '▶'}
-        </button>
-        <select
-          className="speed"
-          data-testid="clock-speed"
-          aria-label="speed"
-          value={clock.speed}
-          disabled={!ready}
-          onChange={(e) => bridge.setClock(clock.playing, Number(e.target.value))}
-        >
-          {SPEEDS.map((s) => (
-            <option key={s} value={s}>
-              {s}×
-            </option>
-          ))}
-        </select>
-        <time className="header__time" data-testid="clock" dateTime={new Date(clock.nowMs).toISOString()}>
-          {ready ? formatClock(clock.nowMs) : 'booting…'}
-        </time>
-      </div>
+      <ClockControls />
+      <ViewToggles />
     </header>
   );
 }

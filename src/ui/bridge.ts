@@ -6,6 +6,7 @@ import {
   PROTOCOL_VERSION,
   internalErrorStatus,
   type CommandResult,
+  type EditTarget,
   type FromWorker,
   type ToWorker,
 } from '../worker/protocol';
@@ -30,9 +31,25 @@ export function createSimWorker(): WorkerLike {
   return new Worker(new URL('../worker/cluster.worker.ts', import.meta.url), { type: 'module', name: 'kubeplay-sim' });
 }
 
+export interface KubectlOptions {
+  /** Standard input (a heredoc). */
+  stdin?: string;
+  /** Files `-f NAME` may read (the editor's buffers). */
+  files?: Record<string, string>;
+  /** Output streamed before the reply, for commands that stream. */
+  onOutput?: (stream: 'out' | 'err', text: string) => void;
+}
+
+/** A command in flight: its id (to cancel it) and its result. */
+export interface RunningCommand {
+  id: number;
+  result: Promise<CommandResult>;
+}
+
 export class Bridge {
   private nextId = 1;
   private readonly pending = new Map<number, (r: CommandResult) => void>();
+  private readonly outputs = new Map<number, (stream: 'out' | 'err', text: string) => void>();
   private readonly store = useUiStore;
 
   constructor(private readonly worker: WorkerLike) {
@@ -46,12 +63,57 @@ export class Bridge {
     this.post({ type: 'boot', version: PROTOCOL_VERSION, ...opts });
   }
 
-  kubectl(line: string): Promise<CommandResult> {
-    return this.request((id) => ({ type: 'kubectl', id, line }));
+  kubectl(line: string, opts: KubectlOptions = {}): Promise<CommandResult> {
+    return this.startKubectl(line, opts).result;
   }
 
-  apply(text: string): Promise<CommandResult> {
-    return this.request((id) => ({ type: 'apply', id, text }));
+  /** Starts a kubectl command; `cancel(id)` stops it (Ctrl+C). */
+  startKubectl(line: string, opts: KubectlOptions = {}): RunningCommand {
+    const id = this.nextId;
+    if (opts.onOutput) this.outputs.set(id, opts.onOutput);
+    const result = this.request((i) => ({ type: 'kubectl', id: i, line, stdin: opts.stdin, files: opts.files }));
+    void result.then(() => this.outputs.delete(id));
+    return { id, result };
+  }
+
+  cancel(id: number): void {
+    this.outputs.delete(id);
+    this.post({ type: 'cancel', id });
+  }
+
+  /** Applies an editor buffer (or validates and defaults it: `dryRun: 'server'`). */
+  apply(text: string, opts: { source?: string; dryRun?: 'server' } = {}): Promise<CommandResult> {
+    return this.request((id) => ({ type: 'apply', id, text, source: opts.source, dryRun: opts.dryRun }));
+  }
+
+  /** What applying the buffer would change (kubectl diff). */
+  diff(text: string, source?: string): Promise<CommandResult> {
+    return this.request((id) => ({ type: 'diff', id, text, source }));
+  }
+
+  /** A live object's YAML for editing. */
+  openEdit(kindKey: string, namespace: string | undefined, name: string): Promise<CommandResult> {
+    return this.request((id) => ({ type: 'openEdit', id, kindKey, namespace, name }));
+  }
+
+  /** Saves an edited object at the version it was opened at. */
+  saveEdit(target: EditTarget, text: string, original?: string): Promise<CommandResult> {
+    return this.request((id) => ({ type: 'saveEdit', id, target, text, original }));
+  }
+
+  /** Runs a `kubeplay ...` simulator control (node crash, zone fail, pod kill …). */
+  control(line: string): Promise<CommandResult> {
+    return this.request((id) => ({ type: 'control', id, line }));
+  }
+
+  /** The scheduler's latest decision record for a pod. */
+  decision(podUid: string): Promise<CommandResult> {
+    return this.request((id) => ({ type: 'decision', id, podUid }));
+  }
+
+  /** Moves virtual time by hand: one queued event, one second, or to the next Event. */
+  step(mode: 'event' | 'second' | 'nextEvent'): Promise<CommandResult> {
+    return this.request((id) => ({ type: 'step', id, mode }));
   }
 
   setClock(playing: boolean, speed: number): void {
@@ -94,9 +156,13 @@ export class Bridge {
       case 'reply': {
         const resolve = this.pending.get(msg.id);
         this.pending.delete(msg.id);
+        this.outputs.delete(msg.id);
         resolve?.(msg.result);
         return;
       }
+      case 'output':
+        this.outputs.get(msg.id)?.(msg.stream, msg.text);
+        return;
       case 'error':
         s.setConnection({ status: s.connection.status, error: msg.message });
         return;

@@ -2,6 +2,7 @@
 // bridge (mirrorReset / mirrorBatch); components read it and derive views with useMemo.
 
 import { create } from 'zustand';
+import type { KindInfo } from '../sim/api/kinds';
 import { mirrorKey, type BatchMessage, type ObjectEntry, type ReadyMessage } from '../worker/protocol';
 
 export interface ClockState {
@@ -29,6 +30,8 @@ export interface UiState {
   objects: Record<string, ObjectEntry>;
   /** resourceVersion the mirror is consistent with. */
   rv: number;
+  /** The kinds the API serves, built-in and from CRDs (sent by the worker). */
+  kinds: KindInfo[];
   clock: ClockState;
   selection: SelectionState;
   connection: ConnectionState;
@@ -45,6 +48,7 @@ export interface UiState {
 export const useUiStore = create<UiState>()((set) => ({
   objects: {},
   rv: 0,
+  kinds: [],
   clock: { nowMs: 0, playing: true, speed: 1 },
   selection: { uid: null },
   connection: { status: 'booting', error: null },
@@ -55,6 +59,7 @@ export const useUiStore = create<UiState>()((set) => ({
     set({
       objects,
       rv: msg.snapshotRv,
+      kinds: msg.kinds ?? [],
       clock: { nowMs: msg.nowMs, playing: msg.playing, speed: msg.speed },
       selection: { uid: null },
       connection: { status: 'ready', error: null },
@@ -64,12 +69,13 @@ export const useUiStore = create<UiState>()((set) => ({
   mirrorBatch: (msg) =>
     set((s) => {
       const clock = { ...s.clock, nowMs: msg.nowMs };
+      const kinds = msg.kinds ? { kinds: msg.kinds } : {};
       const changed = msg.removed.length > 0 || hasKeys(msg.added) || hasKeys(msg.updated);
-      if (!changed) return { clock, rv: msg.rv };
+      if (!changed) return { clock, rv: msg.rv, ...kinds };
       const objects = { ...s.objects, ...msg.added, ...msg.updated };
       for (const uid of msg.removed) delete objects[uid];
       const selection = s.selection.uid && !objects[s.selection.uid] ? { uid: null } : s.selection;
-      return { objects, clock, rv: msg.rv, selection };
+      return { objects, clock, rv: msg.rv, selection, ...kinds };
     }),
 
   setClock: (clock) => set((s) => ({ clock: { ...s.clock, ...clock } })),

@@ -2,15 +2,21 @@
 // Cluster, runs its virtual clock against wall time at the chosen speed, squashes store changes
 // into at most one batch per frame, and answers commands. Nothing thrown escapes `handle`.
 
+import type { KindInfo } from '../sim/api/kinds';
 import type { Cluster, ClusterOptions } from '../sim/cluster';
+import type { EditTarget, EditorIO } from '../sim/kubectl/verbs/edit';
+import type { SchedulerService, SchedulingDecision } from '../sim/scheduler/types';
 import { ChangeBatcher } from './batcher';
+import { editorApply, editorDiff, editorOpen, editorSave } from './editor';
 import {
   PROTOCOL_VERSION,
   internalErrorStatus,
   type CommandResult,
   type FromWorker,
+  type KubectlRequest,
   type ObjectEntry,
   type ReplyMessage,
+  type StepResult,
   type ToWorker,
 } from './protocol';
 
@@ -41,8 +47,12 @@ export class WorkerHost {
   /** Fractional virtual ms not yet advanced (the cluster moves in whole ms). */
   private carryMs = 0;
   private lastSentSecond = -1;
+  /** Virtual time of the last batch (or the ready message). */
+  private lastSentMs = 0;
   private timer: unknown;
   private replies: ReplyMessage[] = [];
+  /** The served kinds as last sent to the UI (a CRD changes them). */
+  private kindsKey = '';
 
   constructor(private readonly deps: HostDeps) {}
 
@@ -56,9 +66,31 @@ export class WorkerHost {
         case 'clock':
           return this.setClock(msg.playing, msg.speed);
         case 'kubectl':
-          return this.command(msg.id, () => ({ ok: true, op: 'kubectl', value: this.need().kubectl(String(msg.line)) }));
+          return this.command(msg.id, () => this.kubectl(msg));
         case 'apply':
-          return this.command(msg.id, () => ({ ok: true, op: 'apply', value: this.need().apply(String(msg.text)) }));
+          return this.command(msg.id, () => ({
+            ok: true,
+            op: 'apply',
+            value: editorApply(this.need(), String(msg.text), msg.source ? String(msg.source) : undefined, msg.dryRun === 'server' ? 'server' : undefined),
+          }));
+        case 'diff':
+          return this.command(msg.id, () => ({ ok: true, op: 'diff', value: editorDiff(this.need(), String(msg.text), msg.source ? String(msg.source) : undefined) }));
+        case 'openEdit':
+          return this.command(msg.id, () => {
+            const r = editorOpen(this.need(), String(msg.kindKey), msg.namespace, String(msg.name));
+            return 'error' in r ? { ok: false, status: r.error } : { ok: true, op: 'openEdit', value: r };
+          });
+        case 'saveEdit':
+          return this.command(msg.id, () => ({ ok: true, op: 'saveEdit', value: editorSave(this.need(), msg.target, String(msg.text), typeof msg.original === 'string' ? msg.original : undefined) }));
+        case 'control':
+          return this.command(msg.id, () => ({ ok: true, op: 'control', value: this.need().control(String(msg.line)) }));
+        case 'decision':
+          return this.command(msg.id, () => ({ ok: true, op: 'decision', value: this.decision(String(msg.podUid)) }));
+        case 'step':
+          return this.command(msg.id, () => ({ ok: true, op: 'step', value: this.step(msg.mode, msg.maxMs) }));
+        case 'cancel':
+          // Commands run to completion in virtual time today; nothing is running to stop.
+          return;
         default:
           throw new Error(`unknown message type ${JSON.stringify((msg as { type: unknown }).type)}`);
       }
@@ -88,6 +120,8 @@ export class WorkerHost {
     this.carryMs = 0;
     this.lastWallMs = this.deps.wallNow();
     this.lastSentSecond = Math.floor(cluster.nowMs / 1000);
+    this.lastSentMs = cluster.nowMs;
+    this.kindsKey = '';
     this.deps.post({
       type: 'ready',
       version: PROTOCOL_VERSION,
@@ -96,6 +130,7 @@ export class WorkerHost {
       playing: this.playing,
       speed: this.speed,
       objects,
+      kinds: this.changedKinds(cluster) ?? [],
     });
     this.schedule();
   }
@@ -109,6 +144,8 @@ export class WorkerHost {
       this.lastWallMs = this.deps.wallNow();
       this.carryMs = 0;
     }
+    // On pause, the next flush sends the exact virtual time the clock stopped at (if it moved).
+    if (!playing && this.playing && this.cluster && this.cluster.nowMs !== this.lastSentMs) this.lastSentSecond = -1;
     this.playing = playing;
     this.speed = speed;
     this.schedule();
@@ -125,6 +162,57 @@ export class WorkerHost {
     // The reply goes out after the batch carrying the command's effects.
     this.replies.push({ type: 'reply', id, result });
     this.schedule();
+  }
+
+  private kubectl(msg: KubectlRequest): CommandResult {
+    const files = msg.files && typeof msg.files === 'object' ? msg.files : {};
+    const openEditor: EditTarget[] = [];
+    const io: EditorIO = {
+      readFile: (path) => (Object.prototype.hasOwnProperty.call(files, path) ? String(files[path]) : undefined),
+      stdin: typeof msg.stdin === 'string' ? msg.stdin : undefined,
+      openEditor: (t) => openEditor.push(t),
+    };
+    const cluster = this.need();
+    const value = { ...cluster.kubectl(String(msg.line), io), namespace: cluster.session?.namespace };
+    return { ok: true, op: 'kubectl', value: openEditor.length > 0 ? { ...value, openEditor } : value };
+  }
+
+  private decision(podUid: string): SchedulingDecision | null {
+    const svc = this.need().service<SchedulerService>('scheduler');
+    return svc?.decision(podUid) ?? null;
+  }
+
+  /** Moves virtual time by hand: one queued event, one second, or until the next Event object. */
+  private step(mode: 'event' | 'second' | 'nextEvent', maxMs?: number): StepResult {
+    const cluster = this.need();
+    const start = cluster.nowMs;
+    if (mode === 'event') cluster.step();
+    else if (mode === 'second') cluster.advance(1000);
+    else if (mode === 'nextEvent') {
+      const limit = start + (Number.isFinite(maxMs) && maxMs! > 0 ? maxMs! : 60 * 60 * 1000);
+      let seen = false;
+      const off = cluster.subscribe((c) => {
+        if (c.kindKey === '/Event' || c.kindKey === 'events.k8s.io/Event') seen = true;
+      });
+      try {
+        for (let at = cluster.nextEventAt(); !seen && at !== undefined && at <= limit; at = cluster.nextEventAt()) cluster.step();
+        if (!seen) cluster.advanceTo(limit);
+      } finally {
+        off();
+      }
+    } else throw new Error(`step: unknown mode ${JSON.stringify(mode)}`);
+    this.lastWallMs = this.deps.wallNow();
+    this.carryMs = 0;
+    return { nowMs: cluster.nowMs, advancedMs: cluster.nowMs - start };
+  }
+
+  /** The served kinds when they differ from what the UI has (undefined otherwise). */
+  private changedKinds(cluster: Cluster): KindInfo[] | undefined {
+    const kinds = [...cluster.kinds.all()];
+    const key = kinds.map((k) => `${k.group}/${k.kind}/${k.version}/${k.plural}/${(k.shortNames ?? []).join(',')}`).join(' ');
+    if (key === this.kindsKey) return undefined;
+    this.kindsKey = key;
+    return kinds.map((k) => ({ ...k }));
   }
 
   private need(): Cluster {
@@ -161,8 +249,12 @@ export class WorkerHost {
     if (cluster && batcher) {
       const second = Math.floor(cluster.nowMs / 1000);
       if (!batcher.isEmpty || second !== this.lastSentSecond || this.replies.length > 0) {
-        this.deps.post(batcher.take(cluster.nowMs));
+        // Kinds change only with CRDs, whose changes arrive in a batch.
+        const kinds = batcher.isEmpty ? undefined : this.changedKinds(cluster);
+        const batch = batcher.take(cluster.nowMs);
+        this.deps.post(kinds ? { ...batch, kinds } : batch);
         this.lastSentSecond = second;
+        this.lastSentMs = cluster.nowMs;
       }
     }
     const replies = this.replies;

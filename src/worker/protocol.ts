@@ -4,13 +4,21 @@
 //
 // Flow: UI sends `boot`; the worker answers `ready` with the full initial list, then streams
 // `batch`es (list+watch semantics, at most one per animation frame, squashed, keyed by uid).
-// Commands (`kubectl`, `apply`) carry an id; their `reply` follows the batch holding their effects.
+// Commands (`kubectl`, `apply`, `diff`, `openEdit`, `saveEdit`) carry an id; their `reply`
+// follows the batch holding their effects. A command may stream `output` chunks before its reply
+// (the terminal prints them as they come) and may be stopped with `cancel` (Ctrl+C); today the
+// worker runs each command to completion in virtual time and sends its output in the reply.
 
+import type { KindInfo } from '../sim/api/kinds';
 import type { KObject, Status } from '../sim/api/types';
 import type { KubectlResult } from '../sim/kubectl';
-import type { ApplyReport } from '../sim/kubectl/apply';
+import type { EditTarget } from '../sim/kubectl/verbs/edit';
+import type { ControlResult } from '../sim/controls';
+import type { SchedulingDecision } from '../sim/scheduler/types';
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
+
+export type { EditTarget };
 
 /** An API object as the UI mirrors it: the object plus its `group/Kind` key (e.g. `apps/Deployment`). */
 export interface ObjectEntry {
@@ -34,12 +42,58 @@ export interface KubectlRequest {
   type: 'kubectl';
   id: number;
   line: string;
+  /** Standard input (a heredoc: `kubectl apply -f - <<EOF`). */
+  stdin?: string;
+  /** Files `-f NAME` can read: the editor's open buffers by name. */
+  files?: Record<string, string>;
 }
 
+/** Apply a buffer from the editor, document by document, as `kubectl apply -f NAME` does. */
 export interface ApplyRequest {
   type: 'apply';
   id: number;
   text: string;
+  /** The file name kubectl messages show (the buffer's name); default `STDIN`. */
+  source?: string;
+  /** `server`: validate and default without storing anything (the defaulted objects come back). */
+  dryRun?: 'server';
+}
+
+/** What `kubectl apply` of a buffer would change: live and merged YAML per object. */
+export interface DiffRequest {
+  type: 'diff';
+  id: number;
+  text: string;
+  source?: string;
+}
+
+/** Read a live object for editing (managed fields stripped). */
+export interface OpenEditRequest {
+  type: 'openEdit';
+  id: number;
+  kindKey: string;
+  namespace?: string;
+  name: string;
+}
+
+/** Write an edited object back at the version it was opened at (a Conflict otherwise). */
+export interface SaveEditRequest {
+  type: 'saveEdit';
+  id: number;
+  target: EditTarget;
+  text: string;
+  /**
+   * The object as it was opened: the save is refused when someone else changed the object's
+   * spec or metadata since (status updates by controllers do not count). Without it, the
+   * object's resourceVersion must not have changed at all.
+   */
+  original?: string;
+}
+
+/** Stop a running command (Ctrl+C). Reserved for streaming commands; ignored today. */
+export interface CancelRequest {
+  type: 'cancel';
+  id: number;
 }
 
 export interface ClockMessage {
@@ -49,7 +103,49 @@ export interface ClockMessage {
   speed: number;
 }
 
-export type ToWorker = BootMessage | KubectlRequest | ApplyRequest | ClockMessage;
+/** Runs one `kubeplay ...` simulator control line (faults, nodes). */
+export interface ControlRequest {
+  type: 'control';
+  id: number;
+  line: string;
+}
+
+/** The scheduler's latest decision record for a pod (by uid); null when it has none. */
+export interface DecisionRequest {
+  type: 'decision';
+  id: number;
+  podUid: string;
+}
+
+/**
+ * Moves virtual time by hand (the clock is usually paused): `event` runs one queued event,
+ * `second` advances 1 s, `nextEvent` runs until an Event object is recorded (at most `maxMs`).
+ */
+export interface StepRequest {
+  type: 'step';
+  id: number;
+  mode: 'event' | 'second' | 'nextEvent';
+  maxMs?: number;
+}
+
+export interface StepResult {
+  nowMs: number;
+  /** Virtual ms moved. */
+  advancedMs: number;
+}
+
+export type ToWorker =
+  | ControlRequest
+  | DecisionRequest
+  | StepRequest
+  | BootMessage
+  | KubectlRequest
+  | ApplyRequest
+  | DiffRequest
+  | OpenEditRequest
+  | SaveEditRequest
+  | CancelRequest
+  | ClockMessage;
 
 // ---- worker → UI ---------------------------------------------------------------------------
 
@@ -62,6 +158,8 @@ export interface ReadyMessage {
   playing: boolean;
   speed: number;
   objects: ObjectEntry[];
+  /** The kinds the API serves (built-in and from CRDs): resource names for completion. */
+  kinds: KindInfo[];
 }
 
 /**
@@ -76,11 +174,90 @@ export interface BatchMessage {
   added: Record<string, ObjectEntry>;
   updated: Record<string, ObjectEntry>;
   removed: string[];
+  /** The served kinds, when they changed (a CRD was added or removed). */
+  kinds?: KindInfo[];
+}
+
+/** A problem in an editor buffer, placed on its line (1-based) and field. */
+export interface EditorDiagnostic {
+  message: string;
+  line: number;
+  column?: number;
+  /** The field path (`spec.template.spec.containers[0].image`) when the error names one. */
+  field?: string;
+  docIndex?: number;
+  severity: 'error' | 'warning';
+}
+
+export interface EditorApplyResult {
+  /** `deployment.apps/web` */
+  ref: string;
+  action: 'created' | 'configured' | 'unchanged';
+  /** The line kubectl prints: `deployment.apps/web created (server dry run)`. */
+  text: string;
+  /** Dry run: the defaulted object as YAML. */
+  yaml?: string;
+}
+
+export interface EditorApplyReport {
+  results: EditorApplyResult[];
+  /** Every error as kubectl prints it (the summary). */
+  errors: string[];
+  warnings: string[];
+  /** The errors placed on lines, one per offending field. */
+  diagnostics: EditorDiagnostic[];
+}
+
+export interface EditorDiffEntry {
+  /** `apps.v1.Deployment.default.web` */
+  name: string;
+  ref: string;
+  /** Live YAML; undefined for an object that does not exist yet. */
+  live?: string;
+  merged: string;
+  changed: boolean;
+}
+
+export interface EditorDiffReport {
+  entries: EditorDiffEntry[];
+  errors: string[];
+  diagnostics: EditorDiagnostic[];
+  /** What `kubectl diff -f` prints. */
+  unified: string;
+}
+
+export interface OpenEditResult {
+  text: string;
+  target: EditTarget;
+}
+
+export interface SaveEditResult {
+  ok: boolean;
+  /** `deployment.apps/web edited`, or the error as kubectl prints it. */
+  message: string;
+  /** The object changed since it was opened: nothing was written. */
+  conflict: boolean;
+  diagnostics: EditorDiagnostic[];
+  /** After a save: the target at its new version. */
+  target?: EditTarget;
+}
+
+export interface KubectlReply extends KubectlResult {
+  /** `kubectl edit`: objects to open in the editor. */
+  openEditor?: EditTarget[];
+  /** The context's namespace after the command (`config set-context --current --namespace`). */
+  namespace?: string;
 }
 
 export type CommandResult =
-  | { ok: true; op: 'kubectl'; value: KubectlResult }
-  | { ok: true; op: 'apply'; value: ApplyReport }
+  | { ok: true; op: 'kubectl'; value: KubectlReply }
+  | { ok: true; op: 'apply'; value: EditorApplyReport }
+  | { ok: true; op: 'diff'; value: EditorDiffReport }
+  | { ok: true; op: 'openEdit'; value: OpenEditResult }
+  | { ok: true; op: 'saveEdit'; value: SaveEditResult }
+  | { ok: true; op: 'control'; value: ControlResult }
+  | { ok: true; op: 'decision'; value: SchedulingDecision | null }
+  | { ok: true; op: 'step'; value: StepResult }
   | { ok: false; status: Status };
 
 export interface ReplyMessage {
@@ -89,13 +266,21 @@ export interface ReplyMessage {
   result: CommandResult;
 }
 
+/** Output of a running command, before its reply (for commands that stream). */
+export interface OutputMessage {
+  type: 'output';
+  id: number;
+  stream: 'out' | 'err';
+  text: string;
+}
+
 /** Something failed outside a command (boot, the clock loop, a malformed message). */
 export interface ErrorMessage {
   type: 'error';
   message: string;
 }
 
-export type FromWorker = ReadyMessage | BatchMessage | ReplyMessage | ErrorMessage;
+export type FromWorker = ReadyMessage | BatchMessage | ReplyMessage | OutputMessage | ErrorMessage;
 
 // ---- helpers shared by both sides ---------------------------------------------------------
 

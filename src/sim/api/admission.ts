@@ -27,6 +27,7 @@ const NS_INFO = { kind: 'Namespace', group: '', version: 'v1', plural: 'namespac
 /** Runs the admission chain; returns a Status to reject, or undefined to admit (the object may have been mutated). */
 export function runAdmission(ctx: AdmissionContext, op: Operation, info: KindInfo, obj: KObject, old: KObject | undefined, name: string): Status | undefined {
   return (
+    admitSimulationLimits(ctx, op, info, obj, name) ??
     admitNamespaceLifecycle(ctx, op, info, obj, name) ??
     (info.kind === 'Pod' && op === 'CREATE' ? admitPodCreate(ctx, info, obj, name) : undefined) ??
     (info.kind === 'PersistentVolumeClaim' && op === 'CREATE' ? admitDefaultStorageClass(ctx, obj) : undefined) ??
@@ -57,6 +58,28 @@ function admitDefaultStorageClass(ctx: AdmissionContext, pvc: KObject): Status |
     .filter((sc) => sc.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true')
     .sort((a, b) => (a.metadata.creationTimestamp! < b.metadata.creationTimestamp! ? 1 : a.metadata.creationTimestamp! > b.metadata.creationTimestamp! ? -1 : a.metadata.name! < b.metadata.name! ? -1 : 1));
   if (defaults.length > 0) pvc.spec.storageClassName = defaults[0].metadata.name;
+  return undefined;
+}
+
+/** Kubernetes' documented limit of pods in a cluster; kubeplay refuses to simulate more. */
+export const MAX_SIMULATED_PODS = 150_000;
+
+/**
+ * kubeplay's own admission plugin (not in Kubernetes): keeps a typo like `replicas: 1000000000`
+ * from freezing the simulation. Workloads may ask for at most MAX_SIMULATED_PODS pods and the
+ * cluster holds at most that many; the error says it is kubeplay's limit.
+ */
+function admitSimulationLimits(ctx: AdmissionContext, op: Operation, info: KindInfo, obj: KObject, name: string): Status | undefined {
+  const limit = `kubeplay simulates at most ${MAX_SIMULATED_PODS} pods (the documented limit of a Kubernetes cluster)`;
+  if (info.kind === 'Pod' && op === 'CREATE' && ctx.store.count('/Pod') >= MAX_SIMULATED_PODS) return forbidden(info, name, limit);
+  const spec = obj.spec;
+  if (typeof spec !== 'object' || spec === null) return undefined;
+  const fields: [string, unknown][] = [];
+  if (['Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet'].includes(info.kind)) fields.push(['spec.replicas', spec.replicas]);
+  if (info.kind === 'Job') fields.push(['spec.parallelism', spec.parallelism], ['spec.completions', spec.completions]);
+  for (const [field, v] of fields) {
+    if (typeof v === 'number' && v > MAX_SIMULATED_PODS) return forbidden(info, name, `${field}: ${v}: ${limit}`);
+  }
   return undefined;
 }
 

@@ -14,7 +14,11 @@ export function namespacedName(o: KObject): string {
 }
 
 export function controllerOf(o: KObject): OwnerReference | undefined {
-  return o.metadata.ownerReferences?.find((r) => r.controller);
+  const refs = o.metadata.ownerReferences;
+  // Malformed input (not an array) behaves as before: `.find` of whatever it is.
+  if (!Array.isArray(refs)) return (refs as OwnerReference[] | undefined)?.find((r) => r.controller);
+  for (let i = 0; i < refs.length; i++) if (refs[i]!.controller) return refs[i];
+  return undefined;
 }
 
 export function isBeingDeleted(o: KObject): boolean {

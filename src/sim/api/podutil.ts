@@ -13,8 +13,11 @@ export interface PodCondition {
 }
 
 export function podCondition(pod: KObject, type: string): PodCondition | undefined {
-  const conds: PodCondition[] = Array.isArray(pod.status?.conditions) ? pod.status.conditions : [];
-  return conds.find((c) => c.type === type);
+  const conds = pod.status?.conditions;
+  if (!Array.isArray(conds)) return undefined;
+  // A plain loop: this runs for every pod in every controller sync.
+  for (let i = 0; i < conds.length; i++) if ((conds[i] as PodCondition).type === type) return conds[i] as PodCondition;
+  return undefined;
 }
 
 /** Ready condition True. */

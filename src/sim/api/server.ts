@@ -159,7 +159,8 @@ export class ApiServer {
     if (!this.deps.store.get('/Node', undefined, nodeName)) {
       // Binding to a missing node is accepted by the API server; the kubelet never appears.
     }
-    const next = clone(cur);
+    // Copy only what changes: the rest is shared with the stored (frozen, immutable) object.
+    const next: KObject = { ...cur, metadata: { ...cur.metadata } };
     next.spec = { ...next.spec, nodeName };
     const conditions = Array.isArray(next.status?.conditions) ? next.status.conditions.filter((c: { type: string }) => c.type !== 'PodScheduled') : [];
     conditions.push({ lastProbeTime: null, lastTransitionTime: rfc3339(this.deps.now()), status: 'True', type: 'PodScheduled' });
@@ -234,7 +235,8 @@ export class ApiServer {
     if (typeof input !== 'object' || input === null || Array.isArray(input)) return badRequest('the object is not a JSON object');
     const info = this.resolve(input.apiVersion, input.kind);
     if (isStatus(info)) return info;
-    const obj = clone(input) as KObject;
+    // A status write reads only the request's metadata and status: copy just those.
+    const obj = (opts.subresource === 'status' ? { ...input, metadata: clone(input.metadata), status: clone(input.status) } : clone(input)) as KObject;
     if (typeof obj.metadata !== 'object' || obj.metadata === null) obj.metadata = {};
     const name = obj.metadata.name ?? '';
     const ns = info.namespaced ? obj.metadata.namespace || 'default' : undefined;
@@ -261,7 +263,8 @@ export class ApiServer {
     if (opts.subresource === 'status') {
       // The status strategies keep the stored spec; metadata annotations (and labels, except for
       // the apps kinds, whose status strategies reset them) come from the request, as upstream.
-      next = { ...clone(cur), status: obj.status };
+      // The stored spec is kept: shared with the stored (frozen, immutable) object, not copied.
+      next = { ...cur, metadata: { ...cur.metadata }, status: obj.status };
       next.metadata.resourceVersion = undefined;
       if (obj.metadata.annotations) next.metadata.annotations = obj.metadata.annotations;
       else delete next.metadata.annotations;

@@ -44,11 +44,27 @@ function deepFreeze<T>(o: T): T {
 /** A secondary index: the values an object is found under (e.g. a pod's node name). */
 export type IndexFn = (o: KObject) => readonly string[];
 
+interface IndexState {
+  fn: IndexFn;
+  /** value → keys of the objects found under it. */
+  map: Map<string, Set<string>>;
+  /** value → those keys in list order; dropped when the value's set changes. */
+  sorted: Map<string, string[]>;
+}
+
+function sameValues(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 export class ObjectStore {
   private rv = 0;
   /** kindKey → index name → (fn, value → object keys). Derived data: rebuilt, never snapshotted. */
-  private readonly indexes = new Map<string, Map<string, { fn: IndexFn; map: Map<string, Set<string>> }>>();
+  private readonly indexes = new Map<string, Map<string, IndexState>>();
   private readonly byKind = new Map<string, Map<string, KObject>>();
+  /** Derived: each kind's keys in list order, dropped when the kind's membership changes. */
+  private readonly sortedByKind = new Map<string, string[]>();
   private log: StoredChange[] = [];
   private logStart = 0;
   private readonly handlers = new Set<ChangeHandler>();
@@ -70,9 +86,23 @@ export class ObjectStore {
   list(kindKey: string, namespace?: string): KObject[] {
     const m = this.byKind.get(kindKey);
     if (!m) return [];
+    const keys = this.sortedKeys(kindKey, m);
     const out: KObject[] = [];
-    for (const o of m.values()) if (namespace === undefined || o.metadata.namespace === namespace) out.push(o);
-    return out.sort(compareByKey);
+    for (const k of keys) {
+      const o = m.get(k)!;
+      if (namespace === undefined || o.metadata.namespace === namespace) out.push(o);
+    }
+    return out;
+  }
+
+  /** Keys of a kind in list order; cached until an object of the kind is added or removed. */
+  private sortedKeys(kindKey: string, m: Map<string, KObject>): string[] {
+    let keys = this.sortedByKind.get(kindKey);
+    if (!keys) {
+      keys = [...m.values()].sort(compareByKey).map((o) => objectKey(o.metadata.namespace, o.metadata.name!));
+      this.sortedByKind.set(kindKey, keys);
+    }
+    return keys;
   }
 
   /**
@@ -83,7 +113,7 @@ export class ObjectStore {
     let perKind = this.indexes.get(kindKey);
     if (!perKind) this.indexes.set(kindKey, (perKind = new Map()));
     if (perKind.has(name)) return;
-    const idx = { fn, map: new Map<string, Set<string>>() };
+    const idx: IndexState = { fn, map: new Map(), sorted: new Map() };
     perKind.set(name, idx);
     for (const [key, o] of this.byKind.get(kindKey) ?? []) this.indexAdd(idx, key, o);
   }
@@ -94,26 +124,37 @@ export class ObjectStore {
     if (!idx) throw new Error(`no index ${name} on ${kindKey}`);
     const m = this.byKind.get(kindKey);
     const out: KObject[] = [];
-    for (const key of idx.map.get(value) ?? []) {
+    const sorted = idx.sorted.get(value);
+    if (sorted) {
+      for (const key of sorted) out.push(m!.get(key)!);
+      return out;
+    }
+    const keys = idx.map.get(value);
+    if (!keys) return out;
+    for (const key of keys) {
       const o = m?.get(key);
       if (o) out.push(o);
     }
-    return out.sort(compareByKey);
+    out.sort(compareByKey);
+    idx.sorted.set(value, out.map((o) => objectKey(o.metadata.namespace, o.metadata.name!)));
+    return out;
   }
 
-  private indexAdd(idx: { fn: IndexFn; map: Map<string, Set<string>> }, key: string, o: KObject): void {
+  private indexAdd(idx: IndexState, key: string, o: KObject): void {
     for (const v of idx.fn(o)) {
       let s = idx.map.get(v);
       if (!s) idx.map.set(v, (s = new Set()));
       s.add(key);
+      idx.sorted.delete(v);
     }
   }
 
-  private indexRemove(idx: { fn: IndexFn; map: Map<string, Set<string>> }, key: string, o: KObject): void {
+  private indexRemove(idx: IndexState, key: string, o: KObject): void {
     for (const v of idx.fn(o)) {
       const s = idx.map.get(v);
       s?.delete(key);
       if (s && s.size === 0) idx.map.delete(v);
+      idx.sorted.delete(v);
     }
   }
 
@@ -135,8 +176,15 @@ export class ObjectStore {
     const rv = ++this.rv;
     const stored = deepFreeze({ ...obj, metadata: { ...obj.metadata, resourceVersion: String(rv) } });
     m.set(key, stored);
+    if (!existed) this.sortedByKind.delete(kindKey);
     for (const idx of this.indexes.get(kindKey)?.values() ?? []) {
-      if (prev) this.indexRemove(idx, key, prev);
+      if (prev) {
+        // An update that keeps the object under the same values changes no membership.
+        const before = idx.fn(prev);
+        const after = idx.fn(stored);
+        if (sameValues(before, after)) continue;
+        this.indexRemove(idx, key, prev);
+      }
       this.indexAdd(idx, key, stored);
     }
     this.emit({ rv, type: existed ? 'MODIFIED' : 'ADDED', kindKey, object: stored });
@@ -150,6 +198,7 @@ export class ObjectStore {
     const cur = m?.get(key);
     if (!m || !cur) return undefined;
     m.delete(key);
+    this.sortedByKind.delete(kindKey);
     for (const idx of this.indexes.get(kindKey)?.values() ?? []) this.indexRemove(idx, key, cur);
     const rv = ++this.rv;
     const gone = deepFreeze({ ...cur, metadata: { ...cur.metadata, resourceVersion: String(rv) } });

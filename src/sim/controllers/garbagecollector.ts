@@ -19,6 +19,8 @@ export class GarbageCollector implements Controller {
   private readonly objects = new Map<string, Ref>();
   /** owner uid → dependent uids. */
   private readonly dependents = new Map<string, Set<string>>();
+  /** dependent uid → the owner uids it is filed under in `dependents` (the reverse, to unfile it). */
+  private readonly filedUnder = new Map<string, Set<string>>();
 
   constructor(private readonly ctx: ControllerContext) {}
 
@@ -29,16 +31,21 @@ export class GarbageCollector implements Controller {
     if (change.type === 'DELETED') {
       this.objects.delete(uid);
       for (const r of owners) this.dependents.get(r.uid)?.delete(uid);
+      this.filedUnder.delete(uid);
       // Dependents of a vanished owner, and a foreground-deleting owner waiting on this object.
       return [`owner:${uid}`, ...owners.map((r) => `owner:${r.uid}`)];
     }
     this.objects.set(uid, { kindKey: change.kindKey, namespace: o.metadata.namespace, name: o.metadata.name! });
-    for (const [owner, deps] of this.dependents) if (deps.has(uid) && !owners.some((r) => r.uid === owner)) deps.delete(uid);
-    for (const r of owners) {
-      let s = this.dependents.get(r.uid);
-      if (!s) this.dependents.set(r.uid, (s = new Set()));
-      s.add(uid);
+    const filed = this.filedUnder.get(uid);
+    if (filed) {
+      for (const owner of filed) {
+        if (!owners.some((r) => r.uid === owner)) {
+          this.dependents.get(owner)?.delete(uid);
+          filed.delete(owner);
+        }
+      }
     }
+    for (const r of owners) this.file(uid, r.uid);
     const keys: string[] = [];
     if (owners.some((r) => !this.objects.has(r.uid))) keys.push(`dependent:${uid}`);
     const fin = o.metadata.finalizers ?? [];
@@ -49,16 +56,23 @@ export class GarbageCollector implements Controller {
   resync(): void {
     this.objects.clear();
     this.dependents.clear();
+    this.filedUnder.clear();
     for (const kk of this.ctx.store.kindKeys()) {
       for (const o of this.ctx.store.list(kk)) {
         this.objects.set(o.metadata.uid!, { kindKey: kk, namespace: o.metadata.namespace, name: o.metadata.name! });
-        for (const r of o.metadata.ownerReferences ?? []) {
-          let s = this.dependents.get(r.uid);
-          if (!s) this.dependents.set(r.uid, (s = new Set()));
-          s.add(o.metadata.uid!);
-        }
+        for (const r of o.metadata.ownerReferences ?? []) this.file(o.metadata.uid!, r.uid);
       }
     }
+  }
+
+  /** Files a dependent under its owner. */
+  private file(uid: string, ownerUid: string): void {
+    let s = this.dependents.get(ownerUid);
+    if (!s) this.dependents.set(ownerUid, (s = new Set()));
+    s.add(uid);
+    let f = this.filedUnder.get(uid);
+    if (!f) this.filedUnder.set(uid, (f = new Set()));
+    f.add(ownerUid);
   }
 
   sync(key: string): number | void {

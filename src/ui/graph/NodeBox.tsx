@@ -1,70 +1,161 @@
-// A Kubernetes Node drawn as a box: name, readiness, role and zone, with its pods as chips.
+// A Kubernetes Node drawn as a box: name, readiness, role and zone, conditions, requested vs
+// allocatable bars, taints, and its pods as chips (or count badges when there are many). The
+// "Pending" lane holds unscheduled pods with the scheduler's reason. All text renders as text.
 
-import { memo } from 'react';
+import { memo, type MouseEvent } from 'react';
 import type { NodeProps } from '@xyflow/react';
 import { useUiStore } from '../store';
-import { BOX_WIDTH, UNSCHEDULED_ID, type NodeBoxFlowNode, type PodChipView } from './layout';
+import { useViewStore } from '../views/viewStore';
+import { CapacityBars } from './CapacityBars';
+import { BOX_WIDTH, UNSCHEDULED_ID, type NodeBoxFlowNode, type NodeBoxView, type PodChipView } from './layout';
+
+function openMenu(e: MouseEvent, target: { kind: 'node' | 'pod'; name: string; namespace?: string; uid: string }) {
+  e.preventDefault();
+  e.stopPropagation();
+  useViewStore.getState().set({ menu: { ...target, x: e.clientX, y: e.clientY } });
+}
 
 export const NodeBox = memo(function NodeBox({ data }: NodeProps<NodeBoxFlowNode>) {
   const { view } = data;
-  const unscheduledBox = view.id === UNSCHEDULED_ID;
+  if (view.id === UNSCHEDULED_ID) return <PendingLane view={view} />;
+  return <NodeCard view={view} />;
+});
+
+function NodeCard({ view }: { view: NodeBoxView }) {
   const readiness = view.readiness ?? 'Unknown';
+  const selected = useUiStore((s) => s.selection.uid === view.id);
+  const highlighted = useViewStore((s) => s.highlightNode === view.name);
+  const select = useUiStore((s) => s.select);
+  const target = { kind: 'node' as const, name: view.name, uid: view.id };
+  const cls = ['node-box', `node-box--${readiness.toLowerCase()}`, highlighted ? 'node-box--chosen' : '', view.unschedulable ? 'node-box--cordoned' : '']
+    .filter(Boolean)
+    .join(' ');
   return (
-    <div
-      className={`node-box${unscheduledBox ? ' node-box--unscheduled' : ` node-box--${readiness.toLowerCase()}`}`}
-      style={{ width: BOX_WIDTH }}
-      data-testid={unscheduledBox ? 'unscheduled-pods' : `node-${view.name}`}
-    >
+    <div className={cls} style={{ width: BOX_WIDTH }} data-testid={`node-${view.name}`} onContextMenu={(e) => openMenu(e, target)}>
       <div className="node-box__header">
-        <span className="node-box__name" title={view.name}>
+        <button
+          type="button"
+          className={`node-box__name node-box__select${selected ? ' node-box__select--selected' : ''}`}
+          title={`${view.name}: click to inspect, right-click for faults`}
+          aria-pressed={selected}
+          data-testid="node-select"
+          onClick={() => select(selected ? null : view.id)}
+        >
           {view.name}
+        </button>
+        <span className={`badge badge--${readiness.toLowerCase()}`} data-testid="node-status">
+          {readiness}
+          {view.unschedulable ? ',SchedulingDisabled' : ''}
         </span>
-        {!unscheduledBox && (
-          <span className={`badge badge--${readiness.toLowerCase()}`} data-testid="node-status">
-            {readiness}
-            {view.unschedulable ? ',SchedulingDisabled' : ''}
+        <button type="button" className="node-box__menu" aria-label={`Actions for ${view.name}`} data-testid="node-menu" onClick={(e) => openMenu(e, target)}>
+          ⋮
+        </button>
+      </div>
+      <div className="node-box__meta">
+        <span data-testid="node-role">{view.roles}</span>
+        <span className="node-box__zone" data-testid="node-zone">
+          {view.zone ?? 'no zone'}
+        </span>
+        {view.controlPlane ? (
+          <button
+            type="button"
+            className="node-box__collapse"
+            data-testid="control-plane-collapse"
+            onClick={() => useViewStore.getState().set({ collapseControlPlane: !view.collapsed })}
+          >
+            {view.collapsed ? `▸ ${view.podCount} pods` : '▾ hide pods'}
+          </button>
+        ) : (
+          <span className="node-box__count">
+            {view.podCount} pod{view.podCount === 1 ? '' : 's'}
           </span>
         )}
       </div>
-      <div className="node-box__meta">
-        {unscheduledBox ? (
-          <span>pods waiting for a node</span>
-        ) : (
-          <>
-            <span data-testid="node-role">{view.roles}</span>
-            <span className="node-box__zone" data-testid="node-zone">
-              {view.zone ?? 'no zone'}
+      {view.conditions && view.conditions.length > 0 && (
+        <div className="node-box__conditions" data-testid="node-conditions">
+          {view.conditions.map((c) => (
+            <span key={c} className="cond">
+              {c}
             </span>
-            <span className="node-box__count">
-              {view.pods.length} pod{view.pods.length === 1 ? '' : 's'}
+          ))}
+        </div>
+      )}
+      {view.capacity && <CapacityBars bars={view.capacity} />}
+      {view.taints && view.taints.length > 0 && (
+        <div className="node-box__taints" data-testid="node-taints">
+          {view.taints.map((t) => (
+            <span key={t} className="taint" title={`taint ${t}`}>
+              {t}
             </span>
-          </>
-        )}
-      </div>
-      <ul className="node-box__pods">
-        {view.pods.map((p) => (
-          <PodChip key={p.uid} pod={p} />
-        ))}
-      </ul>
+          ))}
+        </div>
+      )}
+      <PodList view={view} />
     </div>
   );
-});
+}
+
+function PendingLane({ view }: { view: NodeBoxView }) {
+  return (
+    <div className="node-box node-box--unscheduled" style={{ width: BOX_WIDTH }} data-testid="unscheduled-pods">
+      <div className="node-box__header">
+        <span className="node-box__name">Pending</span>
+        <span className="badge badge--pending">{view.podCount} waiting</span>
+      </div>
+      <div className="node-box__meta">
+        <span>pods the scheduler has not placed</span>
+      </div>
+      <PodList view={view} />
+    </div>
+  );
+}
+
+function PodList({ view }: { view: NodeBoxView }) {
+  if (view.groups) {
+    return (
+      <ul className="node-box__pods node-box__pods--grouped" data-testid="pod-groups">
+        {view.groups.map((g) => (
+          <li key={g.key} className={`pod-group pod-chip--${g.tone}`} title={`${g.count} × ${g.label}: ${g.status}`}>
+            <span className="pod-group__count">{g.count}</span>
+            <span className="pod-chip__name">{g.label}</span>
+            <span className="pod-chip__status">{g.status}</span>
+          </li>
+        ))}
+      </ul>
+    );
+  }
+  return (
+    <ul className="node-box__pods">
+      {view.pods.map((p) => (
+        <PodChip key={p.uid} pod={p} />
+      ))}
+    </ul>
+  );
+}
 
 function PodChip({ pod }: { pod: PodChipView }) {
   const selected = useUiStore((s) => s.selection.uid === pod.uid);
   const select = useUiStore((s) => s.select);
   return (
     <li
-      className={`pod-chip pod-chip--${pod.tone}${pod.system ? ' pod-chip--system' : ''}${selected ? ' pod-chip--selected' : ''}`}
-      title={`${pod.namespace}/${pod.name}: ${pod.status}`}
+      className={`pod-chip pod-chip--${pod.tone}${pod.system ? ' pod-chip--system' : ''}${selected ? ' pod-chip--selected' : ''}${pod.reason ? ' pod-chip--reason' : ''}`}
+      title={`${pod.namespace}/${pod.name}: ${pod.status}${pod.reason ? `\n${pod.reason}` : ''}`}
       data-testid={`pod-${pod.namespace}-${pod.name}`}
       data-status={pod.status}
       aria-selected={selected}
       onClick={() => select(selected ? null : pod.uid)}
+      onContextMenu={(e) => openMenu(e, { kind: 'pod', name: pod.name, namespace: pod.namespace, uid: pod.uid })}
     >
-      <span className="pod-chip__dot" aria-hidden="true" />
-      <span className="pod-chip__name">{pod.name}</span>
-      <span className="pod-chip__status">{pod.status}</span>
+      <div className="pod-chip__row">
+        <span className="pod-chip__dot" aria-hidden="true" />
+        <span className="pod-chip__name">{pod.name}</span>
+        <span className="pod-chip__status">{pod.status}</span>
+      </div>
+      {pod.reason && (
+        <div className="pod-chip__reason" data-testid="pending-reason">
+          {pod.reason}
+        </div>
+      )}
     </li>
   );
 }

@@ -24,7 +24,22 @@ export const ERROR_REQUEUE_MS = 10_000;
 const POD_INFO = { kind: 'Pod', group: '', version: 'v1', plural: 'pods', singular: 'pod', shortNames: ['po'], namespaced: true };
 
 export class Kubelets {
-  nodes: Record<string, NodeKubeletState> = {};
+  private nodesState: Record<string, NodeKubeletState> = {};
+  /**
+   * Derived lookups over `nodes[*].pods` (by uid, by namespace/name), kept up to date where pods
+   * are added (seePod) and removed (forget), dropped when `nodes` is replaced (restore) and
+   * rebuilt on next use. Entries are checked against `nodes` before use.
+   */
+  private podIndex?: { byUid: Map<string, PodState>; byKey: Map<string, PodState[]> };
+
+  get nodes(): Record<string, NodeKubeletState> {
+    return this.nodesState;
+  }
+
+  set nodes(v: Record<string, NodeKubeletState>) {
+    this.nodesState = v;
+    this.podIndex = undefined;
+  }
   seq = 0;
   readonly runtime: ContainerRuntime;
   /** Hooks the other kubelet modules install (avoids import cycles). */
@@ -88,12 +103,51 @@ export class Kubelets {
     return this.agents.reachesApi(node) && !!this.nodeObj(node);
   }
 
+  private index(): { byUid: Map<string, PodState>; byKey: Map<string, PodState[]> } {
+    if (!this.podIndex) {
+      this.podIndex = { byUid: new Map(), byKey: new Map() };
+      for (const n of Object.values(this.nodes)) for (const ps of Object.values(n.pods)) this.indexPod(ps);
+    }
+    return this.podIndex;
+  }
+
+  private indexPod(ps: PodState): void {
+    const idx = this.index();
+    if (!idx.byUid.has(ps.uid)) idx.byUid.set(ps.uid, ps);
+    const key = `${ps.namespace}/${ps.name}`;
+    const list = idx.byKey.get(key);
+    if (!list) idx.byKey.set(key, [ps]);
+    else if (!list.includes(ps)) list.push(ps);
+  }
+
+  private unindexPod(ps: PodState): void {
+    const idx = this.podIndex;
+    if (!idx) return;
+    if (idx.byUid.get(ps.uid) === ps) idx.byUid.delete(ps.uid);
+    const key = `${ps.namespace}/${ps.name}`;
+    const list = idx.byKey.get(key)?.filter((x) => x !== ps);
+    if (list?.length) idx.byKey.set(key, list);
+    else idx.byKey.delete(key);
+  }
+
+  private registered(ps: PodState): boolean {
+    return this.nodes[ps.node]?.pods[ps.uid] === ps;
+  }
+
   podByUid(uid: string): PodState | undefined {
+    const ps = this.index().byUid.get(uid);
+    if (ps && this.registered(ps)) return ps;
+    // Not indexed (or stale): the full scan, as before.
     for (const n of Object.values(this.nodes)) if (n.pods[uid]) return n.pods[uid];
     return undefined;
   }
 
   podByKey(ns: string, name: string): PodState | undefined {
+    const list = this.index().byKey.get(`${ns}/${name}`);
+    // One pod of that name: it. None: none (every added pod is indexed). Several (a pod recreated
+    // under the same name on another node): the first in node order, as the scan finds it.
+    if (list?.length === 1 && this.registered(list[0]!)) return list[0];
+    if (!list?.length) return undefined;
     for (const n of Object.values(this.nodes)) for (const ps of Object.values(n.pods)) if (ps.namespace === ns && ps.name === name) return ps;
     return undefined;
   }
@@ -193,6 +247,7 @@ export class Kubelets {
     if (!ps) {
       ps = { uid: pod.metadata.uid!, namespace: pod.metadata.namespace!, name: pod.metadata.name!, node, pod, slots: {}, pullBackoff: {} };
       n.pods[ps.uid] = ps;
+      this.indexPod(ps);
       if (this.hooks.adopt(ps)) return;
     } else if (!force && !podsDifferSemantically(ps.pod, pod)) {
       // A status-only change (often our own write) is a "reconcile", not an update: no sync.
@@ -252,6 +307,7 @@ export class Kubelets {
     }
     releaseIP(n, ps.sandbox?.ip, ps.uid);
     delete n.pods[ps.uid];
+    this.unindexPod(ps);
     n.dirty = n.dirty.filter((u) => u !== ps.uid);
     this.host.cancel((t, d) => t.startsWith('kubelet.') && (d as { uid?: string }).uid === ps.uid);
   }

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import type { ObjectEntry } from '../../worker/protocol';
+import { buildNodeBoxes, columnsFor, GROUP_AT } from './layout';
+
+const node = (name: string): [string, ObjectEntry] => [
+  `n-${name}`,
+  {
+    kindKey: '/Node',
+    object: {
+      apiVersion: 'v1', kind: 'Node',
+      metadata: { name, uid: `n-${name}` },
+      spec: { taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] },
+      status: { allocatable: { cpu: '4', memory: '8Gi', pods: '110' }, conditions: [{ type: 'Ready', status: 'False', reason: 'KubeletNotReady' }, { type: 'MemoryPressure', status: 'True' }] },
+    },
+  },
+];
+const pod = (name: string, nodeName?: string, extra: object = {}): [string, ObjectEntry] => [
+  `p-${name}`,
+  {
+    kindKey: '/Pod',
+    object: {
+      apiVersion: 'v1', kind: 'Pod',
+      metadata: { name, namespace: 'default', uid: `p-${name}` },
+      spec: { nodeName, containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu: '500m', memory: '1Gi' } } }] },
+      status: { phase: 'Pending', ...extra },
+    },
+  },
+];
+
+describe('graph layout', () => {
+  it('shows conditions, taints, requested vs allocatable, and the pending lane with its reason', () => {
+    const objects = Object.fromEntries([
+      node('a'),
+      pod('p1', 'a'),
+      pod('p2', undefined, { conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/1 nodes are available: 1 Insufficient cpu.' }] }),
+    ]);
+    const [a, pending] = buildNodeBoxes(objects);
+    expect(a.conditions).toEqual(['KubeletNotReady', 'MemoryPressure']);
+    expect(a.taints).toEqual(['dedicated=gpu:NoSchedule']);
+    expect(a.capacity).toEqual([
+      { resource: 'cpu', requested: 500, allocatable: 4000 },
+      { resource: 'memory', requested: 2 ** 30, allocatable: 8 * 2 ** 30 },
+      { resource: 'pods', requested: 1, allocatable: 110 },
+    ]);
+    expect(pending.name).toBe('Pending');
+    expect(pending.pods[0].reason).toBe('0/1 nodes are available: 1 Insufficient cpu.');
+  });
+
+  it('filters by namespace and search, and groups many pods into count badges', () => {
+    const many = Array.from({ length: GROUP_AT + 5 }, (_, i) => pod(`web-abc-${i}`, 'a'));
+    const objects = Object.fromEntries([node('a'), ...many]);
+    const [a] = buildNodeBoxes(objects);
+    expect(a.groups).toEqual([{ key: 'default/web-abc|Pending', label: 'web-abc', tone: 'progress', status: 'Pending', count: GROUP_AT + 5 }]);
+    expect(buildNodeBoxes(objects, { namespace: 'other' })[0].pods).toEqual([]);
+    expect(buildNodeBoxes(objects, { search: 'web-abc-1' })[0].pods.length).toBe(1 + 10);
+    expect(buildNodeBoxes(objects, { search: 'web-abc-1' })[0].podCount).toBe(GROUP_AT + 5);
+  });
+
+  it('picks the column count that draws boxes largest', () => {
+    expect(columnsFor(4, 1600, 500, 300)).toBe(4);
+    expect(columnsFor(4, 500, 900, 300)).toBe(2);
+    expect(columnsFor(1, 500, 900)).toBe(1);
+  });
+});

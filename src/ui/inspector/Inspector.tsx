@@ -1,0 +1,121 @@
+// The inspector of the selected object: `kubectl describe`, its YAML (read-only), its events
+// (with its owners': the cause chain), owners and dependents, and for a pod the scheduler's
+// decision table. Pod and node actions sit in its header.
+
+import { useMemo, useState } from 'react';
+import { useBridge } from '../bridge';
+import { NODE_ACTIONS, POD_ACTIONS, runObjectAction } from '../controls/faults';
+import { useUiStore } from '../store';
+import { allEntries, eventsFor } from '../timeline/model';
+import { useViewStore } from '../views/viewStore';
+import { KubectlText } from './KubectlText';
+import { RelationsView } from './RelationsView';
+import { SchedulerTable } from './SchedulerTable';
+import './inspector.css';
+
+type Tab = 'describe' | 'yaml' | 'events' | 'relations' | 'scheduling';
+
+export function Inspector() {
+  const uid = useUiStore((s) => s.selection.uid);
+  const entry = useUiStore((s) => (s.selection.uid ? s.objects[s.selection.uid] : undefined));
+  const kinds = useUiStore((s) => s.kinds);
+  const [tab, setTab] = useState<Tab>('describe');
+  if (!uid || !entry) {
+    return (
+      <section className="inspector inspector--empty" data-testid="inspector">
+        <div className="panel__title">Inspector</div>
+        <p className="muted">Click a node, a pod or an event to inspect it. Right-click a node or pod for faults.</p>
+      </section>
+    );
+  }
+  const o = entry.object;
+  const kind = String(o.kind ?? entry.kindKey.split('/')[1]);
+  const info = kinds.find((k) => `${k.group}/${k.kind}` === entry.kindKey);
+  const resource = info ? (info.group ? `${info.plural}.${info.group}` : info.plural) : kind.toLowerCase();
+  const ns = o.metadata.namespace;
+  const name = o.metadata.name ?? '';
+  const nsFlag = ns ? ` -n ${ns}` : '';
+  const version = o.metadata.resourceVersion ?? '';
+  const isPod = entry.kindKey === '/Pod';
+  const tabs: Tab[] = isPod ? ['describe', 'yaml', 'events', 'relations', 'scheduling'] : ['describe', 'yaml', 'events', 'relations'];
+  const current = tabs.includes(tab) ? tab : 'describe';
+  return (
+    <section className="inspector" data-testid="inspector" aria-label="Inspector">
+      <div className="inspector__head">
+        <span className="inspector__kind">{kind}</span>
+        <span className="inspector__name" data-testid="inspector-name" title={ns ? `${ns}/${name}` : name}>
+          {ns ? `${ns}/` : ''}
+          {name}
+        </span>
+        <button type="button" className="btn btn--small" aria-label="Close the inspector" onClick={() => useUiStore.getState().select(null)}>
+          ×
+        </button>
+      </div>
+      <ObjectActions kindKey={entry.kindKey} uid={uid} name={name} namespace={ns} />
+      <div className="tabs" role="tablist">
+        {tabs.map((t) => (
+          <button key={t} type="button" role="tab" aria-selected={t === current} className={`tab${t === current ? ' tab--active' : ''}`} data-testid={`inspector-tab-${t}`} onClick={() => setTab(t)}>
+            {t}
+          </button>
+        ))}
+      </div>
+      <div className="inspector__body">
+        {current === 'describe' && <KubectlText line={`kubectl describe ${resource} ${name}${nsFlag}`} version={version} testId="inspector-describe" />}
+        {current === 'yaml' && <KubectlText line={`kubectl get ${resource} ${name}${nsFlag} -o yaml`} version={version} testId="inspector-yaml" />}
+        {current === 'events' && <ObjectEvents uid={uid} />}
+        {current === 'relations' && <RelationsView uid={uid} />}
+        {current === 'scheduling' && <SchedulerTable podUid={uid} version={o.spec?.nodeName ?? version} />}
+      </div>
+    </section>
+  );
+}
+
+function ObjectActions({ kindKey, uid, name, namespace }: { kindKey: string; uid: string; name: string; namespace?: string }) {
+  const bridge = useBridge();
+  const actions = kindKey === '/Pod' ? POD_ACTIONS : kindKey === '/Node' ? NODE_ACTIONS : [];
+  if (actions.length === 0) return null;
+  return (
+    <div className="inspector__actions">
+      {actions.map((a) => (
+        <button
+          key={a.name}
+          type="button"
+          className={`btn btn--small${a.danger ? ' btn--danger' : ''}`}
+          data-testid={`inspector-action-${a.name}`}
+          onClick={() => void runObjectAction(bridge, a, { name, namespace, uid })}
+        >
+          {a.label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function ObjectEvents({ uid }: { uid: string }) {
+  const objects = useUiStore((s) => s.objects);
+  const actions = useViewStore((s) => s.actions);
+  const rows = useMemo(() => {
+    const uids = new Set([uid]);
+    let cur = objects[uid]?.object;
+    for (let i = 0; cur && i < 6; i++) {
+      const owner = (cur.metadata.ownerReferences ?? [])[0]?.uid as string | undefined;
+      if (!owner || uids.has(owner)) break;
+      uids.add(owner);
+      cur = objects[owner]?.object;
+    }
+    return eventsFor(allEntries(objects, actions), uids);
+  }, [objects, actions, uid]);
+  if (rows.length === 0) return <p className="muted">No events for this object or its owners.</p>;
+  return (
+    <ol className="obj-events" data-testid="inspector-events">
+      {rows.map((e) => (
+        <li key={e.key} className={`obj-event obj-event--${e.type.toLowerCase()}`}>
+          <time className="tl__time">{new Date(e.timeMs).toISOString().slice(11, 19)}</time>
+          <span className="obj-event__object">{e.object}</span>
+          <span className="tl__reason">{e.reason}</span>
+          <span className="obj-event__message">{e.message}</span>
+        </li>
+      ))}
+    </ol>
+  );
+}
