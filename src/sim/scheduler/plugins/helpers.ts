@@ -4,30 +4,11 @@
 import type { KObject } from '../../api/types';
 import type { Taint } from '../nodeinfo';
 import { MAX_NODE_SCORE } from '../types';
+import { toleratesTaint, type Toleration } from '../../api/taints';
 /** A module-local copy: imported bindings cost a getter call per use under CJS transforms. */
 const MAX_SCORE = MAX_NODE_SCORE;
 
-export interface Toleration {
-  key?: string;
-  operator?: string;
-  value?: string;
-  effect?: string;
-}
-
-/** Toleration.ToleratesTaint. */
-export function toleratesTaint(t: Toleration, taint: Taint): boolean {
-  if (t.effect && t.effect !== taint.effect) return false;
-  if (t.key && t.key !== taint.key) return false;
-  switch (t.operator ?? '') {
-    case '':
-    case 'Equal':
-      return (t.value ?? '') === (taint.value ?? '');
-    case 'Exists':
-      return true;
-    default:
-      return false;
-  }
-}
+export { toleratesTaint, type Toleration };
 
 export function tolerationsTolerateTaint(ts: readonly Toleration[], taint: Taint): boolean {
   for (const t of ts) if (toleratesTaint(t, taint)) return true;
