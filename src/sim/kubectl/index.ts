@@ -14,6 +14,7 @@ import { apiResourcesCmd, apiVersionsCmd, clusterInfoCmd, configCmd, versionCmd 
 import { labelCmd } from './verbs/label';
 import { exposeCmd } from './verbs/expose';
 import { waitCmd } from './verbs/wait';
+import { runCmd } from './verbs/run';
 import { describeCmd } from './verbs/describe';
 import { execCmd } from './verbs/exec';
 import { logsCmd } from './verbs/logs';
@@ -40,6 +41,7 @@ const VERBS: Record<string, Verb> = {
   label: (c, w) => labelCmd(c, w, 'labels'),
   annotate: (c, w) => labelCmd(c, w, 'annotations'),
   wait: waitCmd,
+  run: runCmd,
   describe: describeCmd,
   logs: logsCmd,
   exec: execCmd,
@@ -61,7 +63,7 @@ const VERBS: Record<string, Verb> = {
 
 /** Commands real kubectl has that kubeplay does not implement yet (a clear message, not "unknown"). */
 const KNOWN_UNIMPLEMENTED = [
-  'run', 'certificate',
+  'certificate',
   'attach', 'port-forward', 'proxy', 'cp', 'auth', 'debug',
   'events', 'patch', 'replace', 'kustomize', 'completion', 'alpha', 'plugin',
 ];
