@@ -55,8 +55,18 @@ test('the virtual clock moves, pauses and resumes', async ({ page }) => {
   await page.getByTestId('clock-speed').selectOption('100');
   await expect(clock).not.toHaveText(/^2025-01-15 09:00:/);
   await page.getByTestId('clock-toggle').click();
-  const paused = await clock.textContent();
-  await page.waitForTimeout(300);
+  // The worker's last batch (the exact time it stopped at) may still be in flight when the click
+  // returns: wait for the clock to settle, then it must not move any more.
+  let paused = await clock.textContent();
+  await expect
+    .poll(async () => {
+      const before = paused;
+      await page.waitForTimeout(300);
+      paused = await clock.textContent();
+      return paused === before;
+    }, { timeout: 5000 })
+    .toBe(true);
+  await page.waitForTimeout(500);
   await expect(clock).toHaveText(paused!);
 });
 
