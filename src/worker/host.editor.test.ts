@@ -1,31 +1,11 @@
 // The host's editor and terminal messages over a real Cluster.
 import { describe, expect, it } from 'vitest';
-import { Cluster } from '../sim/cluster';
-import { FRAME_MS, WorkerHost } from './host';
-import { PROTOCOL_VERSION, type BatchMessage, type FromWorker, type ReplyMessage, type ReadyMessage } from './protocol';
+import type { BatchMessage, ReadyMessage } from './protocol';
+import { bootTestHost } from './testhost';
 
 function harness() {
-  const sent: FromWorker[] = [];
-  let wall = 0;
-  let timer: (() => void) | undefined;
-  const host = new WorkerHost({
-    post: (m) => sent.push(structuredClone(m)),
-    wallNow: () => wall,
-    dateNow: () => 0,
-    setTimer: (fn) => ((timer = fn), 1),
-    clearTimer: () => (timer = undefined),
-    createCluster: (o) => new Cluster(o),
-  });
-  host.handle({ type: 'boot', version: PROTOCOL_VERSION, seed: 1, nodes: 1, startMs: Date.UTC(2025, 0, 15, 9) });
-  host.handle({ type: 'clock', playing: false, speed: 1 });
-  const frame = () => {
-    wall += FRAME_MS;
-    const t = timer;
-    timer = undefined;
-    t?.();
-  };
-  const reply = (id: number) => sent.find((m): m is ReplyMessage => m.type === 'reply' && m.id === id)!;
-  return { host, sent, frame, reply };
+  const h = bootTestHost({ nodes: 1 });
+  return { ...h, reply: (id: number) => h.reply(id)! };
 }
 
 describe('WorkerHost: editor and terminal commands', () => {

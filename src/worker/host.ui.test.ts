@@ -3,29 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { Cluster } from '../sim/cluster';
 import { FRAME_MS, WorkerHost } from './host';
 import { PROTOCOL_VERSION, type CommandResult, type FromWorker } from './protocol';
+import { bootTestHost } from './testhost';
 
 function boot() {
-  const sent: FromWorker[] = [];
-  let wall = 0;
-  let timer: (() => void) | undefined;
-  const host = new WorkerHost({
-    post: (m) => sent.push(structuredClone(m)),
-    wallNow: () => wall,
-    dateNow: () => 0,
-    setTimer: (fn) => ((timer = fn), 1),
-    clearTimer: () => (timer = undefined),
-    createCluster: (o) => new Cluster(o),
-  });
-  host.handle({ type: 'boot', version: PROTOCOL_VERSION, seed: 1, nodes: 3, startMs: Date.UTC(2025, 0, 15, 9) });
-  host.handle({ type: 'clock', playing: false, speed: 1 });
+  const { host, sent, frame, reply } = bootTestHost();
   let nextId = 1;
   const run = (msg: Record<string, unknown>): CommandResult => {
     const id = nextId++;
     host.handle({ ...msg, id } as never);
-    wall += FRAME_MS;
-    timer?.();
-    const r = sent.find((m) => m.type === 'reply' && m.id === id);
-    if (!r || r.type !== 'reply') throw new Error('no reply');
+    frame();
+    const r = reply(id);
+    if (!r) throw new Error('no reply');
     return r.result;
   };
   return { host, sent, run };
