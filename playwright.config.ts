@@ -17,6 +17,10 @@ const launchOptions = existsSync(systemChromium)
     }
   : {};
 
+// KP_PORT / KP_OUT_DIR let several builds be tested side by side (default: dist/ on 4173).
+const port = Number(process.env.KP_PORT ?? 4173);
+const outDir = process.env.KP_OUT_DIR;
+
 export default defineConfig({
   testDir: 'e2e',
   timeout: 60_000,
@@ -24,13 +28,13 @@ export default defineConfig({
   workers: 1,
   reporter: [['list']],
   use: {
-    baseURL: 'http://127.0.0.1:4173',
+    baseURL: `http://127.0.0.1:${port}`,
     headless: true,
     launchOptions,
   },
   webServer: {
-    command: 'npx vite preview --port 4173 --strictPort --host 127.0.0.1',
-    url: 'http://127.0.0.1:4173',
+    command: `npx vite preview --port ${port} --strictPort --host 127.0.0.1${outDir ? ` --outDir ${outDir}` : ''}`,
+    url: `http://127.0.0.1:${port}`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
   },
