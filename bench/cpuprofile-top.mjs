@@ -54,3 +54,31 @@ if (ci > 0) {
   }
   console.log(`--- callers of ${want}\n${fmt(callers)}`);
 }
+
+// `--children NAME`: where the time inside functions named NAME goes (inclusive time per callee,
+// summed over every call of NAME; recursion counted once).
+const chi = process.argv.indexOf('--children');
+if (chi > 0) {
+  const want = process.argv[chi + 1];
+  const inclusive = new Map();
+  const sub = (id) => {
+    let t = dt.get(id) ?? 0;
+    for (const c of byId.get(id).children ?? []) t += sub(c);
+    inclusive.set(id, t);
+    return t;
+  };
+  sub(prof.nodes[0].id);
+  const callees = new Map();
+  let selfT = 0;
+  const inside = (id) => {
+    for (let cur = parent.get(id); cur !== undefined; cur = parent.get(cur)) if (byId.get(cur).callFrame.functionName === want) return true;
+    return false;
+  };
+  for (const n of prof.nodes) {
+    if (n.callFrame.functionName !== want || inside(n.id)) continue;
+    selfT += dt.get(n.id) ?? 0;
+    for (const c of n.children ?? []) callees.set(label(byId.get(c)), (callees.get(label(byId.get(c))) ?? 0) + inclusive.get(c));
+  }
+  callees.set('(self)', selfT);
+  console.log(`--- callees of ${want}\n${fmt(callees)}`);
+}

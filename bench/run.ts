@@ -1,7 +1,7 @@
 // The benchmark runner: `npm run bench -- [SCENARIO...] [--runs N] [--limit PODS] [--max-wall S]
 // [--peer-runs N] [--peer-timeout S] [--no-peer] [--seed N]`.
 // Prints one JSON line per system and scenario: the median of `--runs` runs (3 by default) of
-// {system, scenario, nodes, pods, wallMs, cpuMs, virtualMs, podsPerSec, heapMB}. deploy-1k is also
+// {system, scenario, nodes, pods, wallMs, cpuMs, virtualMs, podsPerSec, podsPerCpuSec, heapMB}. deploy-1k is also
 // run on the peer (@ngrok/webernetes) in the same process, followed by a line of ratios.
 //
 // wallMs/cpuMs cover only the timed part of a scenario (not booting the cluster or settling its
@@ -22,6 +22,7 @@ interface Line {
   cpuMs: number;
   virtualMs: number;
   podsPerSec: number;
+  podsPerCpuSec?: number;
   heapMB: number;
   runs: number;
   incomplete?: string;
@@ -110,6 +111,8 @@ function summarise(system: string, scenario: string, samples: Sample[]): Line {
     cpuMs: round(median(samples.map((s) => s.cpuMs))),
     virtualMs: mid.result.virtualMs,
     podsPerSec: Math.round(mid.result.pods / (wallMs / 1000)),
+    // Steadier than podsPerSec on a shared machine, where wall time includes waiting for a core.
+    podsPerCpuSec: Math.round(mid.result.pods / (median(samples.map((s) => s.cpuMs)) / 1000)),
     heapMB: round(median(samples.map((s) => s.heapMB))),
     runs: samples.length,
   };

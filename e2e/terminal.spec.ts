@@ -1,5 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { Cluster } from '../src/sim/cluster';
+import { runTranscript } from '../src/sim/transcript/run';
+import { SAMPLES } from '../src/ui/editor/samples';
 
 const terminalText = (page: Page) => page.evaluate(() => window.kubeplay?.terminalText?.() ?? '');
 
@@ -179,4 +181,105 @@ test('a session as the terminal shows it (screenshot)', async ({ page }) => {
   await waitForText(page, /podtemplates\n\$ kubectl get pod/);
   await page.waitForTimeout(300);
   await page.locator('.terminal-panel').screenshot({ path: 'test-results/terminal.png' });
+});
+
+const START = '2025-01-15T09:00:00Z';
+
+/**
+ * The clock's virtual time once it stands still (the worker sends the exact pause time). Reads
+ * 1.1 s apart: while it plays at 1x, every virtual second crossed sends a batch, so two equal
+ * reads that far apart mean the pause has landed.
+ */
+async function pausedClockMs(page: Page): Promise<number> {
+  await page.evaluate(() => window.kubeplay!.setClock!(false, 1));
+  const read = () => page.getByTestId('clock').getAttribute('datetime');
+  let last = '';
+  await expect
+    .poll(async () => {
+      const now = await read();
+      const stable = now === last;
+      last = now ?? '';
+      return stable;
+    }, { intervals: [1100] })
+    .toBe(true);
+  return Date.parse(last);
+}
+
+/** `$ LINE` → what followed it, for each command in a terminal or transcript text. */
+function blocks(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let cmd: string | undefined;
+  let body: string[] = [];
+  const end = () => {
+    if (cmd !== undefined) out.set(cmd, body.join('\n').trimEnd());
+  };
+  for (const line of text.split('\n')) {
+    if (line.startsWith('$ ')) {
+      end();
+      cmd = line.slice(2).trim();
+      body = [];
+    } else body.push(line.trimEnd());
+  }
+  end();
+  return out;
+}
+
+/** A table's cells with ages (`12s`, `3m4s`, `5h`) replaced: the two runs typed at other times. */
+const withoutAges = (table: string) =>
+  table.split('\n').map((l) => l.split(/\s+/).map((cell) => (/^\d+[smhd](\d+[smh])?$/.test(cell) ? '<age>' : cell)));
+
+test('get pods -o wide, a streaming rollout status and explain print what the transcript runner prints', async ({ page }) => {
+  await openTerminal(page);
+  const pausedAt = await pausedClockMs(page);
+  await run(page, 'kubectl apply -f web.yaml');
+  await waitForText(page, 'deployment.apps/web created\n$');
+  await run(page, 'kubectl rollout status deployment/web');
+  await waitForText(page, 'Waiting for deployment spec update to be observed...');
+  // The clock is paused: the command waits, without a prompt.
+  await page.getByTestId('clock-step-second').click();
+  const mid = (await waitForText(page, /Waiting for deployment "web" rollout to finish: [^\n]*\n*$/)).trimEnd();
+  expect(mid.split('\n').pop()).toMatch(/^Waiting for deployment "web" rollout to finish/);
+  await page.evaluate(() => window.kubeplay!.setClock!(true, 10));
+  await waitForText(page, 'deployment "web" successfully rolled out\n$');
+  await pausedClockMs(page);
+  await page.getByTestId('kubectl-output').click();
+  await run(page, 'kubectl get pods -o wide');
+  await waitForText(page, /\$ kubectl get pods -o wide\nNAME[^$]*\n\$/);
+  await run(page, 'kubectl explain deployment.spec.strategy');
+  await waitForText(page, 'RollingUpdate.\n');
+  await waitForText(page, /\$ kubectl explain deployment.spec.strategy\n[^$]*\n\$/);
+  const terminal = blocks(await terminalText(page));
+
+  // The same commands at the same virtual times, through the transcript runner.
+  const web = SAMPLES.find((s) => s.id === 'deployment')!.text;
+  const lines = ['kubectl apply -f web.yaml', 'kubectl rollout status deployment/web', 'kubectl get pods -o wide', 'kubectl explain deployment.spec.strategy'];
+  const transcript = runTranscript([`sleep ${pausedAt - Date.parse(START)}ms`, ...lines].join('\n'), {
+    seed: 1,
+    nodes: 3,
+    startMs: Date.parse(START),
+    paceMs: 0,
+    io: { readFile: (p) => (p === 'web.yaml' ? web : undefined) },
+  });
+  const expected = blocks(expandTabs(transcript.output));
+  expect(terminal.get(lines[0])).toBe(expected.get(lines[0]));
+  expect(terminal.get(lines[1])).toBe(expected.get(lines[1]));
+  expect(expected.get(lines[1])).toMatch(/rollout to finish: 2 of 3 updated replicas are available\.\.\.\ndeployment "web" successfully rolled out$/);
+  expect(withoutAges(terminal.get(lines[2])!)).toEqual(withoutAges(expected.get(lines[2])!));
+  expect(terminal.get(lines[2])).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE\s+NOMINATED NODE\s+READINESS GATES\n(web-\S+\s+1\/1\s+Running.*\n?){3}$/);
+  expect(terminal.get(lines[3])).toBe(expected.get(lines[3]));
+});
+
+test('kubectl get pods -w streams changes until Ctrl+C returns the prompt', async ({ page }) => {
+  await openTerminal(page);
+  await run(page, 'kubectl apply -f web.yaml');
+  await waitForText(page, 'deployment.apps/web created\n$');
+  await run(page, 'kubectl get pods -w');
+  // Rows arrive while it runs: each pod becomes Running (the header first, then the changes).
+  await waitForText(page, /\$ kubectl get pods -w\nNAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\n[^$]*web-\S+\s+1\/1\s+Running/);
+  const running = (await terminalText(page)).trimEnd();
+  expect(running.split('\n').pop()).toMatch(/^web-/);
+  await page.keyboard.press('Control+C');
+  await waitForText(page, /\^C\n\$\s*$/);
+  await run(page, 'kubectl get deployment web');
+  await waitForText(page, /\$ kubectl get deployment web\nNAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\nweb\s+/);
 });

@@ -7,6 +7,7 @@ import { BUILTIN_KINDS, apiVersionOf } from '../../src/sim/api/kinds.ts';
 import { compactSchema, type ExplainData } from '../../src/sim/kubectl/explain/format.ts';
 import { editorSchemaFile } from './jsonschema.ts';
 import { buildComponents, readTypesPackage } from './openapi.ts';
+import { applyOverlay } from './overlay.ts';
 
 export const EXPLAIN_DATA_PATH = 'src/sim/kubectl/explain/schemas.json';
 export const EDITOR_SCHEMA_PATH = 'public/schemas/kubernetes.json';
@@ -24,8 +25,9 @@ export function servedKinds(): { apiVersion: string; kind: string }[] {
 export function generateSchemaFiles(repoRoot: string): Record<string, string> {
   const typesRoot = join(repoRoot, 'node_modules/kubernetes-types');
   const version = JSON.parse(readFileSync(join(typesRoot, 'package.json'), 'utf8')).version as string;
-  const source = `kubernetes-types@${version}`;
-  const components = buildComponents(readTypesPackage(typesRoot), servedKinds());
+  // kubernetes-types stops at 1.30: the overlay adds the 1.31/1.32 fields (overlay.ts).
+  const source = `kubernetes-types@${version} + Kubernetes 1.32 overlay`;
+  const components = applyOverlay(buildComponents(readTypesPackage(typesRoot), servedKinds()));
   const explain: ExplainData = {
     source,
     components: Object.fromEntries(Object.entries(components).map(([k, v]) => [k, compactSchema(v)])),

@@ -15,7 +15,7 @@ import { bootstrapCluster } from './bootstrap';
 import { ControllerManager, type ControllerContext, type ManagerState } from './controllers/manager';
 import { GarbageCollector } from './controllers/garbagecollector';
 import { NamespaceController, RootCACertPublisher, ServiceAccountsController } from './controllers/namespace';
-import { runKubectl, type KubectlIO, type KubectlResult, type KubectlSession } from './kubectl';
+import { runKubectl, startKubectl, type KubectlIO, type KubectlProcess, type KubectlResult, type KubectlSession } from './kubectl';
 import { applyText, type ApplyReport } from './kubectl/apply';
 import { registerCustomKinds } from './api/crd';
 import { runControl, type ControlResult } from './controls';
@@ -144,12 +144,12 @@ export class Cluster {
         this.on(type, handler);
         if (opts?.background) this.backgroundTypes.add(type);
       },
-      cancel: (pred) => {
+      cancel: (pred, only) => {
         this.queue.removeWhere((e) => {
           const hit = pred(e.type, e.data);
           if (hit && !this.backgroundTypes.has(e.type)) this.foregroundPending--;
           return hit;
-        });
+        }, only);
       },
       registerController: (c) => this.controllers.register(c),
       enqueue: (controller, key) => this.controllers.enqueue(controller, key),
@@ -253,6 +253,11 @@ export class Cluster {
     return runKubectl(this, line, io);
   }
 
+  /** Starts a kubectl command line; a long-running one is fed by the caller's clock (the worker). */
+  startKubectl(line: string, io: KubectlIO = {}): KubectlProcess {
+    return startKubectl(this, line, io);
+  }
+
   /** Runs one `kubeplay ...` simulator control line. */
   control(line: string): ControlResult {
     const r = runControl(this, line);
@@ -277,14 +282,19 @@ export class Cluster {
     return this.store.changesSince(rv);
   }
 
-  snapshot(): ClusterSnapshot {
+  /**
+   * The whole state as plain data. `watchLog: false` leaves out the store's change log (up to
+   * 20,000 changes, most of a large snapshot's size): the worker's restart snapshots do, as an API
+   * server restarting loses its watch cache.
+   */
+  snapshot(opts: { watchLog?: boolean } = {}): ClusterSnapshot {
     return structuredClone({
       version: 1 as const,
       options: this.options,
       nowMs: this.clockMs,
       rng: this.rng.state(),
       queue: this.queue.snapshot(),
-      store: this.store.snapshot(),
+      store: this.store.snapshot(opts),
       controllers: this.controllers.snapshot(),
       components: Object.fromEntries([...this.componentStates].map(([name, st]) => [name, st.snapshot()])),
       session: this.session,

@@ -2,7 +2,7 @@
 // Each control prints one line saying what it did. Issues add their controls to CONTROLS.
 import type { Cluster } from './cluster';
 import { tokenize } from './kubectl/args';
-import { dnsControl, trafficControl } from './network/controls';
+import { dnsControl, portForwardControl, trafficControl } from './network/controls';
 import { nodeControl, podControl, zoneControl } from './node/lifecycle/controls';
 
 export interface ControlResult {
@@ -15,6 +15,7 @@ type Control = (cluster: Cluster, args: string[]) => string;
 export const CONTROLS: Record<string, Control> = {
   traffic: trafficControl,
   dns: dnsControl,
+  'port-forward': portForwardControl,
   node: nodeControl,
   zone: zoneControl,
   pod: podControl,

@@ -8,6 +8,7 @@ import type { KindRegistry } from './api/kinds';
 import type { ObjectStore, StoredChange } from './api/store';
 import type { Controller } from './controllers/manager';
 import type { Rng } from './core/rng';
+import type { TypeFilter } from './core/queue';
 
 /** Component state that lives outside the API objects (container processes, caches, queues). */
 export interface ComponentState {
@@ -29,8 +30,12 @@ export interface ComponentHost {
   schedule(atMs: number, type: string, data: unknown): void;
   /** Handles queued events of `type`. Background types (periodic heartbeats, probes) don't keep runUntilIdle going. */
   on<T>(type: string, handler: (data: T) => void, opts?: { background?: boolean }): void;
-  /** Removes queued events matching the predicate (a cancelled timer). */
-  cancel(pred: (type: string, data: unknown) => boolean): void;
+  /**
+   * Removes queued events matching the predicate (a cancelled timer). `only` names the types the
+   * predicate can match, so only their events are scanned (the queue holds one expiry timer per
+   * Event, and a full scan per cancelled timer made pod deletion O(queue)).
+   */
+  cancel(pred: (type: string, data: unknown) => boolean, only?: TypeFilter): void;
   /** Adds a level-based controller with its own work queue (see controllers/manager.ts). */
   registerController(c: Controller): void;
   enqueue(controller: string, key: string): void;

@@ -5,6 +5,8 @@ import { EditorToggle, SelectionBar } from './editor/SelectionBar';
 import { useBuffers } from './editor/buffers';
 import { TerminalPanel } from './terminal/TerminalPanel';
 import { ConnectionBanner, Header } from './Header';
+import { RestartBanner } from './controls/RestartBanner';
+import { ShareBannerView } from './share/ShareButton';
 import { useUiStore } from './store';
 import { MainView } from './views/MainView';
 import { SidePanel } from './views/SidePanel';
@@ -18,6 +20,8 @@ export function App() {
       <ThemeRoot />
       <Header />
       <ConnectionBanner />
+      <RestartBanner />
+      <ShareBannerView />
       <main className="app__main">
         <div className="app__work">
           <div className="app__graph">

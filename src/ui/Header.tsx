@@ -3,6 +3,7 @@
 import { ClockControls } from './controls/ClockControls';
 import { useUiStore } from './store';
 import { ViewToggles } from './views/SidePanel';
+import { ShareButton } from './share/ShareButton';
 
 /** Virtual time as `2025-01-15 09:00:00 UTC` (API timestamps are UTC too). */
 export function formatClock(ms: number): string {
@@ -16,6 +17,7 @@ export function Header() {
       <span className="header__subtitle">Kubernetes v1.32, simulated in your browser</span>
       <ClockControls />
       <ViewToggles />
+      <ShareButton />
     </header>
   );
 }

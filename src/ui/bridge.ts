@@ -8,9 +8,17 @@ import {
   type CommandResult,
   type EditTarget,
   type FromWorker,
+  type SnapshotMessage,
+  type ReplyMessage,
   type ToWorker,
 } from '../worker/protocol';
 import { useUiStore } from './store';
+import { useRestartNotice } from './controls/restartNotice';
+import { useViewStore } from './views/viewStore';
+import { exposeDebug } from './debug';
+
+/** Restarts after a worker death before the bridge gives up (reset once a new worker sends a snapshot). */
+const MAX_RESTARTS_WITHOUT_PROGRESS = 3;
 
 export interface BootOptions {
   seed: number;
@@ -46,21 +54,67 @@ export interface RunningCommand {
   result: Promise<CommandResult>;
 }
 
+/** Sees every message sent to the worker and every reply (the share link's action log). */
+export interface BridgeTap {
+  sent(msg: ToWorker): void;
+  replied(msg: ReplyMessage): void;
+}
+
 export class Bridge {
   private nextId = 1;
+  private tap?: BridgeTap;
   private readonly pending = new Map<number, (r: CommandResult) => void>();
   private readonly outputs = new Map<number, (stream: 'out' | 'err', text: string) => void>();
   private readonly store = useUiStore;
 
-  constructor(private readonly worker: WorkerLike) {
-    worker.addEventListener('message', (e) => this.receive(e.data));
-    worker.addEventListener('error', (e) => this.die(describeWorkerError(e)));
-    worker.addEventListener('messageerror', () => this.die('a message from the simulation could not be read'));
+  private worker: WorkerLike;
+  /** Makes a new worker when the current one dies (without it, a death is final). */
+  private readonly createWorker?: () => WorkerLike;
+  /** Bumped per worker: events of a replaced worker are ignored. */
+  private generation = 0;
+  private bootOptions?: BootOptions;
+  /** The latest snapshot the worker sent: a new worker starts from it. */
+  private lastSnapshot?: SnapshotMessage;
+  private restartsWithoutProgress = 0;
+
+  /** A worker, or a factory of workers: with a factory, a dead worker is replaced from its last snapshot. */
+  constructor(worker: WorkerLike | (() => WorkerLike)) {
+    if (typeof worker === 'function') {
+      this.createWorker = worker;
+      this.worker = worker();
+    } else this.worker = worker;
+    this.attach(this.worker);
+    exposeDebug('killWorker', () => this.killWorker());
+    exposeDebug('lastSnapshotMs', () => this.lastSnapshot?.nowMs ?? null);
+  }
+
+  private attach(worker: WorkerLike): void {
+    const generation = ++this.generation;
+    const live = () => generation === this.generation;
+    worker.addEventListener('message', (e) => live() && this.receive(e.data));
+    worker.addEventListener('error', (e) => live() && this.die(describeWorkerError(e)));
+    worker.addEventListener('messageerror', () => live() && this.die('a message from the simulation could not be read'));
   }
 
   boot(opts: BootOptions): void {
+    this.bootOptions = opts;
     this.store.getState().setConnection({ status: 'booting', error: null });
     this.post({ type: 'boot', version: PROTOCOL_VERSION, ...opts });
+  }
+
+  /** Virtual time of the latest snapshot the worker sent (null before the first). */
+  lastSnapshotMs(): number | null {
+    return this.lastSnapshot?.nowMs ?? null;
+  }
+
+  /** Kills the worker as a crash would (the debug hook; tests of the restart). */
+  killWorker(): void {
+    try {
+      this.worker.terminate();
+    } catch {
+      // already gone
+    }
+    this.die('the simulation worker was killed');
   }
 
   kubectl(line: string, opts: KubectlOptions = {}): Promise<CommandResult> {
@@ -116,6 +170,15 @@ export class Bridge {
     return this.request((id) => ({ type: 'step', id, mode }));
   }
 
+  /** Runs the clock forward to an absolute virtual time (share-link replay). */
+  stepTo(atMs: number): Promise<CommandResult> {
+    return this.request((id) => ({ type: 'step', id, mode: 'to', atMs }));
+  }
+
+  setTap(tap: BridgeTap | undefined): void {
+    this.tap = tap;
+  }
+
   setClock(playing: boolean, speed: number): void {
     this.store.getState().setClock({ playing, speed });
     this.post({ type: 'clock', playing, speed });
@@ -134,6 +197,7 @@ export class Bridge {
 
   private post(msg: ToWorker): void {
     try {
+      this.tapCall(() => this.tap?.sent(msg));
       this.worker.postMessage(msg);
     } catch (e) {
       this.die(`could not send to the simulation: ${(e as Error).message}`);
@@ -157,6 +221,7 @@ export class Bridge {
         const resolve = this.pending.get(msg.id);
         this.pending.delete(msg.id);
         this.outputs.delete(msg.id);
+        this.tapCall(() => this.tap?.replied(msg));
         resolve?.(msg.result);
         return;
       }
@@ -166,14 +231,66 @@ export class Bridge {
       case 'error':
         s.setConnection({ status: s.connection.status, error: msg.message });
         return;
+      case 'snapshot':
+        // A worker that got this far runs: it may be restarted again if it dies.
+        this.lastSnapshot = msg;
+        this.restartsWithoutProgress = 0;
+        return;
+    }
+  }
+
+  /** A failing tap must not break the bridge. */
+  private tapCall(fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      console.error('bridge tap failed', e);
     }
   }
 
   private die(message: string): void {
-    this.store.getState().setConnection({ status: 'dead', error: message });
     const failed: CommandResult = { ok: false, status: internalErrorStatus(message) };
-    for (const resolve of this.pending.values()) resolve(failed);
+    const pending = [...this.pending.values()];
     this.pending.clear();
+    this.outputs.clear();
+    if (!this.restart(message)) this.store.getState().setConnection({ status: 'dead', error: message });
+    for (const resolve of pending) resolve(failed);
+  }
+
+  /**
+   * Replaces a dead worker with a new one booted from the last snapshot, with the clock as the
+   * user had it. False when there is no factory or snapshot, or restarts keep failing.
+   */
+  private restart(reason: string): boolean {
+    const snap = this.lastSnapshot;
+    if (!this.createWorker || !snap || !this.bootOptions || this.restartsWithoutProgress >= MAX_RESTARTS_WITHOUT_PROGRESS) return false;
+    this.restartsWithoutProgress++;
+    try {
+      this.worker.terminate();
+    } catch {
+      // already gone
+    }
+    let worker: WorkerLike;
+    try {
+      worker = this.createWorker();
+    } catch {
+      return false;
+    }
+    this.worker = worker;
+    this.attach(worker);
+    const clock = this.store.getState().clock;
+    this.store.getState().setConnection({ status: 'booting', error: null });
+    useRestartNotice.getState().show({ reason, atMs: snap.nowMs });
+    // In the timeline too, at the time the cluster went back to: what is logged after it was lost.
+    useViewStore.getState().logAction({ timeMs: snap.nowMs, label: 'Simulation restarted from its last snapshot', output: reason, ok: false });
+    // Not a user action: straight to the worker, past the tap.
+    try {
+      // A copy: the bridge keeps its own in case this worker dies too.
+      worker.postMessage({ type: 'boot', version: PROTOCOL_VERSION, ...this.bootOptions, snapshot: snap.json.slice(0), playing: clock.playing, speed: clock.speed });
+    } catch {
+      return false;
+    }
+    return true;
   }
 }
 

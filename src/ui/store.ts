@@ -3,7 +3,7 @@
 
 import { create } from 'zustand';
 import type { KindInfo } from '../sim/api/kinds';
-import { mirrorKey, type BatchMessage, type ObjectEntry, type ReadyMessage } from '../worker/protocol';
+import { mirrorKey, type BatchMessage, type ObjectEntry, type ReadyMessage, type TrafficClientTotals, type TrafficRecord } from '../worker/protocol';
 
 export interface ClockState {
   /** Virtual time, ms since the epoch. */
@@ -16,6 +16,21 @@ export interface ClockState {
 export interface SelectionState {
   /** uid of the selected object, if any. */
   uid: string | null;
+}
+
+/**
+ * The traffic generator as the network view shows it: every generator's totals, and the request
+ * records of the latest batch. The dots are drawn by subscribing to `recordsId` outside React
+ * (one DOM element per dot, no re-render per request).
+ */
+export interface TrafficSlice {
+  clients: TrafficClientTotals[];
+  /** Records of the latest batch that had any, oldest first. */
+  records: TrafficRecord[];
+  /** Bumped whenever `records` is replaced. */
+  recordsId: number;
+  /** Records the worker sampled away so far (more requests than a frame can show). */
+  dropped: number;
 }
 
 export type ConnectionStatus = 'booting' | 'ready' | 'dead';
@@ -35,6 +50,7 @@ export interface UiState {
   clock: ClockState;
   selection: SelectionState;
   connection: ConnectionState;
+  traffic: TrafficSlice;
 
   // Bridge-only writers.
   mirrorReset(msg: ReadyMessage): void;
@@ -45,6 +61,8 @@ export interface UiState {
   select(uid: string | null): void;
 }
 
+const EMPTY_TRAFFIC: TrafficSlice = { clients: [], records: [], recordsId: 0, dropped: 0 };
+
 export const useUiStore = create<UiState>()((set) => ({
   objects: {},
   rv: 0,
@@ -52,6 +70,7 @@ export const useUiStore = create<UiState>()((set) => ({
   clock: { nowMs: 0, playing: true, speed: 1 },
   selection: { uid: null },
   connection: { status: 'booting', error: null },
+  traffic: EMPTY_TRAFFIC,
 
   mirrorReset: (msg) => {
     const objects: Record<string, ObjectEntry> = {};
@@ -63,13 +82,15 @@ export const useUiStore = create<UiState>()((set) => ({
       clock: { nowMs: msg.nowMs, playing: msg.playing, speed: msg.speed },
       selection: { uid: null },
       connection: { status: 'ready', error: null },
+      traffic: EMPTY_TRAFFIC,
     });
   },
 
   mirrorBatch: (msg) =>
     set((s) => {
       const clock = { ...s.clock, nowMs: msg.nowMs };
-      const kinds = msg.kinds ? { kinds: msg.kinds } : {};
+      const kinds: Partial<UiState> = msg.kinds ? { kinds: msg.kinds } : {};
+      if (msg.traffic) kinds.traffic = nextTraffic(s.traffic, msg.traffic);
       const changed = msg.removed.length > 0 || hasKeys(msg.added) || hasKeys(msg.updated);
       if (!changed) return { clock, rv: msg.rv, ...kinds };
       const objects = { ...s.objects, ...msg.added, ...msg.updated };
@@ -83,6 +104,16 @@ export const useUiStore = create<UiState>()((set) => ({
 
   select: (uid) => set({ selection: { uid } }),
 }));
+
+function nextTraffic(prev: TrafficSlice, t: NonNullable<BatchMessage['traffic']>): TrafficSlice {
+  const fresh = t.records.length > 0;
+  return {
+    clients: t.clients,
+    records: fresh ? t.records : prev.records,
+    recordsId: fresh ? prev.recordsId + 1 : prev.recordsId,
+    dropped: prev.dropped + t.dropped,
+  };
+}
 
 function hasKeys(r: Record<string, unknown>): boolean {
   return Object.keys(r).length > 0;

@@ -9,12 +9,13 @@ import type { FromWorker } from './protocol';
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
 const host = new WorkerHost({
-  post: (msg: FromWorker) => scope.postMessage(msg),
+  post: (msg: FromWorker, transfer?: Transferable[]) => scope.postMessage(msg, transfer ?? []),
   wallNow: () => performance.now(),
   dateNow: () => Date.now(),
   setTimer: (fn, ms) => setTimeout(fn, ms),
   clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
   createCluster: (opts) => new Cluster(opts),
+  restoreCluster: (snapshot) => Cluster.restore(snapshot),
 });
 
 scope.addEventListener('message', (e: MessageEvent) => host.handle(e.data));

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { StoredChange } from '../sim/api/store';
 import type { KObject } from '../sim/api/types';
 import type { Cluster } from '../sim/cluster';
+import { finishedProcess } from '../sim/kubectl/process';
 import { FRAME_MS, WorkerHost } from './host';
 import { PROTOCOL_VERSION, type BatchMessage, type FromWorker, type ReplyMessage } from './protocol';
 
@@ -37,6 +38,9 @@ class FakeCluster {
     if (line === 'boom') throw new Error('kaboom');
     this.put('/Pod', line, 'ADDED');
     return { stdout: `ran ${line}\n`, stderr: '', output: `ran ${line}\n`, exitCode: 0 };
+  }
+  startKubectl(line: string) {
+    return finishedProcess(this.kubectl(line));
   }
 }
 

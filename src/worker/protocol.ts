@@ -5,9 +5,10 @@
 // Flow: UI sends `boot`; the worker answers `ready` with the full initial list, then streams
 // `batch`es (list+watch semantics, at most one per animation frame, squashed, keyed by uid).
 // Commands (`kubectl`, `apply`, `diff`, `openEdit`, `saveEdit`) carry an id; their `reply`
-// follows the batch holding their effects. A command may stream `output` chunks before its reply
-// (the terminal prints them as they come) and may be stopped with `cancel` (Ctrl+C); today the
-// worker runs each command to completion in virtual time and sends its output in the reply.
+// follows the batch holding their effects. A long-running kubectl command (`get -w`, `rollout
+// status`, `wait`, `logs -f`, `delete`) streams `output` chunks as the worker's clock feeds it
+// (after each batch), then replies when it ends by itself; `cancel` (Ctrl+C) ends it at once
+// with exit code 130. While the clock is paused it simply waits.
 
 import type { KindInfo } from '../sim/api/kinds';
 import type { KObject, Status } from '../sim/api/types';
@@ -36,6 +37,14 @@ export interface BootMessage {
   nodes: number;
   /** Virtual time at boot, ms since the epoch; omitted = the current date, to the second. */
   startMs?: number;
+  /**
+   * Restart from a snapshot the previous worker sent (it died), as it sent it (SnapshotMessage
+   * `json`): the cluster continues from it; seed, nodes and startMs are ignored.
+   */
+  snapshot?: ArrayBuffer;
+  /** The clock to start with (a restart keeps the user's); default playing at 1×. */
+  playing?: boolean;
+  speed?: number;
 }
 
 export interface KubectlRequest {
@@ -90,7 +99,7 @@ export interface SaveEditRequest {
   original?: string;
 }
 
-/** Stop a running command (Ctrl+C). Reserved for streaming commands; ignored today. */
+/** Stop a running command (Ctrl+C): its reply follows with exit code 130. Unknown ids are ignored. */
 export interface CancelRequest {
   type: 'cancel';
   id: number;
@@ -119,13 +128,17 @@ export interface DecisionRequest {
 
 /**
  * Moves virtual time by hand (the clock is usually paused): `event` runs one queued event,
- * `second` advances 1 s, `nextEvent` runs until an Event object is recorded (at most `maxMs`).
+ * `second` advances 1 s, `nextEvent` runs until an Event object is recorded (at most `maxMs`),
+ * `to` runs everything due up to the absolute virtual time `atMs` (nothing when it is not in the
+ * future; share-link replay uses it to run each action at its recorded time).
  */
 export interface StepRequest {
   type: 'step';
   id: number;
-  mode: 'event' | 'second' | 'nextEvent';
+  mode: 'event' | 'second' | 'nextEvent' | 'to';
   maxMs?: number;
+  /** `to`: the virtual time to advance to, ms since the epoch. */
+  atMs?: number;
 }
 
 export interface StepResult {
@@ -176,7 +189,56 @@ export interface BatchMessage {
   removed: string[];
   /** The served kinds, when they changed (a CRD was added or removed). */
   kinds?: KindInfo[];
+  /** Traffic generator activity since the previous batch (absent when nothing changed). */
+  traffic?: TrafficBatch;
 }
+
+/** One request of the traffic generator, as the network view animates it. */
+export interface TrafficRecord {
+  seq: number;
+  /** Virtual time the request was sent. */
+  atMs: number;
+  /** The generator (`kubeplay traffic start NAME`). */
+  client: string;
+  ok: boolean;
+  status?: number;
+  /** Why it failed (`no endpoints`, `connection refused`, `HTTP 503`, …). */
+  reason?: string;
+  /** The answering pod, `namespace/name`. */
+  pod?: string;
+  /** The Service that routed it, `namespace/name`. */
+  service?: string;
+  /** The Ingress that routed it, `namespace/name`. */
+  ingress?: string;
+}
+
+/** A generator's totals since it started. */
+export interface TrafficClientTotals {
+  name: string;
+  url: string;
+  rps: number;
+  running: boolean;
+  sent: number;
+  succeeded: number;
+  /** Failure reason → count. */
+  failed: Record<string, number>;
+  /** Answering pod (`namespace/name`) → count. */
+  byPod: Record<string, number>;
+}
+
+/**
+ * The traffic since the last batch: new request records (at most MAX_TRAFFIC_RECORDS, evenly
+ * sampled when more were sent; `dropped` counts the rest) and every generator's totals.
+ */
+export interface TrafficBatch {
+  /** The last request sequence number seen; records continue after it. */
+  lastSeq: number;
+  records: TrafficRecord[];
+  dropped: number;
+  clients: TrafficClientTotals[];
+}
+
+export const MAX_TRAFFIC_RECORDS = 200;
 
 /** A problem in an editor buffer, placed on its line (1-based) and field. */
 export interface EditorDiagnostic {
@@ -247,6 +309,11 @@ export interface KubectlReply extends KubectlResult {
   openEditor?: EditTarget[];
   /** The context's namespace after the command (`config set-context --current --namespace`). */
   namespace?: string;
+  /**
+   * The command streamed: part of its output went out in `output` messages before this reply,
+   * and stdout/stderr/output here hold only the rest.
+   */
+  streamed?: boolean;
 }
 
 export type CommandResult =
@@ -264,9 +331,11 @@ export interface ReplyMessage {
   type: 'reply';
   id: number;
   result: CommandResult;
+  /** Virtual time the command started at (the share link's action log stamps actions with it). */
+  atMs?: number;
 }
 
-/** Output of a running command, before its reply (for commands that stream). */
+/** Output of a running command, before its reply (for commands that stream): whole lines. */
 export interface OutputMessage {
   type: 'output';
   id: number;
@@ -280,7 +349,23 @@ export interface ErrorMessage {
   message: string;
 }
 
-export type FromWorker = ReadyMessage | BatchMessage | ReplyMessage | OutputMessage | ErrorMessage;
+/**
+ * The whole cluster state, sent now and then (a few wall seconds apart while it changes, sooner
+ * after a command; never more than a small share of the worker's time) so that the UI can start
+ * a new worker from it if this one dies. The state travels as UTF-8 JSON in a transferred
+ * buffer: the UI thread keeps it without ever parsing or copying it (megabytes at scale).
+ */
+export interface SnapshotMessage {
+  type: 'snapshot';
+  /** Virtual time of the snapshot. */
+  nowMs: number;
+  /** The resourceVersion it is consistent with. */
+  rv: number;
+  /** UTF-8 JSON of a ClusterSnapshot (without the store's watch log). */
+  json: ArrayBuffer;
+}
+
+export type FromWorker = ReadyMessage | BatchMessage | ReplyMessage | OutputMessage | ErrorMessage | SnapshotMessage;
 
 // ---- helpers shared by both sides ---------------------------------------------------------
 

@@ -1,8 +1,45 @@
 // Small helpers over object metadata shared by the API server, controllers and kubectl.
 import type { KObject, OwnerReference } from './types';
 
+/** Deeper than any real object: past this, `clone` assumes a cycle and lets structuredClone handle it. */
+const CLONE_MAX_DEPTH = 100;
+
+class TooDeep extends Error {}
+
+/**
+ * A deep copy. API objects are JSON values (plain objects, arrays, primitives), which a plain
+ * recursive copy handles several times faster than structuredClone (whose serialisation round trip
+ * was the single most expensive call of a Deployment's roll-out). Anything else (a Date, a Map,
+ * a cycle from hostile input) goes to structuredClone, so the result is what it always was.
+ */
 export function clone<T>(o: T): T {
-  return structuredClone(o);
+  try {
+    return copyJson(o, 0) as T;
+  } catch (e) {
+    if (e instanceof TooDeep) return structuredClone(o);
+    throw e;
+  }
+}
+
+function copyJson(v: unknown, depth: number): unknown {
+  if (typeof v !== 'object' || v === null) return v;
+  if (depth > CLONE_MAX_DEPTH) throw new TooDeep();
+  if (Array.isArray(v)) {
+    const out = new Array(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = copyJson(v[i], depth + 1);
+    return out;
+  }
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return structuredClone(v);
+  const out: Record<string, unknown> = {};
+  for (const k in v as Record<string, unknown>) {
+    if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
+    const x = copyJson((v as Record<string, unknown>)[k], depth + 1);
+    // An own `__proto__` key (JSON.parse makes them) stays a key, as structuredClone keeps it.
+    if (k === '__proto__') Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
+    else out[k] = x;
+  }
+  return out;
 }
 
 export function nameOf(o: KObject): string {

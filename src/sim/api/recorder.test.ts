@@ -71,3 +71,46 @@ describe('watch from a resourceVersion', () => {
     expect(gone.message).toMatch(/^too old resource version: \d+ \(\d+\)$/);
   });
 });
+
+describe('ApiServer.createEvent (the recorder fast path)', () => {
+  const event = (name: string, namespace: string, involvedNs: string | undefined) => ({
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: { name, namespace },
+    involvedObject: { apiVersion: 'v1', kind: 'Pod', name: 'web', namespace: involvedNs, uid: 'u-1', resourceVersion: '7' },
+    reason: 'Pulled',
+    message: 'Successfully pulled image',
+    source: { component: 'kubelet', host: 'kubeplay-worker' },
+    firstTimestamp: '2025-01-15T09:00:00Z',
+    lastTimestamp: '2025-01-15T09:00:00Z',
+    count: 1,
+    type: 'Normal',
+    eventTime: null,
+    reportingComponent: 'kubelet',
+    reportingInstance: 'kubeplay-worker',
+  });
+
+  it('stores byte for byte what create stores, with the same resourceVersion and rng draws, and the same errors', () => {
+    const cases = [
+      event('web.1', 'default', 'default'),
+      event('web.2', 'default', undefined),
+      event('x'.repeat(260), 'default', 'default'), // name too long: invalid
+      event('web.3', 'missing', 'missing'), // namespace not found (admission)
+      event('web.4', 'default', 'other'), // involvedObject.namespace mismatch: invalid
+      event('web.1', 'default', 'default'), // already exists
+    ];
+    const slow = new Cluster({ seed: 4 });
+    const fast = new Cluster({ seed: 4 });
+    for (const ev of cases) {
+      const a = slow.api.create(structuredClone(ev));
+      const b = fast.api.createEvent(structuredClone(ev));
+      expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+      expect(isStatus(b)).toBe(isStatus(a));
+      expect(fast.resourceVersion).toBe(slow.resourceVersion);
+      // The rng stands at the same draw: the next generated name is the same.
+      const probe = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { generateName: 'probe-' } };
+      expect(JSON.stringify(fast.api.create(structuredClone(probe)))).toBe(JSON.stringify(slow.api.create(structuredClone(probe))));
+    }
+    expect(JSON.stringify(fast.list('/Event'))).toBe(JSON.stringify(slow.list('/Event')));
+  });
+});

@@ -85,7 +85,7 @@ export class EventRecorder {
       reportingComponent: source.component,
       reportingInstance: source.host ?? '',
     };
-    const created = this.api.create(ev);
+    const created = this.api.createEvent(ev);
     if (!isStatus(created)) {
       this.byKey.set(key, created.metadata.name!);
       this.timer.schedule(nowMs + EVENT_TTL_MS, 'event.expire', { namespace: ns, name: created.metadata.name });

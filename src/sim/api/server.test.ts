@@ -139,3 +139,21 @@ describe('ApiServer', () => {
     }
   });
 });
+
+describe('ApiServer no-op updates', () => {
+  it('returns the stored object without a new resourceVersion when nothing but the resourceVersion differs', () => {
+    const c = new Cluster({ seed: 1 });
+    const cm = ok(c.api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', labels: { a: '1' } }, data: { k: 'v' } }));
+    const rv = c.resourceVersion;
+    // Same content, keys in another order, an explicit undefined, no resourceVersion.
+    const same = ok(c.api.update({ data: { k: 'v' }, kind: 'ConfigMap', apiVersion: 'v1', metadata: { labels: { a: '1' }, name: 'x', annotations: undefined } }));
+    expect(same).toBe(c.get('/ConfigMap', 'default', 'x'));
+    expect(c.resourceVersion).toBe(rv);
+    expect(same.metadata.resourceVersion).toBe(cm.metadata.resourceVersion);
+    // Any other difference writes.
+    ok(c.api.update({ ...cm, metadata: { ...cm.metadata, labels: { a: '2' } } }));
+    expect(c.resourceVersion).toBe(rv + 1);
+    ok(c.api.update({ ...c.get('/ConfigMap', 'default', 'x')!, data: { k: 'v', extra: '' } }));
+    expect(c.resourceVersion).toBe(rv + 2);
+  });
+});

@@ -83,3 +83,34 @@ describe('ObjectStore indexes', () => {
     expect(s.byIndex('/Pod', 'node', 'n2').map((o) => o.metadata.name)).toEqual(['a']);
   });
 });
+
+describe('ObjectStore list order', () => {
+  it('keeps list order (namespace, then name) through interleaved adds, updates and removals', () => {
+    const s = new ObjectStore();
+    let x = 7;
+    const next = () => (x = (x * 1103515245 + 12345) % 2147483648);
+    for (let i = 0; i < 600; i++) {
+      const ns = `ns${next() % 4}`;
+      const name = `p-${(next() % 300).toString(36)}`;
+      if (next() % 3 === 0 && s.get('/ConfigMap', ns, name)) s.remove('/ConfigMap', ns, name);
+      else s.put('/ConfigMap', cm(name, ns, { i: String(i) }));
+      const listed = s.list('/ConfigMap').map((o) => [o.metadata.namespace!, o.metadata.name!] as const);
+      const sorted = [...listed].sort((a, b) => (a[0] !== b[0] ? (a[0] < b[0] ? -1 : 1) : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+      expect(listed).toEqual(sorted);
+      expect(listed.length).toBe(s.count('/ConfigMap'));
+    }
+    expect(s.count('/ConfigMap')).toBeGreaterThan(50);
+  });
+});
+
+describe('ObjectStore freezing', () => {
+  it('freezes stored objects under test, so in-place changes throw where they happen', () => {
+    const s = new ObjectStore();
+    const stored = s.put('/ConfigMap', cm('a', 'default', { k: 'v' }));
+    expect(Object.isFrozen(stored)).toBe(true);
+    expect(Object.isFrozen(stored.metadata)).toBe(true);
+    expect(() => {
+      (stored.data as Record<string, string>).k = 'changed';
+    }).toThrow(TypeError);
+  });
+});

@@ -1,7 +1,7 @@
 // The object store: what etcd is to a real API server. One global resourceVersion counter,
 // objects keyed by kind, namespace and name, a bounded change log for watch replay, and watchers
-// notified synchronously, in order, on every write. Stored objects are frozen: readers share them
-// and must clone before changing anything.
+// notified synchronously, in order, on every write. Stored objects are shared with every reader,
+// who must clone before changing anything (frozen under test to catch those who do not).
 
 import type { KObject, WatchEventType } from './types';
 
@@ -33,8 +33,25 @@ export function objectKey(namespace: string | undefined, name: string): string {
   return namespace ? `${namespace}/${name}` : name;
 }
 
+/**
+ * Whether stored objects are deep-frozen. Freezing turns any component that changes a stored
+ * object in place (instead of cloning) into a TypeError where it happens, so the tests run with
+ * it (Vitest sets VITEST) and so can anyone debugging (`setFreezeStoredObjects(true)`). It costs a
+ * walk of every new object on every write (~5% of a Deployment's roll-out), so the app, the CLI
+ * and the benchmarks run without it; the code paths are otherwise identical.
+ */
+let freezeStoredObjects = !!(globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.VITEST;
+
+export function setFreezeStoredObjects(on: boolean): void {
+  freezeStoredObjects = on;
+}
+
+export function storedObjectsFrozen(): boolean {
+  return freezeStoredObjects;
+}
+
 function deepFreeze<T>(o: T): T {
-  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
+  if (freezeStoredObjects && o && typeof o === 'object' && !Object.isFrozen(o)) {
     Object.freeze(o);
     for (const v of Object.values(o as object)) deepFreeze(v);
   }
@@ -63,7 +80,7 @@ export class ObjectStore {
   /** kindKey → index name → (fn, value → object keys). Derived data: rebuilt, never snapshotted. */
   private readonly indexes = new Map<string, Map<string, IndexState>>();
   private readonly byKind = new Map<string, Map<string, KObject>>();
-  /** Derived: each kind's keys in list order, dropped when the kind's membership changes. */
+  /** Derived: each kind's keys in list order, built on the first list, then kept up to date. */
   private readonly sortedByKind = new Map<string, string[]>();
   private log: StoredChange[] = [];
   private logStart = 0;
@@ -103,6 +120,46 @@ export class ObjectStore {
       this.sortedByKind.set(kindKey, keys);
     }
     return keys;
+  }
+
+  /** First position in `keys` (objects of `m`) not before `o` in list order. */
+  private lowerBound(keys: readonly string[], m: Map<string, KObject>, o: KObject): number {
+    let lo = 0;
+    let hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareByKey(m.get(keys[mid]!)!, o) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  // Keeping the order up to date costs a binary search and a move per add or remove; re-sorting a
+  // kind on the next list after every new pod made listing pods O(n log n) per list at scale.
+  private sortedInsert(kindKey: string, key: string, o: KObject): void {
+    const keys = this.sortedByKind.get(kindKey);
+    if (!keys) return;
+    keys.splice(this.lowerBound(keys, this.byKind.get(kindKey)!, o), 0, key);
+  }
+
+  private sortedRemove(kindKey: string, key: string, o: KObject): void {
+    const keys = this.sortedByKind.get(kindKey);
+    if (!keys) return;
+    // `o` is no longer in the map: compare against it directly.
+    const m = this.byKind.get(kindKey)!;
+    let lo = 0;
+    let hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const k = keys[mid]!;
+      if (k === key) {
+        keys.splice(mid, 1);
+        return;
+      }
+      if (compareByKey(m.get(k)!, o) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    this.sortedByKind.delete(kindKey); // not found: rebuild on the next list
   }
 
   /**
@@ -176,7 +233,7 @@ export class ObjectStore {
     const rv = ++this.rv;
     const stored = deepFreeze({ ...obj, metadata: { ...obj.metadata, resourceVersion: String(rv) } });
     m.set(key, stored);
-    if (!existed) this.sortedByKind.delete(kindKey);
+    if (!existed) this.sortedInsert(kindKey, key, stored);
     for (const idx of this.indexes.get(kindKey)?.values() ?? []) {
       if (prev) {
         // An update that keeps the object under the same values changes no membership.
@@ -198,7 +255,7 @@ export class ObjectStore {
     const cur = m?.get(key);
     if (!m || !cur) return undefined;
     m.delete(key);
-    this.sortedByKind.delete(kindKey);
+    this.sortedRemove(kindKey, key, cur);
     for (const idx of this.indexes.get(kindKey)?.values() ?? []) this.indexRemove(idx, key, cur);
     const rv = ++this.rv;
     const gone = deepFreeze({ ...cur, metadata: { ...cur.metadata, resourceVersion: String(rv) } });
@@ -231,10 +288,11 @@ export class ObjectStore {
     for (const h of this.handlers) h(change);
   }
 
-  snapshot(): StoreState {
+  /** `watchLog: false` leaves the change log out (watches from before it get 410 Gone after a restore). */
+  snapshot(opts: { watchLog?: boolean } = {}): StoreState {
     const objects: KObject[] = [];
     for (const k of this.kindKeys()) for (const o of this.list(k)) objects.push(o);
-    return { rv: this.rv, objects, log: this.log.slice(this.logStart) };
+    return { rv: this.rv, objects, log: opts.watchLog === false ? [] : this.log.slice(this.logStart) };
   }
 
   static restore(state: StoreState): ObjectStore {

@@ -47,6 +47,8 @@ interface QueueState {
 export class ControllerManager {
   private readonly controllers = new Map<string, Controller>();
   private readonly queues = new Map<string, QueueState>();
+  /** The controllers in registration order, for the per-change loop; rebuilt after a register. */
+  private list?: Controller[];
   private unsubscribe?: () => void;
 
   constructor(
@@ -56,6 +58,7 @@ export class ControllerManager {
 
   register(c: Controller): void {
     this.controllers.set(c.name, c);
+    this.list = undefined;
     if (!this.queues.has(c.name)) this.queues.set(c.name, { keys: [], set: new Set(), scheduled: false });
   }
 
@@ -65,8 +68,12 @@ export class ControllerManager {
 
   start(): void {
     this.unsubscribe = this.store.subscribe((change) => {
-      for (const c of this.controllers.values()) {
-        for (const key of c.keysFor(change)) this.enqueue(c.name, key);
+      // Runs for every write times every controller: plain indexed loops, no iterator objects.
+      const list = this.list ?? (this.list = [...this.controllers.values()]);
+      for (let i = 0; i < list.length; i++) {
+        const c = list[i]!;
+        const keys = c.keysFor(change);
+        for (let k = 0; k < keys.length; k++) this.enqueue(c.name, keys[k]!);
       }
     });
   }

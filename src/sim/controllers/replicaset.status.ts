@@ -46,7 +46,6 @@ export function readStatus(rs: KObject): Required<Omit<ReplicaSetStatus, 'condit
  * once a sync succeeds.
  */
 export function calculateReplicaSetStatus(rs: KObject, pods: readonly KObject[], manageErr: Status | undefined, nowMs: number): ReplicaSetStatus {
-  const cur = readStatus(rs);
   const templateLabels = labelSelectorFromSet(rs.spec?.template?.metadata?.labels ?? {});
   const minReadySeconds = num(rs.spec?.minReadySeconds);
   let fullyLabeled = 0;
@@ -59,10 +58,25 @@ export function calculateReplicaSetStatus(rs: KObject, pods: readonly KObject[],
       if (isPodAvailable(pod, minReadySeconds, nowMs)) available++;
     }
   }
+  return replicaSetStatusFromCounts(rs, { replicas: pods.length, fullyLabeled, ready, available }, manageErr, nowMs);
+}
+
+/** Counts over the claimed active pods, as `calculateStatus` takes them. */
+export interface ClaimedPodCounts {
+  replicas: number;
+  fullyLabeled: number;
+  ready: number;
+  available: number;
+}
+
+/** `calculateStatus` from counts already taken (the controller's incremental path). */
+export function replicaSetStatusFromCounts(rs: KObject, counts: ClaimedPodCounts, manageErr: Status | undefined, nowMs: number): ReplicaSetStatus {
+  const cur = readStatus(rs);
+  const { fullyLabeled, ready, available } = counts;
   let conditions = cur.conditions.map((c) => ({ ...c }));
   const failure = conditions.find((c) => c.type === 'ReplicaFailure');
   if (manageErr && !failure) {
-    const diff = pods.length - num(rs.spec?.replicas);
+    const diff = counts.replicas - num(rs.spec?.replicas);
     const reason = diff < 0 ? 'FailedCreate' : diff > 0 ? 'FailedDelete' : '';
     const cond: ReplicaSetCondition = { type: 'ReplicaFailure', status: 'True', lastTransitionTime: rfc3339(nowMs), reason, message: manageErr.message };
     if (!reason) delete cond.reason;
@@ -70,7 +84,7 @@ export function calculateReplicaSetStatus(rs: KObject, pods: readonly KObject[],
   } else if (!manageErr && failure) {
     conditions = conditions.filter((c) => c.type !== 'ReplicaFailure');
   }
-  const status: ReplicaSetStatus = { replicas: pods.length };
+  const status: ReplicaSetStatus = { replicas: counts.replicas };
   if (fullyLabeled) status.fullyLabeledReplicas = fullyLabeled;
   if (ready) status.readyReplicas = ready;
   if (available) status.availableReplicas = available;

@@ -11,10 +11,11 @@ import type { StoredChange } from '../api/store';
 import { isStatus, type KObject, type Status } from '../api/types';
 import type { Component, ComponentHost } from '../host';
 import type { Controller } from './manager';
-import { calculateReplicaSetStatus, statusToWrite } from './replicaset.status';
+import { ReplicaSetPodCounts } from './replicaset.podcounts';
+import { calculateReplicaSetStatus, replicaSetStatusFromCounts, statusToWrite } from './replicaset.status';
 import { ItemBackoff } from './util/backoff';
 import { claimObjects, recheckDeletionTimestamp } from './util/claim';
-import { addControllerIndex, claimCandidates, controlledBy } from './util/ownerindex';
+import { addControllerIndex, claimCandidates, controlledBy, CONTROLLER_INDEX } from './util/ownerindex';
 import { BURST_REPLICAS, createPod, deletePod, SLOW_START_INITIAL_BATCH_SIZE, slowStartBatch, type PodControlDeps } from './util/podcontrol';
 import { getPodsToDelete } from './util/ranking';
 
@@ -48,8 +49,11 @@ export const REPLICATION_CONTROLLER_KIND: ReplicaSetKind = {
 interface PodMemo {
   /** `ns/name` of its controller when that is one of ours. */
   owner?: string;
+  /** Uid of its controller, whatever kind. */
+  ownerUid?: string;
   hasController: boolean;
-  labels: string;
+  /** The pod's labels (the stored object's, never changed in place). */
+  labels: Readonly<Record<string, string>>;
   ready: boolean;
 }
 
@@ -58,18 +62,32 @@ const splitKey = (key: string): [string, string] => {
   return [key.slice(0, i), key.slice(i + 1)];
 };
 
-const labelsKey = (o: KObject) => JSON.stringify(Object.entries(o.metadata.labels ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+const NO_LABELS: Readonly<Record<string, string>> = {};
+
+/** Same label set (order aside); runs on every pod change, so it allocates nothing. */
+function sameLabels(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  if (a === b) return true;
+  let n = 0;
+  for (const k in a) {
+    if (a[k] !== b[k] || !Object.prototype.hasOwnProperty.call(b, k)) return false;
+    n++;
+  }
+  for (const _k in b) n--;
+  return n === 0;
+}
 
 export class ReplicaSetController implements Controller {
   readonly name: string;
   private readonly pods = new Map<string, PodMemo>();
   readonly backoff = new ItemBackoff();
+  private readonly podCounts: ReplicaSetPodCounts;
 
   constructor(
     private readonly host: ComponentHost,
     readonly cfg: ReplicaSetKind,
   ) {
     this.name = cfg.name;
+    this.podCounts = new ReplicaSetPodCounts(host.store, cfg.selector);
   }
 
   private get info(): KindInfo {
@@ -86,7 +104,8 @@ export class ReplicaSetController implements Controller {
   }
 
   private memo(pod: KObject): PodMemo {
-    return { owner: this.ownerKeyOf(pod), hasController: !!controllerOf(pod), labels: labelsKey(pod), ready: isPodReady(pod) };
+    const ref = controllerOf(pod);
+    return { owner: this.ownerKeyOf(pod), ownerUid: ref?.uid, hasController: !!ref, labels: pod.metadata.labels ?? NO_LABELS, ready: isPodReady(pod) };
   }
 
   keysFor(change: StoredChange): readonly string[] {
@@ -96,6 +115,7 @@ export class ReplicaSetController implements Controller {
     const podKey = `${o.metadata.namespace}/${o.metadata.name}`;
     const prev = this.pods.get(podKey);
     const keys = new Set<string>();
+    this.podCounts.podChanged(o, prev?.ownerUid);
     if (change.type === 'DELETED') {
       this.pods.delete(podKey);
       const owner = this.ownerKeyOf(o) ?? prev?.owner;
@@ -110,7 +130,7 @@ export class ReplicaSetController implements Controller {
       if (prev && !prev.ready && cur.ready) this.requeueForAvailability(cur.owner);
     } else if (!cur.hasController && !o.metadata.deletionTimestamp) {
       // An orphan: the controllers whose selector matches may adopt it.
-      if (!prev || prev.labels !== cur.labels || prev.hasController) for (const k of this.ownersMatching(o)) keys.add(k);
+      if (!prev || !sameLabels(prev.labels, cur.labels) || prev.hasController) for (const k of this.ownersMatching(o)) keys.add(k);
     }
     return [...keys];
   }
@@ -136,6 +156,7 @@ export class ReplicaSetController implements Controller {
 
   resync(): void {
     this.pods.clear();
+    this.podCounts.clear();
     for (const p of this.host.store.list('/Pod')) this.pods.set(`${p.metadata.namespace}/${p.metadata.name}`, this.memo(p));
   }
 
@@ -144,18 +165,21 @@ export class ReplicaSetController implements Controller {
     const rs = this.host.store.get(this.cfg.kindKey, ns, name);
     if (!rs) {
       this.backoff.forget(key);
+      this.podCounts.forget(key);
       return;
     }
-    const err = this.syncReplicaSet(rs);
+    const err = this.syncReplicaSet(key, rs);
     if (err && typeof err === 'object') return this.backoff.failure(key);
     this.backoff.forget(key);
     return typeof err === 'number' ? err : undefined;
   }
 
   /** `syncReplicaSet`: returns an error to retry with back-off, or a requeue delay. */
-  private syncReplicaSet(rs: KObject): Status | number | undefined {
+  private syncReplicaSet(key: string, rs: KObject): Status | number | undefined {
     const selector = this.cfg.selector(rs);
     if (selector.error) return undefined; // an invalid selector is logged and never synced
+    const fast = this.syncFromCounts(key, rs, selector);
+    if (fast !== false) return fast;
     // Every pod of the namespace could be claimed, but ClaimObject ignores those another controller owns.
     const active = claimCandidates(this.host.store, '/Pod', rs).filter(isPodActive);
     const claim = claimObjects(
@@ -172,7 +196,31 @@ export class ReplicaSetController implements Controller {
     const pods = claim.claimed;
     let manageErr: Status | undefined;
     if (!rs.metadata.deletionTimestamp) manageErr = this.manageReplicas(pods, rs);
-    const next = calculateReplicaSetStatus(rs, pods, manageErr, this.host.now());
+    return this.writeStatus(rs, calculateReplicaSetStatus(rs, pods, manageErr, this.host.now()), manageErr);
+  }
+
+  /**
+   * The same sync from the incremental counts, when it provably changes nothing but the status
+   * and new pods: no active orphan the selector matches (nothing to adopt), every active pod we
+   * control still matches (nothing to release), none to delete, and no minReadySeconds (whose
+   * availability depends on time). Returns false to take the full path.
+   */
+  private syncFromCounts(key: string, rs: KObject, selector: LabelSelectorMatcher): Status | number | undefined | false {
+    if ((rs.spec?.minReadySeconds ?? 0) > 0) return false;
+    for (const o of this.host.store.byIndex('/Pod', CONTROLLER_INDEX, `orphan:${rs.metadata.namespace ?? ''}`)) {
+      if (isPodActive(o) && selector.matches(o.metadata.labels ?? {})) return false;
+    }
+    const c = this.podCounts.counts(key, rs);
+    const diff = c.claimed - (rs.spec?.replicas ?? 0);
+    if (c.active !== c.claimed || diff > 0) return false;
+    let manageErr: Status | undefined;
+    if (!rs.metadata.deletionTimestamp && diff < 0) manageErr = this.createReplicas(rs, -diff);
+    const counts = { replicas: c.claimed, fullyLabeled: c.fullyLabeled, ready: c.ready, available: c.ready };
+    return this.writeStatus(rs, replicaSetStatusFromCounts(rs, counts, manageErr, this.host.now()), manageErr);
+  }
+
+  /** `updateReplicaSetStatus` and the requeue that waits for minReadySeconds. */
+  private writeStatus(rs: KObject, next: ReturnType<typeof calculateReplicaSetStatus>, manageErr: Status | undefined): Status | number | undefined {
     let updated = rs;
     const write = statusToWrite(rs, next);
     if (write) {
@@ -194,11 +242,7 @@ export class ReplicaSetController implements Controller {
   /** `manageReplicas`: creates or deletes pods to reach spec.replicas, at most BurstReplicas at a time. */
   private manageReplicas(pods: KObject[], rs: KObject): Status | undefined {
     const diff = pods.length - (rs.spec?.replicas ?? 0);
-    if (diff < 0) {
-      const n = Math.min(-diff, BURST_REPLICAS);
-      const ref = newControllerRef(rs);
-      return slowStartBatch(n, SLOW_START_INITIAL_BATCH_SIZE, () => createPod(this.podControl, rs.spec.template, rs, ref)).error;
-    }
+    if (diff < 0) return this.createReplicas(rs, -diff);
     if (diff > 0) {
       const n = Math.min(diff, BURST_REPLICAS);
       const toDelete = getPodsToDelete(pods, this.indirectlyRelatedPods(rs), n, this.host.now());
@@ -210,6 +254,13 @@ export class ReplicaSetController implements Controller {
       return first;
     }
     return undefined;
+  }
+
+  /** manageReplicas' create half: `missing` more pods, at most BurstReplicas, in slow-start batches. */
+  private createReplicas(rs: KObject, missing: number): Status | undefined {
+    const n = Math.min(missing, BURST_REPLICAS);
+    const ref = newControllerRef(rs);
+    return slowStartBatch(n, SLOW_START_INITIAL_BATCH_SIZE, () => createPod(this.podControl, rs.spec.template, rs, ref)).error;
   }
 
   /**

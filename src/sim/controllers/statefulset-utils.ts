@@ -61,7 +61,9 @@ export const isHealthy = (pod: KObject): boolean => isRunningAndReady(pod) && !i
 /** `getPersistentVolumeClaims`: the claims of one ordinal, in template order, labelled with the selector's matchLabels. */
 export function persistentVolumeClaims(set: KObject, ordinal: number): { template: string; claim: KObject }[] {
   const matchLabels: Record<string, string> = set.spec?.selector?.matchLabels ?? {};
-  return (set.spec?.volumeClaimTemplates ?? []).map((t: KObject) => {
+  // A null or non-object entry decodes to an empty claim template in Go; never a crash here.
+  const templates: unknown[] = Array.isArray(set.spec?.volumeClaimTemplates) ? set.spec.volumeClaimTemplates : [];
+  return templates.map((x) => (typeof x === 'object' && x !== null && !Array.isArray(x) ? (x as KObject) : ({} as KObject))).map((t: KObject) => {
     const name = claimName(set, t.metadata?.name ?? '', ordinal);
     const claim: KObject = {
       apiVersion: 'v1',
@@ -119,6 +121,8 @@ export function storageMatches(set: KObject, pod: KObject): boolean {
 /** `newStatefulSetPod`: the pod for an ordinal from the set's template (generateName kept, as upstream). */
 export function newStatefulSetPod(set: KObject, ordinal: number, revision: string): KObject {
   const pod = podFromTemplate(set.spec.template, set, newControllerRef(set));
+  // A template whose spec is not an object (only reachable past validation) yields an empty spec.
+  if (typeof pod.spec !== 'object' || pod.spec === null || Array.isArray(pod.spec)) pod.spec = {};
   pod.metadata.name = podName(set, ordinal);
   updateIdentity(set, pod);
   pod.spec.hostname = pod.metadata.name;

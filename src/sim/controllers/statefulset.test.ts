@@ -229,3 +229,15 @@ describe('snapshot and restore', () => {
     expect(run(true)).toBe(run(false));
   });
 });
+
+describe('statefulset controller on odd objects that got past validation', () => {
+  it('reports a null claim template and a non-object pod spec as failed creates instead of crashing', () => {
+    const c = setup();
+    mustCreate(c, sts({ replicas: 1, volumeClaimTemplates: [null] }));
+    mustCreate(c, { ...sts({ replicas: 1, template: { metadata: { labels: { app: 'nginx' } }, spec: 3 } }), metadata: { name: 'odd' } } as KObject);
+    c.advance(5000);
+    const lines = events(c);
+    expect(lines.some((l) => l.includes('create Claim -web-0 for Pod web-0 in StatefulSet web failed'))).toBe(true);
+    expect(lines.some((l) => l.includes('create Pod odd-0 in StatefulSet odd failed error: Pod "odd-0" is invalid: spec.containers: Required value'))).toBe(true);
+  });
+});

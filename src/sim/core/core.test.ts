@@ -71,7 +71,60 @@ describe('EventQueue', () => {
   });
 });
 
+describe('EventQueue.removeWhere', () => {
+  it('pops the remaining events in (time, sequence) order after rounds of pushes, cancels and pops', () => {
+    const r = new Rng(3);
+    const q = new EventQueue();
+    const ref: { atMs: number; seq: number; type: string }[] = [];
+    let seq = 0;
+    for (let round = 0; round < 40; round++) {
+      for (let i = 0; i < 100; i++) {
+        const atMs = round * 10 + r.int(100);
+        const type = `t${r.int(7)}`;
+        q.push(atMs, type, null);
+        ref.push({ atMs, seq: seq++, type });
+      }
+      const victim = `t${r.int(7)}`;
+      const expected = ref.filter((e) => e.type === victim).length;
+      expect(q.removeWhere((e) => e.type === victim)).toBe(expected);
+      for (let i = ref.length - 1; i >= 0; i--) if (ref[i]!.type === victim) ref.splice(i, 1);
+      ref.sort((a, b) => a.atMs - b.atMs || a.seq - b.seq);
+      expect(q.size).toBe(ref.length);
+      expect(q.snapshot().events.map((e) => e.seq)).toEqual(ref.map((e) => e.seq));
+      for (let i = 0; i < 30 && q.size > 0; i++) {
+        const top = q.peek()!;
+        const popped = q.pop()!;
+        expect(popped).toBe(top);
+        const want = ref.shift()!;
+        expect([popped.atMs, popped.seq, popped.type]).toEqual([want.atMs, want.seq, want.type]);
+      }
+    }
+  });
+
+  it('removes exactly the matching events, once', () => {
+    const q = new EventQueue();
+    for (let i = 0; i < 3000; i++) q.push(i % 97, i % 3 === 0 ? 'x' : 'y', i);
+    expect(q.removeWhere((e) => e.type === 'x')).toBe(1000);
+    expect(q.removeWhere((e) => e.type === 'x')).toBe(0);
+    expect(q.size).toBe(2000);
+    expect(q.snapshot().events.every((e) => e.type === 'y')).toBe(true);
+    const restored = EventQueue.restore(JSON.parse(JSON.stringify(q.snapshot())));
+    const drain = (x: EventQueue) => Array.from({ length: x.size }, () => x.pop()!.data);
+    expect(drain(q)).toEqual(drain(restored));
+    expect(q.pop()).toBeUndefined();
+    expect(q.peek()).toBeUndefined();
+  });
+});
+
 describe('time', () => {
+  it('formats successive seconds (the last one is cached)', () => {
+    const t = Date.UTC(2025, 0, 15, 9, 0, 0);
+    expect([t, t + 999, t + 1000, t, t + 61_000].map(rfc3339)).toEqual([
+      '2025-01-15T09:00:00Z', '2025-01-15T09:00:00Z', '2025-01-15T09:00:01Z', '2025-01-15T09:00:00Z', '2025-01-15T09:01:01Z',
+    ]);
+    expect(() => rfc3339(NaN)).toThrow(RangeError);
+  });
+
   it('formats RFC3339 with second precision', () => {
     expect(rfc3339(Date.UTC(2025, 0, 15, 9, 0, 0, 999))).toBe('2025-01-15T09:00:00Z');
   });

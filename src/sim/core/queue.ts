@@ -8,6 +8,14 @@ export interface QueuedEvent {
   data: unknown;
 }
 
+/** Narrows a removal to some event types, so it scans only their events. */
+export interface TypeFilter {
+  /** Exactly these types. */
+  types?: readonly string[];
+  /** Types starting with this (`kubelet.`). */
+  typePrefix?: string;
+}
+
 export interface EventQueueState {
   nextSeq: number;
   events: QueuedEvent[];
@@ -20,13 +28,28 @@ function before(x: QueuedEvent, y: QueuedEvent): boolean {
 export class EventQueue {
   private heap: QueuedEvent[] = [];
   private nextSeq = 0;
+  /**
+   * Removed events still in the heap: skipped when they reach the top. Cancelling a timer is
+   * frequent (every container stop cancels its probes), and rebuilding the heap each time made
+   * it O(queue log queue) per cancel.
+   */
+  private cancelled = new Set<QueuedEvent>();
+  /** Live (queued, not cancelled) events by type, for removals narrowed by type. */
+  private byType = new Map<string, Set<QueuedEvent>>();
+
+  private track(ev: QueuedEvent): void {
+    let set = this.byType.get(ev.type);
+    if (!set) this.byType.set(ev.type, (set = new Set()));
+    set.add(ev);
+  }
 
   get size(): number {
-    return this.heap.length;
+    return this.heap.length - this.cancelled.size;
   }
 
   push(atMs: number, type: string, data: unknown): QueuedEvent {
     const ev: QueuedEvent = { atMs, seq: this.nextSeq++, type, data };
+    this.track(ev);
     const h = this.heap;
     h.push(ev);
     let i = h.length - 1;
@@ -40,10 +63,23 @@ export class EventQueue {
   }
 
   peek(): QueuedEvent | undefined {
+    while (this.cancelled.size > 0 && this.heap.length > 0 && this.cancelled.has(this.heap[0]!)) {
+      this.cancelled.delete(this.popTop()!);
+    }
     return this.heap[0];
   }
 
   pop(): QueuedEvent | undefined {
+    for (;;) {
+      const top = this.popTop();
+      if (top === undefined) return undefined;
+      if (this.cancelled.size > 0 && this.cancelled.delete(top)) continue;
+      this.byType.get(top.type)!.delete(top);
+      return top;
+    }
+  }
+
+  private popTop(): QueuedEvent | undefined {
     const h = this.heap;
     if (h.length === 0) return undefined;
     const top = h[0];
@@ -66,25 +102,49 @@ export class EventQueue {
   }
 
   /** Removes every event matching the predicate (e.g. a cancelled timer). */
-  removeWhere(pred: (ev: QueuedEvent) => boolean): number {
-    const kept = this.heap.filter((e) => !pred(e));
-    const removed = this.heap.length - kept.length;
-    if (removed > 0) {
-      this.heap = [];
-      for (const e of kept.sort((a, b) => (before(a, b) ? -1 : 1))) this.heap.push(e);
+  removeWhere(pred: (ev: QueuedEvent) => boolean, filter?: TypeFilter): number {
+    let removed = 0;
+    const h = this.heap;
+    const cancel = (e: QueuedEvent) => {
+      this.cancelled.add(e);
+      this.byType.get(e.type)!.delete(e);
+      removed++;
+    };
+    if (filter) {
+      // Only the named types' events: the predicate sees a subset of what it would otherwise,
+      // the rest being of types it rejects anyway.
+      for (const [type, set] of this.byType) {
+        if (!(filter.types?.includes(type) || (filter.typePrefix !== undefined && type.startsWith(filter.typePrefix)))) continue;
+        for (const e of set) if (pred(e)) cancel(e);
+      }
+    } else {
+      for (let i = 0; i < h.length; i++) {
+        const e = h[i]!;
+        if (!this.cancelled.has(e) && pred(e)) cancel(e);
+      }
+    }
+    // Mostly cancelled: compact (a sorted array is a valid heap).
+    if (this.cancelled.size > 1024 && this.cancelled.size * 2 > h.length) {
+      this.heap = this.live().sort((a, b) => (before(a, b) ? -1 : 1));
+      this.cancelled = new Set();
     }
     return removed;
   }
 
+  private live(): QueuedEvent[] {
+    return this.cancelled.size === 0 ? [...this.heap] : this.heap.filter((e) => !this.cancelled.has(e));
+  }
+
   snapshot(): EventQueueState {
     // In (time, sequence) order, not the heap's layout: equal queues give equal snapshots.
-    return { nextSeq: this.nextSeq, events: this.heap.map((e) => ({ ...e })).sort((a, b) => (before(a, b) ? -1 : 1)) };
+    return { nextSeq: this.nextSeq, events: this.live().map((e) => ({ ...e })).sort((a, b) => (before(a, b) ? -1 : 1)) };
   }
 
   static restore(state: EventQueueState): EventQueue {
     const q = new EventQueue();
     q.nextSeq = state.nextSeq;
     q.heap = state.events.map((e) => ({ ...e })).sort((a, b) => (before(a, b) ? -1 : 1));
+    for (const e of q.heap) q.track(e);
     return q;
   }
 }

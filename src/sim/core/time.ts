@@ -3,8 +3,18 @@
 /** The default start of virtual time: a realistic, fixed date. */
 export const DEFAULT_START_MS = Date.UTC(2025, 0, 15, 9, 0, 0); // allowed: a constant, not a clock read
 
+/** The last second formatted: most timestamps written in a row fall in the same virtual second. */
+let cachedSecond = NaN;
+let cachedText = '';
+
 export function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const second = Math.floor(ms / 1000);
+  if (second !== cachedSecond) {
+    // Formats before caching, so an invalid time throws (RangeError) every time, as before.
+    cachedText = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+    cachedSecond = second;
+  }
+  return cachedText;
 }
 
 export function parseTime(s: string | undefined): number | undefined {

@@ -3,6 +3,7 @@ import type { Cluster } from '../cluster';
 import type { KindInfo } from '../api/kinds';
 import { qualifiedSingular } from '../api/kinds';
 import type { KObject, Status } from '../api/types';
+import type { KubectlWait } from './wait';
 
 export interface KubectlIO {
   /** Reads a file named on the command line (`-f web.yaml`), relative to the caller's directory. */
@@ -11,6 +12,11 @@ export interface KubectlIO {
   listDir?(path: string): string[] | undefined;
   /** Standard input (`-f -`, heredocs). */
   stdin?: string;
+  /**
+   * The client can interrupt a command (the browser terminal's Ctrl+C): commands that run until
+   * interrupted (`port-forward` without `&`) stay in the foreground. A transcript cannot.
+   */
+  interactive?: boolean;
 }
 
 export interface KubectlResult {
@@ -35,10 +41,24 @@ export class ExitError extends Error {
   }
 }
 
+/** A piece of a command's output, as a terminal receives it (always whole lines). */
+export interface OutputChunk {
+  stream: 'out' | 'err';
+  text: string;
+}
+
 export class Ctx {
   /** Output in the order it was written, tagged by stream (a terminal interleaves them). */
-  private readonly lines: { stream: 'out' | 'err'; text: string }[] = [];
+  private lines: { stream: 'out' | 'err'; text: string }[] = [];
+  /** Whether some output was already handed out by `takeOutput` (a streaming command). */
+  streamed = false;
   exitCode = 0;
+  /**
+   * What the command still waits for (`get -w`, `rollout status`, `wait`, `logs -f`, `delete`):
+   * a verb registers it with `waitFor` and returns; a driver feeds it as virtual time passes
+   * (see process.ts). One at a time; a wait's `finish` may register the next.
+   */
+  waiting: KubectlWait | undefined;
 
   constructor(
     readonly cluster: Cluster,
@@ -57,6 +77,26 @@ export class Ctx {
     this.lines.push({ stream: 'err', text });
   }
 
+  /** Makes the command long-running: it ends when `w` is done, times out or is cancelled. */
+  waitFor(w: KubectlWait): void {
+    if (this.waiting) throw new Error('a kubectl command waits for one thing at a time');
+    this.waiting = w;
+  }
+
+  /** The output written since the last call, as whole lines, merged per stream run. */
+  takeOutput(): OutputChunk[] {
+    const chunks: OutputChunk[] = [];
+    for (const l of this.lines) {
+      const text = l.text.endsWith('\n') ? l.text : `${l.text}\n`;
+      const last = chunks[chunks.length - 1];
+      if (last && last.stream === l.stream) last.text += text;
+      else chunks.push({ stream: l.stream, text });
+    }
+    if (chunks.length > 0) this.streamed = true;
+    this.lines = [];
+    return chunks;
+  }
+
   /** Reports an error as kubectl's CheckErr does and marks the command failed. */
   fail(message: string): void {
     this.err(message);
@@ -67,6 +107,7 @@ export class Ctx {
     this.fail(formatStatusError(s, source));
   }
 
+  /** Everything written (after the last `takeOutput`, when the command streamed). */
   result(): KubectlResult {
     const join = (stream?: 'out' | 'err') =>
       this.lines

@@ -1,8 +1,10 @@
 // The kubectl emulation: one entry point shared by the transcript runner, the browser terminal
 // and tests. Parses a command line, runs the verb against the cluster and returns what a
-// terminal shows: stdout, stderr and the exit code.
+// terminal shows: stdout, stderr and the exit code. Long-running commands (`get -w`, `rollout
+// status`, `wait`, `logs -f`, `delete`) are processes (process.ts): `runKubectl` drives them to
+// the end in virtual time; the browser worker uses `startKubectl` and feeds them from its clock.
 import type { Cluster } from '../cluster';
-import { ArgError, tokenize } from './args';
+import { tokenize } from './args';
 import { Ctx, ExitError, type KubectlIO, type KubectlResult } from './context';
 import { applyCmd } from './verbs/apply';
 import { deleteCmd } from './verbs/delete';
@@ -22,10 +24,14 @@ import { topCmd } from './verbs/top';
 import { rolloutCmd } from './verbs/rollout';
 import { scaleCmd } from './verbs/scale';
 import { setCmd } from './verbs/set';
+import { patchCmd } from './verbs/patch';
 import { autoscaleCmd } from './verbs/autoscale';
 import { cordonCmd, drainCmd, taintCmd } from './verbs/nodes';
+import { portForwardCmd } from './verbs/portforward';
+import { CtxProcess, failWith, type KubectlProcess } from './process';
 
-export type { KubectlIO, KubectlResult, KubectlSession } from './context';
+export type { KubectlIO, KubectlResult, KubectlSession, OutputChunk } from './context';
+export { INTERRUPTED_EXIT_CODE, advanceFeeding, finishedProcess, type KubectlProcess } from './process';
 
 type Verb = (ctx: Ctx, words: string[]) => void;
 
@@ -50,6 +56,7 @@ const VERBS: Record<string, Verb> = {
   scale: scaleCmd,
   autoscale: autoscaleCmd,
   set: setCmd,
+  patch: patchCmd,
   'cluster-info': clusterInfoCmd,
   version: versionCmd,
   'api-resources': apiResourcesCmd,
@@ -59,22 +66,35 @@ const VERBS: Record<string, Verb> = {
   uncordon: (c, w) => cordonCmd(c, w, false),
   drain: drainCmd,
   taint: taintCmd,
+  'port-forward': portForwardCmd,
 };
 
 /** Commands real kubectl has that kubeplay does not implement yet (a clear message, not "unknown"). */
 const KNOWN_UNIMPLEMENTED = [
   'certificate',
-  'attach', 'port-forward', 'proxy', 'cp', 'auth', 'debug',
-  'events', 'patch', 'replace', 'kustomize', 'completion', 'alpha', 'plugin',
+  'attach', 'proxy', 'cp', 'auth', 'debug',
+  'events', 'replace', 'kustomize', 'completion', 'alpha', 'plugin',
 ];
 
+/** Runs a command line to its end, advancing virtual time while it waits (transcripts, tests). */
 export function runKubectl(cluster: Cluster, line: string, io: KubectlIO = {}): KubectlResult {
+  const proc = startKubectl(cluster, line, io);
+  proc.runToEnd();
+  return proc.result();
+}
+
+/**
+ * Starts a command line: short commands are done on return; long-running ones return a running
+ * process for the caller to feed (`tick()` as virtual time passes) and to `cancel()`.
+ */
+export function startKubectl(cluster: Cluster, line: string, io: KubectlIO = {}): KubectlProcess {
   let words: string[];
   try {
     words = tokenize(line.trim());
   } catch (e) {
-    const stderr = `error: ${(e as Error).message}\n`;
-    return { stdout: '', stderr, output: stderr, exitCode: 1 };
+    const ctx = new Ctx(cluster, io, cluster.session.namespace, false);
+    ctx.fail(`error: ${(e as Error).message}`);
+    return new CtxProcess(ctx, undefined);
   }
   if (words[0] === 'kubectl' || words[0] === 'k') words = words.slice(1);
   // Global flags may come before the verb: `kubectl -n kube-system get pods`.
@@ -93,20 +113,22 @@ export function runKubectl(cluster: Cluster, line: string, io: KubectlIO = {}): 
   try {
     if (verb === undefined) {
       ctx.out('kubectl controls the Kubernetes cluster manager.\n\nRun "kubectl <command> --help" for more information about a given command.');
-      return ctx.result();
+    } else {
+      const fn = VERBS[verb];
+      if (!fn) {
+        if (KNOWN_UNIMPLEMENTED.includes(verb)) throw new ExitError(`error: "kubectl ${verb}" is not available in kubeplay yet`);
+        throw new ExitError(unknownCommand(verb));
+      }
+      fn(ctx, rest);
     }
-    const fn = VERBS[verb];
-    if (!fn) {
-      if (KNOWN_UNIMPLEMENTED.includes(verb)) throw new ExitError(`error: "kubectl ${verb}" is not available in kubeplay yet`);
-      throw new ExitError(unknownCommand(verb));
-    }
-    fn(ctx, rest);
   } catch (e) {
-    if (e instanceof ExitError) ctx.fail(e.message);
-    else if (e instanceof ArgError) ctx.fail(`Error: ${e.message}\nSee 'kubectl ${verb} --help' for usage.`);
-    else ctx.fail(`error: internal error in kubeplay: ${e instanceof Error ? e.message : String(e)}`);
+    // A verb that failed after registering a wait does not wait.
+    const w = ctx.waiting;
+    ctx.waiting = undefined;
+    w?.close?.();
+    failWith(ctx, verb, e);
   }
-  return ctx.result();
+  return new CtxProcess(ctx, verb);
 }
 
 /** The value of `-n`/`--namespace` wherever it stands (the last one wins, as pflag does). */

@@ -3,6 +3,7 @@
 //   kubeplay traffic stop NAME
 //   kubeplay traffic report [NAME]
 //   kubeplay dns NAME [--type A|SRV] [--short] [--from POD] [-n NAMESPACE]
+//   kubeplay port-forward list | stop [LOCAL_PORT]   (Ctrl+C on background `kubectl port-forward`s)
 // `--from` names a pod (in -n's namespace, or `ns/pod`); without it the client is outside the
 // cluster, resolving short names in -n's namespace (default: the kubectl context's).
 
@@ -13,6 +14,7 @@ import { flagInt, flagString, flagStrings, parseArgs, type FlagSpec } from '../k
 import { TRAFFIC_SERVICE, type TrafficClient, type TrafficGenerator } from './traffic';
 import type { Network } from './http';
 import { digOutput, nslookupOutput } from './tools';
+import { joinHostPort, PORT_FORWARD_SERVICE, type ForwardSession, type PortForwards } from './portforward';
 
 const START_FLAGS: FlagSpec[] = [
   { name: 'to', type: 'string' },
@@ -128,4 +130,30 @@ export function dnsControl(cluster: Cluster, args: string[]): string {
   const r = net.resolve(from, a.positional[0], qtype, ns);
   const out = a.flags.get('short') === true ? digOutput(r, true) : nslookupOutput(a.positional[0], r);
   return out.stdout.join('\n').replace(/\n+$/, '');
+}
+
+/** `kubeplay port-forward list|stop [LOCAL_PORT]`: the background port-forwards; stop plays Ctrl+C. */
+export function portForwardControl(cluster: Cluster, args: string[]): string {
+  const pf = cluster.service<PortForwards>(PORT_FORWARD_SERVICE);
+  if (!pf) throw new Error('the network is not installed');
+  const usage = 'usage: kubeplay port-forward list | stop [LOCAL_PORT]';
+  const [sub, ...rest] = args;
+  const listening = (s: ForwardSession) =>
+    s.listeners.map((l) => `${joinHostPort(l.address, l.local)}->${l.remote}`).join(',');
+  if (sub === 'list' && rest.length === 0) {
+    const sessions = pf.sessions();
+    if (sessions.length === 0) return 'No port-forwards.';
+    const rows = [['TARGET', 'NAMESPACE', 'POD', 'LISTENING', 'CONNECTIONS', 'AGE']];
+    for (const s of sessions) rows.push([s.target, s.namespace, s.pod, listening(s), String(s.connections), humanDuration(cluster.nowMs - s.startedAtMs)]);
+    return tabwrite(rows).replace(/\n$/, '');
+  }
+  if (sub === 'stop' && rest.length <= 1) {
+    if (rest.length === 1 && !/^\d+$/.test(rest[0])) throw new Error(usage);
+    const port = rest.length === 1 ? Number(rest[0]) : undefined;
+    const chosen = pf.sessions().filter((s) => port === undefined || s.listeners.some((l) => l.local === port));
+    if (chosen.length === 0) throw new Error(port === undefined ? 'no port-forward is running' : `no port-forward listens on port ${port}`);
+    for (const s of chosen) pf.stop(s.id);
+    return chosen.map((s) => `port-forward ${s.target} (${listening(s)}) stopped`).join('\n');
+  }
+  throw new Error(usage);
 }

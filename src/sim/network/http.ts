@@ -1,6 +1,7 @@
 // HTTP requests end to end: the client's resolver (cluster DNS with its pod's search path), the
 // service proxy (ClusterIP / NodePort / load balancer / pod IP) or the ingress controller
-// (localhost:80/443, the control-plane node's ports 80/443, or any host an Ingress names), and
+// (localhost:80/443, the control-plane node's ports 80/443, or any host an Ingress names), a
+// `kubectl port-forward` listening on the client machine (localhost:PORT from outside only), and
 // finally the answering pod's container behaviour (backends.ts). Offered as the `network`
 // service; `kubectl exec … -- curl/wget` and the traffic generator go through `request`.
 //
@@ -14,6 +15,7 @@ import { NODE_AGENTS_SERVICE, type NodeAgents } from '../node/agent';
 import { podHttpAnswer } from './backends';
 import { addressesOf, lookup, podResolver, type LookupResult, type ResolverConfig } from './dns';
 import { INGRESS_ADDRESS, ingressHosts, nginxErrorPage, route } from './ingress';
+import { PORT_FORWARD_SERVICE, type PortForwards } from './portforward';
 import { nodeIP, podByIP, type ProxyEndpoint, type ProxyVia, ServiceProxy } from './proxy';
 
 /** The kind network's gateway: where requests from outside the cluster come from. */
@@ -38,7 +40,8 @@ export interface HttpOptions {
   timeoutMs?: number;
 }
 
-export type FailureReason = 'resolve' | 'no-endpoints' | 'refused' | 'pod-terminating' | 'timeout' | 'client' | 'bad-url';
+/** `empty-reply`: a port-forward accepted the connection, then its session ended (curl's exit 52). */
+export type FailureReason = 'resolve' | 'no-endpoints' | 'refused' | 'pod-terminating' | 'timeout' | 'client' | 'bad-url' | 'empty-reply';
 
 export interface HttpOutcome {
   /** The HTTP status; undefined when the connection failed. */
@@ -59,7 +62,7 @@ export interface HttpOutcome {
   /** `namespace/name` of the Service that routed the request. */
   service?: string;
   ingress?: string;
-  via?: ProxyVia | 'Ingress';
+  via?: ProxyVia | 'Ingress' | 'PortForward';
   latencyMs: number;
   clientIP: string;
 }
@@ -126,9 +129,15 @@ export class Network {
     // Where the name points.
     let ip: string | undefined;
     const external = !c.pod;
+    const loopback = u.host === 'localhost' || u.host.endsWith('.localhost') || /^127\./.test(u.host);
+    if (external && loopback) {
+      // The machine running kind: ports 80/443 are ingress-nginx's port mappings, any other port
+      // is whatever `kubectl port-forward` listens there (or nothing: refused).
+      if (u.port === 80 || u.port === 443) return this.viaIngress(c, u.scheme, hostHeader, req, base, isIPv4(u.host) ? u.host : INGRESS_ADDRESS, timeoutMs);
+      return this.viaPortForward(isIPv4(u.host) ? u.host : 'localhost', req, base, timeoutMs);
+    }
     if (isIPv4(u.host)) ip = u.host;
     else if (u.host === 'localhost' || u.host.endsWith('.localhost')) {
-      if (external) return this.viaIngress(c, u.scheme, hostHeader, req, base, INGRESS_ADDRESS, timeoutMs);
       ip = '127.0.0.1';
     } else {
       const r = lookup(this.host.store, u.host, c.resolver, 'A');
@@ -193,6 +202,28 @@ export class Network {
       return { ...where, reason: 'timeout', failure: 'timeout', message: `Operation timed out after ${timeoutMs} milliseconds with 0 bytes received`, latencyMs: timeoutMs };
     }
     return { ...where, status: answer.status, body: answer.body, headers: answer.headers, latencyMs: HOP_MS + (via === 'Ingress' ? HOP_MS : 0) + (answer.latencyMs ?? 0) };
+  }
+
+  /**
+   * Through a `kubectl port-forward` session on the client machine: always its one pod (chosen
+   * when kubectl started, even for `svc/NAME`), on the pod's own localhost:REMOTE.
+   */
+  private viaPortForward(
+    address: string, req: { method: string; path: string; body?: string; headers: Record<string, string>; userAgent: string },
+    base: Omit<HttpOutcome, 'latencyMs'>, timeoutMs: number,
+  ): HttpOutcome {
+    const at = { ...base, ip: address === 'localhost' ? '127.0.0.1' : address, via: 'PortForward' as const };
+    const target = `${base.host} port ${base.port}`;
+    const pf = this.host.service<PortForwards>(PORT_FORWARD_SERVICE);
+    const session = pf?.listening(address, base.port);
+    if (!pf || !session) return { ...at, reason: 'refused', failure: 'refused', message: `Failed to connect to ${target} after 0 ms: Couldn't connect to server`, latencyMs: HOP_MS };
+    const o = pf.connect(session, base.port, req);
+    const pod = this.host.store.get('/Pod', session.namespace, session.pod);
+    const where = { ...at, pod: { namespace: session.namespace, name: session.pod }, nodeName: pod?.spec?.nodeName as string | undefined };
+    if (o.kind === 'closed') return { ...where, reason: 'refused', failure: 'empty-reply', message: 'Empty reply from server', latencyMs: HOP_MS };
+    if (o.kind === 'timeout') return { ...where, reason: 'timeout', failure: 'timeout', message: `Operation timed out after ${timeoutMs} milliseconds with 0 bytes received`, latencyMs: timeoutMs };
+    // Two hops: kubectl → API server → kubelet streaming, then the pod.
+    return { ...where, status: o.answer.status, body: o.answer.body, headers: o.answer.headers, latencyMs: 2 * HOP_MS + (o.answer.latencyMs ?? 0) };
   }
 
   /** ingress-nginx: route by Host and path, then proxy to one endpoint of the backend Service. */

@@ -12,6 +12,7 @@ import type { Component, ComponentHost } from '../host';
 import { Network } from './http';
 import { IngressNginxController, ingressClassObject } from './ingress';
 import { ServiceLoadBalancerController } from './loadbalancer';
+import { PORT_FORWARD_SERVICE, PortForwards } from './portforward';
 import { ServiceProxy, addNetworkIndexes } from './proxy';
 import { TRAFFIC_SERVICE, TRAFFIC_TICK, TrafficGenerator } from './traffic';
 
@@ -23,6 +24,8 @@ export { Network } from './http';
 export type { HttpClientRef, HttpOptions, HttpOutcome, FailureReason } from './http';
 export type { TrafficClient, TrafficRequest, TrafficClientSpec } from './traffic';
 export { TrafficGenerator } from './traffic';
+export type { TrafficClientStats } from './traffic';
+export { PORT_FORWARD_SERVICE, PortForwards } from './portforward';
 
 export function createNetworkComponents(): Component[] {
   let host: ComponentHost | undefined;
@@ -63,6 +66,11 @@ export function createNetworkComponents(): Component[] {
         h.registerState(TRAFFIC_SERVICE, traffic);
         h.provide(TRAFFIC_SERVICE, traffic);
         h.on(TRAFFIC_TICK, (d: { client: string; generation: number }) => traffic.tick(d), { background: true });
+
+        // `kubectl port-forward` sessions on the client machine (localhost:PORT from outside).
+        const forwards = new PortForwards(h);
+        h.registerState(PORT_FORWARD_SERVICE, forwards);
+        h.provide(PORT_FORWARD_SERVICE, forwards);
       },
       start() {
         if (!host) return;

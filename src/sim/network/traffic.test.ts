@@ -83,4 +83,60 @@ describe('traffic generator', () => {
     expect(gen(restored).recent()).toEqual(gen(c).recent());
     expect(gen(c).client('web')!.sent).toBe(100);
   });
+
+  it('the record stream: records since a sequence number, ring bounds, dropped counts', () => {
+    const c = cluster();
+    c.control('kubeplay traffic start web --to http://web/ --rps 100');
+    c.advance(3000);
+    const g = gen(c);
+    expect(g.lastSeq()).toBe(300);
+    const first = g.since(0);
+    expect(first.records).toHaveLength(300);
+    expect(first).toMatchObject({ lastSeq: 300, dropped: 0 });
+    const r = first.records[0];
+    expect(r).toMatchObject({ seq: 1, client: 'web', to: 'http://web/', via: 'ClusterIP', service: 'default/web', ok: true, status: 200 });
+    expect(r.from).toBeUndefined();
+    expect(r.podUid).toBe(c.get('/Pod', 'default', r.pod!.split('/')[1])!.metadata.uid);
+    c.advance(5000);
+    // 800 sent, the ring keeps the last RECENT_CAPACITY (500): 300 of those after seq 0 are gone.
+    const next = g.since(first.lastSeq);
+    expect(next).toMatchObject({ lastSeq: 800, dropped: 0 });
+    expect(next.records.map((x) => x.seq)).toEqual(Array.from({ length: 500 }, (_, i) => 301 + i));
+    const late = g.since(0);
+    expect(late.dropped).toBe(300);
+    expect(late.records[0].seq).toBe(301);
+    expect(g.since(800)).toEqual({ records: [], lastSeq: 800, dropped: 0 });
+  });
+
+  it('stats: success rate, failures by reason, answers per pod by name and uid, a recent window', () => {
+    const c = cluster();
+    c.control('kubeplay traffic start web --to http://web/ --rps 10');
+    c.control('kubeplay traffic start typo --to http://wbe/ --rps 10');
+    c.advance(4000);
+    const [typo, web] = gen(c).stats(2000);
+    expect(typo).toMatchObject({ name: 'typo', sent: 40, succeeded: 0, failed: 40, successRate: 0, failedByReason: { 'name not resolved': 40 }, byPod: {} });
+    expect(web).toMatchObject({ name: 'web', running: true, sent: 40, succeeded: 40, failed: 0, successRate: 1 });
+    expect(Object.values(web.byPodUid).reduce((a, b) => a + b, 0)).toBe(40);
+    for (const [key, n] of Object.entries(web.byPod)) {
+      expect(web.byPodUid[c.get('/Pod', 'default', key.split('/')[1])!.metadata.uid!]).toBe(n);
+    }
+    expect(web.window).toEqual({ ms: 2000, sent: 20, succeeded: 20, successRate: 1 });
+    expect(gen(c).stats()[0].window).toBeUndefined();
+  });
+
+  it('spreads a generator\'s requests over three pods within binomial bounds, for several seeds', () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const c = new Cluster({ seed, nodes: 1 });
+      fakeNode(c, 'fake-node-1', '172.18.0.101');
+      for (const [i, name] of ['web-a', 'web-b', 'web-c'].entries()) fixturePod(c, name, { ip: `10.244.1.${i + 2}` });
+      service(c, 'web', { selector: { app: 'web' }, ports: [{ port: 80 }] });
+      c.runUntilIdle();
+      c.control('kubeplay traffic start spread --to http://web/ --rps 100');
+      c.advance(9000);
+      const byPod = gen(c).client('spread')!.byPod;
+      expect(Object.keys(byPod).sort()).toEqual(['default/web-a', 'default/web-b', 'default/web-c']);
+      // Binomial(900, 1/3): sd ≈ 14.1; allow ±4 sd.
+      for (const n of Object.values(byPod)) expect(Math.abs(n - 300)).toBeLessThan(57);
+    }
+  });
 });

@@ -29,7 +29,11 @@ export function runTranscript(text: string, opts: TranscriptOptions = {}): Trans
   let output = '';
   let failures = 0;
   let exitCode = 0;
+  // What background jobs (`kubectl port-forward`, network/portforward.ts) printed meanwhile: a
+  // terminal shows it between the prompts.
+  const background = () => cluster.service<{ takeOutputText(): string }>('portForward')?.takeOutputText() ?? '';
   for (const step of parseTranscript(text)) {
+    output += background();
     if (step.kind === 'comment') {
       output += `${step.line}\n`;
       continue;
@@ -59,5 +63,6 @@ export function runTranscript(text: string, opts: TranscriptOptions = {}): Trans
     }
     cluster.advance(pace);
   }
+  output += background();
   return { output, exitCode, failures, cluster };
 }

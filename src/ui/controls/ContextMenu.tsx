@@ -4,11 +4,13 @@
 import { useEffect } from 'react';
 import { useBridge } from '../bridge';
 import { useViewStore } from '../views/viewStore';
-import { NODE_ACTIONS, POD_ACTIONS, runObjectAction } from './faults';
+import { useUiStore } from '../store';
+import { NODE_ACTIONS, POD_ACTIONS, actionsFor, runObjectAction } from './faults';
 
 export function ContextMenu() {
   const bridge = useBridge();
   const menu = useViewStore((s) => s.menu);
+  const object = useUiStore((s) => (menu ? s.objects[menu.uid]?.object : undefined));
   useEffect(() => {
     if (!menu) return;
     const close = (e: MouseEvent | KeyboardEvent) => {
@@ -24,7 +26,7 @@ export function ContextMenu() {
     };
   }, [menu]);
   if (!menu) return null;
-  const actions = menu.kind === 'node' ? NODE_ACTIONS : POD_ACTIONS;
+  const actions = actionsFor(menu.kind === 'node' ? NODE_ACTIONS : POD_ACTIONS, object);
   const left = Math.min(menu.x, window.innerWidth - 260);
   const top = Math.min(menu.y, window.innerHeight - actions.length * 34 - 50);
   return (
@@ -42,7 +44,7 @@ export function ContextMenu() {
           data-testid={`action-${a.name}`}
           onClick={() => {
             useViewStore.getState().set({ menu: null });
-            void runObjectAction(bridge, a, menu);
+            void runObjectAction(bridge, a, { ...menu, object });
           }}
         >
           {a.label}

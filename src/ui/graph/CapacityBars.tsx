@@ -21,7 +21,8 @@ export function CapacityBars({ bars }: { bars: CapacityBar[] }) {
           <div key={b.resource} className="cap__row" title={`${b.resource}: ${formatAmount(b.resource, b.requested)} requested of ${formatAmount(b.resource, b.allocatable)} allocatable`}>
             <span className="cap__label">{b.resource === 'memory' ? 'mem' : b.resource}</span>
             <span className="cap__track">
-              <span className={`cap__fill cap__fill--${level}`} style={{ width: `${Math.round(frac * 100)}%` }} />
+              {/* scaleX, not width: the transition then runs on the compositor, without a layout per frame. */}
+              <span className={`cap__fill cap__fill--${level}`} style={{ transform: `scaleX(${Math.round(frac * 100) / 100})` }} />
             </span>
             <span className="cap__value">
               {formatAmount(b.resource, b.requested)}/{formatAmount(b.resource, b.allocatable)}

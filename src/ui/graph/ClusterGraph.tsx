@@ -1,12 +1,15 @@
 // The live cluster graph: React Flow canvas of Node boxes with their pods, and a Pending lane.
+// At scale pods group into count badges; zooming in expands the boxes in view (expansion.ts).
 
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { Background, Controls, ReactFlow, type Edge, type NodeTypes } from '@xyflow/react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { Background, Controls, ReactFlow, type Edge, type NodeTypes, type Viewport } from '@xyflow/react';
 import { useUiStore } from '../store';
+import { labelFilter } from '../views/labelFilter';
 import { useViewStore } from '../views/viewStore';
 import { AutoFit } from './AutoFit';
+import { chooseExpanded, type BoxExtent, type ViewportState } from './expansion';
 import { NodeBox } from './NodeBox';
-import { buildNodeBoxes, columnsFor, layoutNodeBoxes } from './layout';
+import { BOX_WIDTH, boxHeight, buildNodeBoxes, columnsFor, layoutNodeBoxes, reuseUnchanged, type NodeBoxFlowNode } from './layout';
 
 const nodeTypes: NodeTypes = { nodeBox: NodeBox };
 const NO_EDGES: Edge[] = [];
@@ -15,34 +18,58 @@ const fitViewOptions = { padding: 0.08, maxZoom: 1 };
 const takeClicks = () => {};
 
 export function ClusterGraph() {
-  const objects = useUiStore((s) => s.objects);
+  // Deferred: under a flood of batches React may skip to the latest mirror instead of drawing each.
+  const objects = useDeferredValue(useUiStore((s) => s.objects));
   const namespace = useViewStore((s) => s.namespace);
   const search = useViewStore((s) => s.search);
+  const labels = labelFilter(useViewStore((s) => s.labels)).match;
   const collapseControlPlane = useViewStore((s) => s.collapseControlPlane);
+  const pinnedList = useViewStore((s) => s.expandedNodes);
   const ref = useRef<HTMLDivElement>(null);
   const size = useSize(ref);
-  const boxes = useMemo(() => buildNodeBoxes(objects, { namespace, search, collapseControlPlane }), [objects, namespace, search, collapseControlPlane]);
+  const [viewport, setViewport] = useState<Viewport | null>(null);
+  const boxes = useMemo(() => buildNodeBoxes(objects, { namespace, search, collapseControlPlane, labels }), [objects, namespace, search, collapseControlPlane, labels]);
   const avgH = boxes.length ? boxes.reduce((a, b) => a + 150 + Math.min(b.groups?.length ?? b.pods.length, 40) * 26, 0) / boxes.length : 300;
   const cols = columnsFor(boxes.length, size.w, size.h, avgH);
-  const nodes = useMemo(() => layoutNodeBoxes(boxes, cols), [boxes, cols]);
+  // The layout with every grouped box collapsed: what fitView frames and what zoom is judged on,
+  // so expanding a box never moves the boxes the decision was made from.
+  const collapsed = useMemo(() => layoutNodeBoxes(boxes, cols), [boxes, cols]);
+  const expanded = useMemo(() => {
+    const grouped: BoxExtent[] = collapsed
+      .filter((n) => n.data.view.groups)
+      .map((n) => ({ id: n.id, x: n.position.x, y: n.position.y, w: BOX_WIDTH, h: boxHeight(n.data.view), pods: n.data.view.pods.length }));
+    if (grouped.length === 0) return new Set<string>();
+    const vp: ViewportState | null = viewport ? { ...viewport, width: size.w, height: size.h } : null;
+    return chooseExpanded(grouped, vp, new Set(pinnedList));
+  }, [collapsed, viewport, size.w, size.h, pinnedList]);
+  const reuse = useRef(new Map<string, { sig: string; node: NodeBoxFlowNode }>());
+  const nodes = useMemo(() => {
+    if (expanded.size === 0) return reuseUnchanged(reuse.current, collapsed);
+    const views = boxes.map((v) => (expanded.has(v.id) ? { ...v, expanded: true } : v));
+    return reuseUnchanged(reuse.current, layoutNodeBoxes(views, cols));
+  }, [boxes, cols, collapsed, expanded]);
   // Refit when boxes appear, go, or change row height a lot (not on every pod change).
-  const shape = nodes.map((n) => `${n.id}:${Math.round(n.position.y / 200)}`).join(',');
+  const shape = collapsed.map((n) => `${n.id}:${Math.round(n.position.y / 200)}`).join(',');
+  const boxIds = collapsed.map((n) => n.id).join(',');
+  const onMoveEnd = useCallback((_: unknown, vp: Viewport) => setViewport(vp), []);
   return (
-    <div className="graph" data-testid="cluster-graph" ref={ref}>
+    <div className="graph" data-testid="cluster-graph" data-expanded={expanded.size} ref={ref}>
       <ReactFlow
         nodes={nodes}
         edges={NO_EDGES}
         nodeTypes={nodeTypes}
         fitView
         fitViewOptions={fitViewOptions}
-        minZoom={0.1}
+        minZoom={0.05}
         maxZoom={2}
         nodesDraggable={false}
         nodesConnectable={false}
         elementsSelectable={false}
         onNodeClick={takeClicks}
+        onMoveEnd={onMoveEnd}
+        onlyRenderVisibleElements
       >
-        <AutoFit shape={shape} container={ref} options={fitViewOptions} />
+        <AutoFit shape={shape} boxes={boxIds} container={ref} options={fitViewOptions} />
         <Background gap={24} />
         <Controls showInteractive={false} />
       </ReactFlow>
@@ -50,7 +77,7 @@ export function ClusterGraph() {
   );
 }
 
-function useSize(ref: React.RefObject<HTMLDivElement | null>): { w: number; h: number } {
+export function useSize(ref: React.RefObject<HTMLDivElement | null>): { w: number; h: number } {
   const [size, setSize] = useState({ w: 0, h: 0 });
   useEffect(() => {
     const el = ref.current;

@@ -3,10 +3,12 @@
 // "Pending" lane holds unscheduled pods with the scheduler's reason. All text renders as text.
 
 import { memo, type MouseEvent } from 'react';
-import type { NodeProps } from '@xyflow/react';
+import { useReactFlow, useStore, type NodeProps } from '@xyflow/react';
 import { useUiStore } from '../store';
 import { useViewStore } from '../views/viewStore';
 import { CapacityBars } from './CapacityBars';
+import { CHIP_BUDGET, FAR_ZOOM } from './expansion';
+import type { PodTone } from '../kube/pods';
 import { BOX_WIDTH, UNSCHEDULED_ID, type NodeBoxFlowNode, type NodeBoxView, type PodChipView } from './layout';
 
 function openMenu(e: MouseEvent, target: { kind: 'node' | 'pod'; name: string; namespace?: string; uid: string }) {
@@ -17,9 +19,44 @@ function openMenu(e: MouseEvent, target: { kind: 'node' | 'pod'; name: string; n
 
 export const NodeBox = memo(function NodeBox({ data }: NodeProps<NodeBoxFlowNode>) {
   const { view } = data;
+  // Zoomed far out (a hundred nodes in view) the details are unreadable anyway: draw a summary.
+  const far = useStore((s) => s.transform[2] < FAR_ZOOM);
+  if (far) return <FarCard view={view} />;
   if (view.id === UNSCHEDULED_ID) return <PendingLane view={view} />;
   return <NodeCard view={view} />;
 });
+
+const TONES: PodTone[] = ['ok', 'progress', 'bad', 'leaving', 'done'];
+
+/** A node seen from afar: large name and status, pods as one bar of counts per status colour. Click zooms in. */
+function FarCard({ view }: { view: NodeBoxView }) {
+  const flow = useReactFlow();
+  const counts = new Map<PodTone, number>();
+  for (const p of view.pods) counts.set(p.tone, (counts.get(p.tone) ?? 0) + 1);
+  const readiness = view.id === UNSCHEDULED_ID ? 'pending' : (view.readiness ?? 'Unknown').toLowerCase();
+  return (
+    <div
+      className={`node-box node-box--far node-box--${readiness}`}
+      style={{ width: BOX_WIDTH }}
+      data-testid={`node-${view.id === UNSCHEDULED_ID ? 'pending' : view.name}`}
+      title={`${view.name}: click to zoom in`}
+      onClick={() => void flow.fitView({ nodes: [{ id: view.id }], maxZoom: 1, duration: 300 })}
+    >
+      <div className="node-box__far-name">{view.name}</div>
+      <div className="node-box__far-status" data-testid="node-status">
+        {view.id === UNSCHEDULED_ID ? `${view.podCount} waiting` : `${view.readiness ?? 'Unknown'}${view.unschedulable ? ',SchedulingDisabled' : ''}`}
+      </div>
+      <div className="node-box__far-pods" data-testid="node-far-pods">
+        {TONES.filter((t) => counts.has(t)).map((t) => (
+          <span key={t} className={`node-box__far-count pod-chip--${t}`} style={{ flexGrow: counts.get(t) }}>
+            {counts.get(t)}
+          </span>
+        ))}
+        {view.pods.length === 0 && <span className="muted">no pods</span>}
+      </div>
+    </div>
+  );
+}
 
 function NodeCard({ view }: { view: NodeBoxView }) {
   const readiness = view.readiness ?? 'Unknown';
@@ -111,11 +148,13 @@ function PendingLane({ view }: { view: NodeBoxView }) {
 }
 
 function PodList({ view }: { view: NodeBoxView }) {
-  if (view.groups) {
+  const pinned = useViewStore((s) => s.expandedNodes.includes(view.id));
+  const toggle = () => useViewStore.getState().toggleExpanded(view.id);
+  if (view.groups && !view.expanded) {
     return (
       <ul className="node-box__pods node-box__pods--grouped" data-testid="pod-groups">
         {view.groups.map((g) => (
-          <li key={g.key} className={`pod-group pod-chip--${g.tone}`} title={`${g.count} × ${g.label}: ${g.status}`}>
+          <li key={g.key} className={`pod-group pod-chip--${g.tone}`} title={`${g.count} × ${g.label}: ${g.status} (click to show each pod)`} data-testid="pod-group" onClick={toggle}>
             <span className="pod-group__count">{g.count}</span>
             <span className="pod-chip__name">{g.label}</span>
             <span className="pod-chip__status">{g.status}</span>
@@ -124,12 +163,21 @@ function PodList({ view }: { view: NodeBoxView }) {
       </ul>
     );
   }
+  const shown = view.groups ? view.pods.slice(0, CHIP_BUDGET) : view.pods;
   return (
-    <ul className="node-box__pods">
-      {view.pods.map((p) => (
-        <PodChip key={p.uid} pod={p} />
-      ))}
-    </ul>
+    <>
+      {view.groups && pinned && (
+        <button type="button" className="node-box__regroup" data-testid="pod-regroup" onClick={toggle}>
+          ▴ group pods
+        </button>
+      )}
+      <ul className="node-box__pods" data-testid={view.groups ? 'pods-expanded' : undefined}>
+        {shown.map((p) => (
+          <PodChip key={p.uid} pod={p} />
+        ))}
+      </ul>
+      {shown.length < view.pods.length && <div className="node-box__more muted">+{view.pods.length - shown.length} more pods</div>}
+    </>
   );
 }
 
@@ -142,6 +190,7 @@ function PodChip({ pod }: { pod: PodChipView }) {
       title={`${pod.namespace}/${pod.name}: ${pod.status}${pod.reason ? `\n${pod.reason}` : ''}`}
       data-testid={`pod-${pod.namespace}-${pod.name}`}
       data-status={pod.status}
+      data-restarts={pod.restarts ?? 0}
       aria-selected={selected}
       onClick={() => select(selected ? null : pod.uid)}
       onContextMenu={(e) => openMenu(e, { kind: 'pod', name: pod.name, namespace: pod.namespace, uid: pod.uid })}
@@ -150,6 +199,11 @@ function PodChip({ pod }: { pod: PodChipView }) {
         <span className="pod-chip__dot" aria-hidden="true" />
         <span className="pod-chip__name">{pod.name}</span>
         <span className="pod-chip__status">{pod.status}</span>
+        {pod.restarts ? (
+          <span className="pod-chip__restarts" data-testid="pod-restarts" title={`${pod.restarts} container restart${pod.restarts === 1 ? '' : 's'}`}>
+            ↻{pod.restarts}
+          </span>
+        ) : null}
       </div>
       {pod.reason && (
         <div className="pod-chip__reason" data-testid="pending-reason">

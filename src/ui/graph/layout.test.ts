@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ObjectEntry } from '../../worker/protocol';
-import { buildNodeBoxes, columnsFor, GROUP_AT } from './layout';
+import { CHIP_BUDGET } from './expansion';
+import { buildNodeBoxes, columnsFor, GROUP_AT, layoutNodeBoxes, reuseUnchanged } from './layout';
 
 const node = (name: string): [string, ObjectEntry] => [
   `n-${name}`,
@@ -60,5 +61,40 @@ describe('graph layout', () => {
     expect(columnsFor(4, 1600, 500, 300)).toBe(4);
     expect(columnsFor(4, 500, 900, 300)).toBe(2);
     expect(columnsFor(1, 500, 900)).toBe(1);
+  });
+});
+
+describe('graph filters and redraws', () => {
+  it('hides pods the label selector does not match', async () => {
+    const { labelFilter } = await import('../views/labelFilter');
+    const labelled = (name: string, labels: Record<string, string>): [string, ObjectEntry] => {
+      const [k, e] = pod(name, 'a');
+      e.object.metadata.labels = labels;
+      return [k, e];
+    };
+    const objects = Object.fromEntries([node('a'), labelled('web-1', { app: 'web' }), labelled('db-1', { app: 'db', tier: 'db' }), pod('bare', 'a')]);
+    const names = (sel: string) => buildNodeBoxes(objects, { labels: labelFilter(sel).match })[0].pods.map((p) => p.name);
+    expect(names('app=web')).toEqual(['web-1']);
+    expect(names('tier!=db')).toEqual(['bare', 'web-1']);
+    expect(names('!app')).toEqual(['bare']);
+    expect(buildNodeBoxes(objects, { labels: labelFilter('app=web').match })[0].podCount).toBe(3);
+  });
+
+  it('groups every box once the graph holds more pods than the chip budget', () => {
+    const nodes = Array.from({ length: 10 }, (_, i) => node(`n${i}`));
+    const pods = Array.from({ length: CHIP_BUDGET + 10 }, (_, i) => pod(`web-x-${i}`, `n${i % 10}`));
+    const boxes = buildNodeBoxes(Object.fromEntries([...nodes, ...pods]));
+    expect(boxes.every((b) => b.groups && b.groups.length === 1)).toBe(true);
+    expect(buildNodeBoxes(Object.fromEntries([...nodes, ...pods.slice(0, 20)])).every((b) => !b.groups)).toBe(true);
+  });
+
+  it('keeps the node objects of boxes that did not change', () => {
+    const cache = new Map();
+    const objects = Object.fromEntries([node('a'), node('b'), pod('p1', 'a')]);
+    const first = reuseUnchanged(cache, layoutNodeBoxes(buildNodeBoxes(objects), 2));
+    const next = { ...objects, ...Object.fromEntries([pod('p2', 'b')]) };
+    const second = reuseUnchanged(cache, layoutNodeBoxes(buildNodeBoxes(next), 2));
+    expect(second[0]).toBe(first[0]);
+    expect(second[1]).not.toBe(first[1]);
   });
 });

@@ -1,7 +1,8 @@
 // Pure view model of the cluster graph: one box per Node holding its pods, laid out in rows, and
 // a "pending" lane for pods without a node (with the scheduler's reason). Nodes carry their
-// conditions, taints and requested-vs-allocatable bars. Past GROUP_AT pods a box shows count
-// badges per owner and status instead of one chip per pod (the DOM stays small at scale).
+// conditions, taints and requested-vs-allocatable bars. Past GROUP_AT pods in a box, or past
+// CHIP_BUDGET in the graph, a box shows count badges per owner and status instead of one chip per
+// pod (the DOM stays small at scale); expansion.ts decides which boxes expand again on zoom.
 // Deterministic order: control plane first, then by name; pods by namespace/name.
 
 import type { Node as FlowNode } from '@xyflow/react';
@@ -10,6 +11,8 @@ import type { KObject } from '../../sim/api/types';
 import type { ObjectEntry } from '../../worker/protocol';
 import { nodeReadiness, nodeRoles, nodeUnschedulable, nodeZone, type NodeReadiness } from '../kube/nodes';
 import { podStatusText, podTone, type PodTone } from '../kube/pods';
+import type { LabelMatch } from '../views/labelFilter';
+import { CHIP_BUDGET, shouldGroup } from './expansion';
 
 export interface PodChipView {
   uid: string;
@@ -21,6 +24,8 @@ export interface PodChipView {
   system: boolean;
   /** Pending pods: why the scheduler could not place it (PodScheduled condition message). */
   reason?: string;
+  /** Container restarts (kubectl's RESTARTS): a killed container or a failing liveness probe shows here. */
+  restarts?: number;
 }
 
 /** Pods of one owner in one status, drawn as a count badge. */
@@ -58,6 +63,8 @@ export interface NodeBoxView {
   /** Pods in the box before filtering or collapsing. */
   podCount: number;
   collapsed?: boolean;
+  /** Grouped, but drawn pod by pod (zoomed in, or its badge clicked). */
+  expanded?: boolean;
 }
 
 export interface GraphFilter {
@@ -67,6 +74,8 @@ export interface GraphFilter {
   search?: string;
   /** Hide the control plane's pods. */
   collapseControlPlane?: boolean;
+  /** A parsed label selector: pods whose labels it does not match are hidden. */
+  labels?: LabelMatch;
 }
 
 export type NodeBoxFlowNode = FlowNode<{ view: NodeBoxView }, 'nodeBox'>;
@@ -128,6 +137,7 @@ export function buildNodeBoxes(objects: Record<string, ObjectEntry>, filter: Gra
     box.podCount++;
     if (filter.namespace && p.metadata.namespace !== filter.namespace) continue;
     if (search && !(p.metadata.name ?? '').toLowerCase().includes(search) && !box.name.toLowerCase().includes(search)) continue;
+    if (filter.labels && !filter.labels(p.metadata.labels)) continue;
     if (box.collapsed) continue;
     box.pods.push({
       uid: p.metadata.uid ?? `${p.metadata.namespace}/${p.metadata.name}`,
@@ -137,6 +147,7 @@ export function buildNodeBoxes(objects: Record<string, ObjectEntry>, filter: Gra
       tone: podTone(p, status),
       system: isSystemNamespace(p.metadata.namespace),
       reason: box === unscheduled ? pendingReason(p) : undefined,
+      restarts: podRestarts(p),
     });
   }
   for (const n of nodes) {
@@ -151,7 +162,8 @@ export function buildNodeBoxes(objects: Record<string, ObjectEntry>, filter: Gra
   }
   const out = [...boxes.values()];
   if (unscheduled.podCount > 0) out.push(unscheduled);
-  for (const b of out) if (b.pods.length > GROUP_AT) b.groups = groupPods(b.pods, objects);
+  const shown = out.reduce((n, b) => n + b.pods.length, 0);
+  for (const b of out) if (b.pods.length > 0 && shouldGroup(b.pods.length, shown, GROUP_AT)) b.groups = groupPods(b.pods, objects);
   return out;
 }
 
@@ -207,8 +219,9 @@ export function layoutNodeBoxes(views: NodeBoxView[], perRow = PER_ROW): NodeBox
   return out;
 }
 
-function boxHeight(v: NodeBoxView): number {
-  const items = v.groups ? v.groups.length : v.pods.length;
+/** Estimated height of a box as drawn (expanded boxes show at most CHIP_BUDGET chips). */
+export function boxHeight(v: NodeBoxView): number {
+  const items = v.groups && !v.expanded ? v.groups.length : Math.min(v.pods.length, CHIP_BUDGET + 1);
   return HEADER_H + (v.taints?.length ? 24 : 0) + items * (v.id === UNSCHEDULED_ID ? CHIP_H + 16 : CHIP_H);
 }
 
@@ -265,7 +278,38 @@ function comparePods(a: KObject, b: KObject): number {
   );
 }
 
-/** Name order with numeric runs compared as numbers: worker2 before worker10. */
+const collator = new Intl.Collator('en', { numeric: true });
+
+/**
+ * Name order with numeric runs compared as numbers: worker2 before worker10. One shared
+ * Collator: `localeCompare` with options builds one per call, which made sorting a thousand pods
+ * per frame cost most of the frame.
+ */
 export function compareNames(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true });
+  return collator.compare(a, b);
+}
+
+/** Restarts of the pod's containers, as kubectl's RESTARTS column adds them up. */
+function podRestarts(p: KObject): number {
+  let n = 0;
+  for (const st of [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])]) n += Number(st?.restartCount) || 0;
+  return n;
+}
+
+/**
+ * Hands back the previous flow node object for every box whose view and position did not change,
+ * so React Flow (which compares node objects) redraws only the boxes a batch touched.
+ */
+export function reuseUnchanged<T extends { id: string; position: { x: number; y: number }; data: unknown }>(cache: Map<string, { sig: string; node: T }>, nodes: T[]): T[] {
+  const seen = new Set<string>();
+  const out = nodes.map((n) => {
+    seen.add(n.id);
+    const sig = `${n.position.x},${n.position.y}|${JSON.stringify(n.data)}`;
+    const hit = cache.get(n.id);
+    if (hit && hit.sig === sig) return hit.node;
+    cache.set(n.id, { sig, node: n });
+    return n;
+  });
+  for (const id of cache.keys()) if (!seen.has(id)) cache.delete(id);
+  return out;
 }

@@ -3,8 +3,9 @@
 // decision table. Pod and node actions sit in its header.
 
 import { useMemo, useState } from 'react';
+import type { KObject } from '../../sim/api/types';
 import { useBridge } from '../bridge';
-import { NODE_ACTIONS, POD_ACTIONS, runObjectAction } from '../controls/faults';
+import { NODE_ACTIONS, POD_ACTIONS, actionsFor, runObjectAction } from '../controls/faults';
 import { useUiStore } from '../store';
 import { allEntries, eventsFor } from '../timeline/model';
 import { useViewStore } from '../views/viewStore';
@@ -51,7 +52,7 @@ export function Inspector() {
           ×
         </button>
       </div>
-      <ObjectActions kindKey={entry.kindKey} uid={uid} name={name} namespace={ns} />
+      <ObjectActions kindKey={entry.kindKey} uid={uid} name={name} namespace={ns} object={o} />
       <div className="tabs" role="tablist">
         {tabs.map((t) => (
           <button key={t} type="button" role="tab" aria-selected={t === current} className={`tab${t === current ? ' tab--active' : ''}`} data-testid={`inspector-tab-${t}`} onClick={() => setTab(t)}>
@@ -70,9 +71,9 @@ export function Inspector() {
   );
 }
 
-function ObjectActions({ kindKey, uid, name, namespace }: { kindKey: string; uid: string; name: string; namespace?: string }) {
+function ObjectActions({ kindKey, uid, name, namespace, object }: { kindKey: string; uid: string; name: string; namespace?: string; object: KObject }) {
   const bridge = useBridge();
-  const actions = kindKey === '/Pod' ? POD_ACTIONS : kindKey === '/Node' ? NODE_ACTIONS : [];
+  const actions = actionsFor(kindKey === '/Pod' ? POD_ACTIONS : kindKey === '/Node' ? NODE_ACTIONS : [], object);
   if (actions.length === 0) return null;
   return (
     <div className="inspector__actions">
@@ -82,7 +83,7 @@ function ObjectActions({ kindKey, uid, name, namespace }: { kindKey: string; uid
           type="button"
           className={`btn btn--small${a.danger ? ' btn--danger' : ''}`}
           data-testid={`inspector-action-${a.name}`}
-          onClick={() => void runObjectAction(bridge, a, { name, namespace, uid })}
+          onClick={() => void runObjectAction(bridge, a, { name, namespace, uid, object })}
         >
           {a.label}
         </button>

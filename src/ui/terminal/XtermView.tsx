@@ -14,6 +14,7 @@ import { CommandHistory } from './history';
 import { Shell } from './shell';
 import { exposeDebug } from '../debug';
 import { watchPageTheme } from '../editor/pageTheme';
+import { runLine } from '../controls/faults';
 
 const BANNER = '\x1b[2mkubectl v1.32 against the simulated cluster. Tab completes, ↑/↓ history, `help` for more.\x1b[0m';
 
@@ -51,6 +52,8 @@ export default function XtermView() {
       cols: () => term.cols,
       run: (line, opts) => bridge.startKubectl(line, opts),
       cancel: (id) => bridge.cancel(id),
+      // `kubeplay ...` lines run like the fault buttons and are logged in the timeline likewise.
+      control: (line) => runLine(bridge, 'terminal', line),
       files: buffersByName,
       completion: () => completionSource(shell.namespace),
       openEditor: (targets) => {

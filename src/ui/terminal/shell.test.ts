@@ -9,6 +9,7 @@ interface Run {
   line: string;
   stdin?: string;
   files?: Record<string, string>;
+  onOutput?: (stream: 'out' | 'err', text: string) => void;
   resolve(r: CommandResult): void;
 }
 
@@ -146,6 +147,25 @@ describe('Shell', () => {
     expect(h.plain()).not.toContain('successfully rolled out');
   });
 
+  it('prints a streaming command\'s output as it comes, then the rest with the reply; Ctrl+C drops what follows', async () => {
+    const h = harness();
+    h.shell.input('kubectl rollout status deploy/web\r');
+    h.runs[0].onOutput!('out', 'Waiting for deployment spec update to be observed...\n');
+    expect(h.plain()).toBe('$ kubectl rollout status deploy/web\nWaiting for deployment spec update to be observed...\n');
+    expect(h.shell.busy).toBe(true);
+    await h.reply(0, 'deployment "web" successfully rolled out\n', { streamed: true });
+    expect(h.plain()).toBe(
+      '$ kubectl rollout status deploy/web\nWaiting for deployment spec update to be observed...\ndeployment "web" successfully rolled out\n$',
+    );
+    h.shell.input('kubectl get pods -w\r');
+    h.runs[1].onOutput!('out', 'NAME   READY   STATUS    RESTARTS   AGE\nweb    0/1     Pending   0          0s\n');
+    h.shell.input('\x03');
+    expect(h.cancelled).toEqual([2]);
+    h.runs[1].onOutput!('out', 'web    1/1     Running   0          3s\n');
+    await h.reply(1, '', { exitCode: 130, streamed: true });
+    expect(h.plain()).toMatch(/\nweb    0\/1     Pending   0          0s\n\^C\n\$$/);
+  });
+
   it('keeps input typed while a command runs and replays it after', async () => {
     const h = harness();
     h.shell.input('kubectl get pods\r');
@@ -153,6 +173,25 @@ describe('Shell', () => {
     expect(h.runs).toHaveLength(1);
     await h.reply(0, '');
     expect(h.runs.map((r) => r.line)).toEqual(['kubectl get pods', 'kubectl get nodes']);
+  });
+
+  it('runs `kubeplay ...` simulator controls and prints their output', async () => {
+    const h = harness();
+    const lines: string[] = [];
+    let finish!: (r: { ok: boolean; output: string }) => void;
+    (h.shell as unknown as { deps: ShellDeps }).deps.control = (line) => {
+      lines.push(line);
+      return new Promise((r) => (finish = r));
+    };
+    h.shell.input('kubeplay node crash kubeplay-worker2\r');
+    h.shell.input('kubectl get nodes'); // typed while the control runs
+    expect(lines).toEqual(['kubeplay node crash kubeplay-worker2']);
+    finish({ ok: true, output: 'node/kubeplay-worker2 crashed: powered off, its kubelet and containers stopped' });
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(h.plain()).toContain('node/kubeplay-worker2 crashed: powered off');
+    h.shell.input('\r');
+    expect(h.runs.map((r) => r.line)).toEqual(['kubectl get nodes']);
   });
 
   it('has clear, history and help built in; other commands get a short help line', async () => {

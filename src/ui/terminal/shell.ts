@@ -1,7 +1,8 @@
 // The terminal's shell: a line editor (cursor keys, history, Ctrl+C/U/W/K/L, Tab completion),
 // heredocs (`kubectl apply -f - <<EOF`), and the few built-ins a learner needs (clear, history,
 // help). Commands run kubectl through the worker; their output is printed as kubectl prints it,
-// without colours. Independent of xterm: it reads the terminal's input data and writes ANSI text.
+// without colours, streamed while a long-running command (`get -w`, `rollout status`) runs;
+// Ctrl+C stops it (`^C`, then the prompt). Independent of xterm: it reads the terminal's input data and writes ANSI text.
 
 import type { CommandResult, EditTarget } from '../../worker/protocol';
 import { commonPrefix, complete, type CompletionSource } from './completion';
@@ -12,14 +13,22 @@ export interface ShellDeps {
   write(text: string): void;
   /** Terminal width in columns. */
   cols(): number;
-  /** Starts a kubectl command line. */
-  run(line: string, opts: { stdin?: string; files?: Record<string, string> }): { id: number; result: Promise<CommandResult> };
+  /**
+   * Starts a kubectl command line. A long-running one (`get -w`, `rollout status`, `logs -f`)
+   * streams its output through `onOutput` before the reply, which then holds only the rest.
+   */
+  run(
+    line: string,
+    opts: { stdin?: string; files?: Record<string, string>; onOutput?: (stream: 'out' | 'err', text: string) => void },
+  ): { id: number; result: Promise<CommandResult> };
   cancel(id: number): void;
   /** The editor's buffers by name (for `-f NAME`). */
   files(): Record<string, string>;
   completion(): CompletionSource;
   /** `kubectl edit`: open these objects in the editor. */
   openEditor(targets: EditTarget[]): void;
+  /** Runs a `kubeplay ...` simulator control line (faults, nodes, traffic); resolves to its output. */
+  control?(line: string): Promise<{ ok: boolean; output: string }>;
   /** Clears the screen and scrollback. */
   clear(): void;
   history: CommandHistory;
@@ -36,6 +45,8 @@ export const HELP_TEXT = [
   '  kubectl apply -f NAME          (NAME is an editor tab, e.g. web.yaml)',
   '  kubectl apply -f - <<EOF       (then the manifest, then EOF)',
   'Keys: Tab completes, Up/Down recall history, Ctrl+C interrupts, Ctrl+L or `clear` clears.',
+  'Simulator controls: kubeplay node crash|stop-kubelet|partition|restore NODE, kubeplay zone fail ZONE,',
+  '  kubeplay pod kill|fail-readiness|fail-liveness|heal POD, kubeplay traffic start NAME --to URL --rps N.',
   'Built-ins: clear, history, help.',
 ].join('\n');
 
@@ -226,7 +237,7 @@ export class Shell {
   /** Ctrl+C: stop the running command, or abandon the line being typed. */
   private interrupt(): void {
     if (this.running) {
-      this.deps.cancel(this.running.id);
+      if (this.running.id >= 0) this.deps.cancel(this.running.id); // a control line (id < 0) is not cancellable
       this.running = null;
       this.typeahead = '';
       this.deps.write('^C\r\n');
@@ -316,13 +327,32 @@ export class Shell {
       this.print(items.map((l, i) => `${String(i + 1).padStart(5)}  ${l}`).join('\n'));
       return this.newPrompt();
     }
+    if (first === 'kubeplay' && this.deps.control) {
+      const id = -2;
+      this.running = { id };
+      void this.deps.control(cmd).then((r) => {
+        if (this.running?.id !== id) return;
+        this.running = null;
+        this.print(r.output);
+        this.newPrompt();
+        const pending = this.typeahead;
+        this.typeahead = '';
+        if (pending) this.input(pending);
+      });
+      return;
+    }
     if (first !== 'kubectl' && first !== 'k') {
       this.print(`${first}: command not found. This terminal runs kubectl: try \`kubectl get pods -A\`, or \`help\`.`);
       return this.newPrompt();
     }
     const wantsFiles = /\s(--filename|-[A-Za-z]*f)/.test(cmd);
-    const running = this.deps.run(cmd, { stdin, files: wantsFiles ? this.deps.files() : undefined });
-    this.running = { id: running.id };
+    let id = -1;
+    const onOutput = (_stream: 'out' | 'err', text: string) => {
+      if (this.running?.id === id) this.deps.write(text.replace(/\r?\n/g, '\r\n'));
+    };
+    const running = this.deps.run(cmd, { stdin, files: wantsFiles ? this.deps.files() : undefined, onOutput });
+    id = running.id;
+    this.running = { id };
     void running.result.then((r) => {
       if (this.running?.id !== running.id) return; // interrupted: the output is dropped
       this.running = null;

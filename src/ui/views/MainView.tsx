@@ -1,11 +1,15 @@
-// The main area: Graph / Workloads tabs, the namespace filter and search shared by both views,
-// the cluster fault buttons, and the context menu.
+// The main area: Cluster / Workloads / Network tabs, the namespace, label and name filters shared
+// by the views, the cluster fault buttons, and the context menu.
 
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
+import { useBridge } from '../bridge';
+import { exposeDebug } from '../debug';
 import { ClusterFaults } from '../controls/ClusterFaults';
 import { ContextMenu } from '../controls/ContextMenu';
 import { ClusterGraph } from '../graph/ClusterGraph';
+import { NetworkView } from '../network/NetworkView';
 import { useUiStore } from '../store';
+import { labelFilter } from './labelFilter';
 import { useViewStore, type ViewTab } from './viewStore';
 import { WorkloadsView } from './WorkloadsView';
 import './views.css';
@@ -13,6 +17,7 @@ import './views.css';
 const TABS: { id: ViewTab; label: string }[] = [
   { id: 'graph', label: 'Cluster' },
   { id: 'workloads', label: 'Workloads' },
+  { id: 'network', label: 'Network' },
 ];
 
 function NamespaceFilter() {
@@ -21,8 +26,10 @@ function NamespaceFilter() {
   const names = useMemo(() => {
     const out: string[] = [];
     for (const e of Object.values(objects)) if (e.kindKey === '/Namespace') out.push(e.object.metadata.name ?? '');
+    // A filter restored from an earlier session may name a namespace this cluster lacks.
+    if (namespace && !out.includes(namespace)) out.push(namespace);
     return out.sort();
-  }, [objects]);
+  }, [objects, namespace]);
   return (
     <select className="field" aria-label="namespace" data-testid="namespace-filter" value={namespace} onChange={(e) => useViewStore.getState().set({ namespace: e.target.value })}>
       <option value="">all namespaces</option>
@@ -35,7 +42,48 @@ function NamespaceFilter() {
   );
 }
 
+/** A label selector as `kubectl get -l` takes it; a parse error shows beside it. */
+function LabelFilterField() {
+  const labels = useViewStore((s) => s.labels);
+  const { error } = labelFilter(labels);
+  return (
+    <span className="label-filter">
+      <input
+        className={`field label-filter__input${error ? ' field--invalid' : ''}`}
+        type="search"
+        placeholder="labels: app=web,tier!=db"
+        aria-label="label selector"
+        aria-invalid={!!error}
+        spellCheck={false}
+        data-testid="label-filter"
+        value={labels}
+        onChange={(e) => useViewStore.getState().set({ labels: e.target.value })}
+      />
+      {error && (
+        <span className="label-filter__error" role="alert" data-testid="label-filter-error" title={error}>
+          {error}
+        </span>
+      )}
+    </span>
+  );
+}
+
+/** `window.kubeplay.run` / `setClock`: drive the cluster from scripts (bench/ui.ts). */
+function useDebugHooks() {
+  const bridge = useBridge();
+  useEffect(() => {
+    exposeDebug('run', async (line, stdin) => {
+      const r = line.startsWith('kubeplay ') ? await bridge.control(line) : await bridge.kubectl(line, { stdin });
+      if (!r.ok) return { ok: false, output: r.status.message ?? '' };
+      const v = r.value as { output?: string; exitCode?: number };
+      return { ok: v.exitCode === 0, output: v.output ?? '' };
+    });
+    exposeDebug('setClock', (playing, speed) => bridge.setClock(playing, speed));
+  }, [bridge]);
+}
+
 export function MainView() {
+  useDebugHooks();
   const tab = useViewStore((s) => s.tab);
   const search = useViewStore((s) => s.search);
   return (
@@ -49,10 +97,11 @@ export function MainView() {
           ))}
         </div>
         <NamespaceFilter />
+        <LabelFilterField />
         <input className="field toolbar__search" type="search" placeholder="search by name" aria-label="search" data-testid="search" value={search} onChange={(e) => useViewStore.getState().set({ search: e.target.value })} />
         <ClusterFaults />
       </div>
-      {tab === 'graph' ? <ClusterGraph /> : <WorkloadsView />}
+      {tab === 'graph' ? <ClusterGraph /> : tab === 'network' ? <NetworkView /> : <WorkloadsView />}
       <ContextMenu />
     </div>
   );

@@ -1,8 +1,9 @@
 // The Workloads tab: each workload as a card, its ReplicaSets (newest revision first, old ones
 // shrinking) or Jobs inside, pods as chips (count badges past GROUP_AT).
 
-import { useDeferredValue, useMemo } from 'react';
+import { memo, useDeferredValue, useMemo } from 'react';
 import { useUiStore } from '../store';
+import { labelFilter } from './labelFilter';
 import { useViewStore } from './viewStore';
 import { buildWorkloads, type WorkloadNode, type WorkloadPod } from './workloads';
 
@@ -46,7 +47,10 @@ function Pods({ pods }: { pods: WorkloadPod[] }) {
   );
 }
 
-function Workload({ w, depth }: { w: WorkloadNode; depth: number }) {
+/** Redrawn only when its tree changed: a batch usually touches one workload of many. */
+const Workload = memo(WorkloadCard, (a, b) => a.depth === b.depth && JSON.stringify(a.w) === JSON.stringify(b.w));
+
+function WorkloadCard({ w, depth }: { w: WorkloadNode; depth: number }) {
   const select = useUiStore((s) => s.select);
   const selected = useUiStore((s) => s.selection.uid === w.uid);
   return (
@@ -73,7 +77,8 @@ export function WorkloadsView() {
   const objects = useDeferredValue(useUiStore((s) => s.objects));
   const namespace = useViewStore((s) => s.namespace);
   const search = useViewStore((s) => s.search);
-  const workloads = useMemo(() => buildWorkloads(objects, namespace, search), [objects, namespace, search]);
+  const labels = labelFilter(useViewStore((s) => s.labels)).match;
+  const workloads = useMemo(() => buildWorkloads(objects, namespace, search, labels), [objects, namespace, search, labels]);
   return (
     <div className="workloads" data-testid="workloads-view">
       {workloads.length === 0 && <p className="muted workloads__empty">No workloads{namespace ? ` in ${namespace}` : ''}. Apply a Deployment from the editor or the terminal.</p>}

@@ -1,10 +1,11 @@
 // UI-only state of the views: the active tab, filters, presenter mode and theme, the node the
 // scheduler table highlights, the open context menu, and the local log of user actions (faults,
-// clock steps) that the timeline shows beside the cluster's Events. Persisted: theme, presenter.
+// clock steps) that the timeline shows beside the cluster's Events. Persisted: theme, presenter,
+// and the filters (namespace, search, label selector).
 
 import { create } from 'zustand';
 
-export type ViewTab = 'graph' | 'workloads';
+export type ViewTab = 'graph' | 'workloads' | 'network';
 export type Theme = 'light' | 'dark';
 
 export interface ActionEntry {
@@ -32,6 +33,10 @@ export interface ViewState {
   tab: ViewTab;
   namespace: string;
   search: string;
+  /** A label selector (`app=web,tier!=db`) applied to every view; '' = no filter. */
+  labels: string;
+  /** Node boxes the user expanded by clicking a count badge (node uids). */
+  expandedNodes: string[];
   collapseControlPlane: boolean;
   presenter: boolean;
   theme: Theme;
@@ -41,7 +46,8 @@ export interface ViewState {
   actions: ActionEntry[];
   panels: { inspector: boolean; timeline: boolean };
 
-  set(patch: Partial<Pick<ViewState, 'tab' | 'namespace' | 'search' | 'collapseControlPlane' | 'highlightNode' | 'menu'>>): void;
+  set(patch: Partial<Pick<ViewState, 'tab' | 'namespace' | 'search' | 'labels' | 'collapseControlPlane' | 'highlightNode' | 'menu'>>): void;
+  toggleExpanded(nodeUid: string): void;
   togglePresenter(): void;
   toggleTheme(): void;
   togglePanel(p: 'inspector' | 'timeline'): void;
@@ -51,19 +57,29 @@ export interface ViewState {
 const STORAGE_KEY = 'kubeplay.view.v1';
 const MAX_ACTIONS = 500;
 
-function loadPrefs(): { presenter: boolean; theme: Theme } {
+interface Prefs {
+  presenter: boolean;
+  theme: Theme;
+  namespace: string;
+  search: string;
+  labels: string;
+}
+
+function loadPrefs(): Prefs {
+  const str = (v: unknown) => (typeof v === 'string' ? v.slice(0, 500) : '');
   try {
     const raw = typeof localStorage === 'undefined' ? null : localStorage.getItem(STORAGE_KEY);
-    const p = raw ? (JSON.parse(raw) as { presenter?: unknown; theme?: unknown }) : {};
-    return { presenter: p.presenter === true, theme: p.theme === 'dark' ? 'dark' : 'light' };
+    const p = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+    return { presenter: p.presenter === true, theme: p.theme === 'dark' ? 'dark' : 'light', namespace: str(p.namespace), search: str(p.search), labels: str(p.labels) };
   } catch {
-    return { presenter: false, theme: 'light' };
+    return { presenter: false, theme: 'light', namespace: '', search: '', labels: '' };
   }
 }
 
-function savePrefs(s: { presenter: boolean; theme: Theme }): void {
+function savePrefs(s: Prefs): void {
   try {
-    localStorage.setItem(STORAGE_KEY, JSON.stringify({ presenter: s.presenter, theme: s.theme }));
+    const { presenter, theme, namespace, search, labels } = s;
+    localStorage.setItem(STORAGE_KEY, JSON.stringify({ presenter, theme, namespace, search, labels }));
   } catch {
     // Private mode or no storage: preferences last for the session.
   }
@@ -73,8 +89,7 @@ let nextActionId = 1;
 
 export const useViewStore = create<ViewState>()((set, get) => ({
   tab: 'graph',
-  namespace: '',
-  search: '',
+  expandedNodes: [],
   collapseControlPlane: false,
   ...loadPrefs(),
   highlightNode: null,
@@ -82,7 +97,11 @@ export const useViewStore = create<ViewState>()((set, get) => ({
   actions: [],
   panels: { inspector: true, timeline: true },
 
-  set: (patch) => set(patch),
+  set: (patch) => {
+    set(patch);
+    if ('namespace' in patch || 'search' in patch || 'labels' in patch) savePrefs(get());
+  },
+  toggleExpanded: (uid) => set((s) => ({ expandedNodes: s.expandedNodes.includes(uid) ? s.expandedNodes.filter((u) => u !== uid) : [...s.expandedNodes, uid] })),
   togglePresenter: () => {
     set({ presenter: !get().presenter });
     savePrefs(get());

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ObjectEntry } from '../../worker/protocol';
+import { labelFilter } from './labelFilter';
 import { buildWorkloads } from './workloads';
 
 const e = (kindKey: string, uid: string, name: string, owner?: string, extra: Record<string, unknown> = {}): [string, ObjectEntry] => [
@@ -32,5 +33,26 @@ describe('buildWorkloads', () => {
     expect(w[0].children.map((c) => `${c.name} rev ${c.revision}`)).toEqual(['web-new rev 2', 'web-old rev 1']);
     expect(w[0].children[0].pods.map((p) => `${p.name} ${p.status}`)).toEqual(['web-new-a Pending']);
     expect(buildWorkloads(objects, '', 'db').map((x) => x.name)).toEqual(['db']);
+  });
+
+  it('filters by a label selector: matching pods, and the workloads holding them or matching themselves', () => {
+    const objects = Object.fromEntries([
+      e('apps/Deployment', 'd', 'web', undefined, { spec: { replicas: 2 } }),
+      e('apps/ReplicaSet', 'rs', 'web-1', 'd', { spec: { replicas: 2 } }),
+      e('/Pod', 'p1', 'web-1-a', 'rs', { metadata: { labels: { app: 'web', canary: 'true' } } }),
+      e('/Pod', 'p2', 'web-1-b', 'rs', { metadata: { labels: { app: 'web' } } }),
+      e('apps/StatefulSet', 's', 'db', undefined, { metadata: { labels: { tier: 'db' } } }),
+    ]);
+    const canary = buildWorkloads(objects, '', '', labelFilter('app=web,canary').match);
+    expect(canary.map((w) => w.name)).toEqual(['web']);
+    expect(canary[0].children[0].pods.map((p) => p.name)).toEqual(['web-1-a']);
+    expect(buildWorkloads(objects, '', '', labelFilter('tier=db').match).map((w) => w.name)).toEqual(['db']);
+    expect(buildWorkloads(objects, '', '', labelFilter('app=api').match).map((w) => w.name)).toEqual([]);
+  });
+
+  it('reports an invalid selector in apimachinery\'s words', () => {
+    expect(labelFilter('app=-x').error).toMatch(/^unable to parse requirement: values\[0\]\[app\]: Invalid value: "-x": a valid label must be/);
+    expect(labelFilter('=x').error).toBe("found '=', expected: !, identifier, or 'end of string'");
+    expect(labelFilter('  ')).toEqual({});
   });
 });

@@ -3,7 +3,9 @@
 
 import type { KObject } from '../../sim/api/types';
 import type { ObjectEntry } from '../../worker/protocol';
+import { compareNames } from '../graph/layout';
 import { podStatusText, podTone, type PodTone } from '../kube/pods';
+import type { LabelMatch } from './labelFilter';
 
 export interface WorkloadPod {
   uid: string;
@@ -28,7 +30,11 @@ export interface WorkloadNode {
 
 const TOP = ['apps/Deployment', 'apps/StatefulSet', 'apps/DaemonSet', 'batch/CronJob', 'batch/Job', 'apps/ReplicaSet'];
 
-export function buildWorkloads(objects: Record<string, ObjectEntry>, namespace = '', search = ''): WorkloadNode[] {
+/**
+ * The workload trees. With a label selector, pods that do not match are hidden, and a workload
+ * shows when its own labels match or any pod under it does.
+ */
+export function buildWorkloads(objects: Record<string, ObjectEntry>, namespace = '', search = '', labels?: LabelMatch): WorkloadNode[] {
   const byOwner = new Map<string, ObjectEntry[]>();
   const top: ObjectEntry[] = [];
   const q = search.trim().toLowerCase();
@@ -45,7 +51,7 @@ export function buildWorkloads(objects: Record<string, ObjectEntry>, namespace =
     const o = e.object;
     const uid = o.metadata.uid ?? '';
     const kids = byOwner.get(uid) ?? [];
-    const pods = kids.filter((k) => k.kindKey === '/Pod').map((k) => toPod(k.object)).sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
+    const pods = kids.filter((k) => k.kindKey === '/Pod' && (!labels || labels(k.object.metadata.labels))).map((k) => toPod(k.object)).sort((a, b) => compareNames(a.name, b.name));
     const children = kids
       .filter((k) => k.kindKey === 'apps/ReplicaSet' || k.kindKey === 'batch/Job')
       .map(build)
@@ -63,11 +69,14 @@ export function buildWorkloads(objects: Record<string, ObjectEntry>, namespace =
       pods,
     };
   };
+  const hasPods = (w: WorkloadNode): boolean => w.pods.length > 0 || w.children.some(hasPods);
   return top
     .filter((e) => !namespace || e.object.metadata.namespace === namespace)
     .filter((e) => !q || (e.object.metadata.name ?? '').toLowerCase().includes(q))
-    .sort((a, b) => TOP.indexOf(a.kindKey) - TOP.indexOf(b.kindKey) || key(a).localeCompare(key(b), 'en', { numeric: true }))
-    .map(build);
+    .sort((a, b) => TOP.indexOf(a.kindKey) - TOP.indexOf(b.kindKey) || compareNames(key(a), key(b)))
+    .map((e) => ({ e, w: build(e) }))
+    .filter(({ e, w }) => !labels || labels(e.object.metadata.labels) || hasPods(w))
+    .map(({ w }) => w);
 }
 
 function key(e: ObjectEntry): string {

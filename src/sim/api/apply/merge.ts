@@ -169,7 +169,7 @@ function mergeList(
  * (`right`, in manifest order), each before the first patch item that comes after it in the
  * live list.
  */
-function mergeSortedSlice(
+export function mergeSortedSlice(
   left: { key: string; item: Json }[],
   right: { key: string; item: Json }[],
   serverOrder: string[],

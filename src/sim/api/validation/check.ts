@@ -65,7 +65,9 @@ export function getIntOrString(errs: Errs, path: string, v: unknown): number | s
 export function getObjArr(errs: Errs, path: string, v: unknown): (Obj | undefined)[] {
   const a = getArr(errs, path, v);
   if (!a) return [];
-  return a.map((x, i) => getObj(errs, `${path}[${i}]`, x));
+  // Go decodes a JSON null inside a []struct as the zero value: `containers: [null]` is a
+  // container with no name and no image, and is validated (and refused) as such.
+  return a.map((x, i) => (x === null ? {} : getObj(errs, `${path}[${i}]`, x)));
 }
 
 /** An array of strings; wrong-typed items are reported and dropped. */

@@ -6,6 +6,7 @@ import { Ctx, ExitError, formatStatusError, refOf } from '../context';
 import { FILENAME_FLAGS, GLOBAL_FLAGS } from '../flags';
 import { readManifestSources } from '../files';
 import { applyText, describeOutcome, type ApplyOptions } from '../apply';
+import { resolveType } from '../resources';
 
 const APPLY_FLAGS: FlagSpec[] = [
   ...GLOBAL_FLAGS,
@@ -82,6 +83,7 @@ const GENERATOR_FLAGS: FlagSpec[] = [
   { name: 'output', short: 'o', type: 'string' },
   { name: 'save-config', type: 'bool' },
   { name: 'type', type: 'string' },
+  { name: 'from', type: 'string' },
 ];
 
 function createGenerator(ctx: Ctx, positional: string[], words: string[]): void {
@@ -163,8 +165,14 @@ function createGenerator(ctx: Ctx, positional: string[], words: string[]): void 
     case 'job': {
       const name = needName('job');
       const image = flagStrings(a, 'image')[0];
-      if (!image) throw new ExitError('error: --image must be specified');
+      const from = flagString(a, 'from');
+      if (!image === !from) throw new ExitError('error: either --image or --from must be specified');
       const command = a.rest ?? [];
+      if (from) {
+        if (command.length > 0) throw new ExitError('error: cannot specify --from and command');
+        obj = jobFromCronJob(ctx, name, from);
+        break;
+      }
       obj = {
         apiVersion: 'batch/v1',
         kind: 'Job',
@@ -233,6 +241,37 @@ function createGenerator(ctx: Ctx, positional: string[], words: string[]): void 
     return;
   }
   ctx.out(`${refOf(info, created)} created${dry === 'server' ? ' (server dry run)' : ''}`);
+}
+
+/**
+ * `kubectl create job NAME --from=cronjob/CJ` (create_job.go createJobFromCronJob): the CronJob's
+ * jobTemplate, annotated `cronjob.kubernetes.io/instantiate: manual`, with the template's labels
+ * and annotations and a controller reference to the CronJob. kubectl leaves blockOwnerDeletion
+ * unset (setting it would need the cronjobs/finalizers permission).
+ */
+function jobFromCronJob(ctx: Ctx, name: string, from: string): KObject {
+  const slash = from.indexOf('/');
+  if (slash < 0) throw new ExitError('error: resource(s) were provided, but no name was specified');
+  const type = from.slice(0, slash);
+  const cjName = from.slice(slash + 1);
+  const info = resolveType(ctx, type)[0];
+  const cj = ctx.cluster.api.get(info, info.namespaced ? ctx.namespace : undefined, cjName);
+  if (isStatus(cj)) throw new ExitError(formatStatusError(cj));
+  if (info.kind !== 'CronJob') throw new ExitError(`error: unknown object type *${info.custom ? 'unstructured.Unstructured' : `${info.version}.${info.kind}`}`);
+  const template = cj.spec?.jobTemplate ?? {};
+  const annotations: Record<string, string> = { 'cronjob.kubernetes.io/instantiate': 'manual', ...(template.metadata?.annotations ?? {}) };
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: {
+      name,
+      namespace: ctx.namespace,
+      annotations,
+      ...(template.metadata?.labels ? { labels: structuredClone(template.metadata.labels) } : {}),
+      ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: cj.metadata.name ?? '', uid: cj.metadata.uid ?? '', controller: true }],
+    },
+    spec: structuredClone(template.spec ?? {}),
+  };
 }
 
 /** kubectl names a container after its image: the last path element, without tag or digest. */

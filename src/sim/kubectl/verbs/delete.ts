@@ -1,6 +1,6 @@
 // kubectl delete: `TYPE NAME...`, `TYPE/NAME`, `-f`, `-l`, `--all`; `--cascade`, `--grace-period`,
-// `--force`, `--now`, `--wait`. Like kubectl, it waits until the objects are gone, which advances
-// virtual time (pods terminate gracefully; foreground deletion waits for dependents).
+// `--force`, `--now`, `--wait`. Like kubectl, it waits until the objects are gone (pods terminate
+// gracefully; foreground deletion waits for dependents): a process fed as virtual time passes.
 import type { PropagationPolicy } from '../../api/server';
 import { qualifiedSingular } from '../../api/kinds';
 import { isStatus } from '../../api/types';
@@ -9,7 +9,6 @@ import { flagBool, flagInt, flagString, parseArgs, type FlagSpec } from '../args
 import { Ctx, ExitError, formatStatusError } from '../context';
 import { FILENAME_FLAGS, GLOBAL_FLAGS, SELECTOR_FLAGS } from '../flags';
 import { selectObjects } from '../select';
-import { waitUntil } from '../wait';
 
 const FLAGS: FlagSpec[] = [
   ...GLOBAL_FLAGS,
@@ -51,7 +50,8 @@ export function deleteCmd(ctx: Ctx, words: string[]): void {
     grace = 1;
   }
   const timeoutFlag = flagString(a, 'timeout');
-  const timeoutMs = timeoutFlag && timeoutFlag !== '0' && timeoutFlag !== '0s' ? parseDuration(timeoutFlag) : DEFAULT_DELETE_WAIT_MS;
+  const explicitTimeout = !!timeoutFlag && timeoutFlag !== '0' && timeoutFlag !== '0s';
+  const timeoutMs = explicitTimeout ? parseDuration(timeoutFlag) : DEFAULT_DELETE_WAIT_MS;
   if (timeoutMs === undefined) throw new ExitError(`error: invalid argument "${timeoutFlag}" for "--timeout" flag: time: invalid duration "${timeoutFlag}"`);
   const ignoreNotFound = flagBool(a, 'ignore-not-found');
   const hasSelector = a.flags.has('selector') || a.flags.has('field-selector');
@@ -89,8 +89,14 @@ export function deleteCmd(ctx: Ctx, words: string[]): void {
   const wait = a.flags.has('wait') ? flagBool(a, 'wait') : true;
   if (!wait || deleted.length === 0) return;
   const gone = (d: (typeof deleted)[0]) => ctx.cluster.api.store.get(`${d.info.group}/${d.info.kind}`, d.ns, d.name)?.metadata.uid !== d.uid;
-  // The controllers run as soon as the command returns in a real cluster; here the waiting advances time.
-  if (!waitUntil(ctx.cluster, () => deleted.every(gone), timeoutMs)) {
-    for (const d of deleted.filter((x) => !gone(x))) ctx.fail(`error: timed out waiting for the condition on ${d.ref}`);
-  }
+  // kubectl waits until the objects are gone (finalizers, graceful termination, foreground
+  // deletion): a process fed by the clock; without --timeout it waits until Ctrl+C.
+  ctx.waitFor({
+    poll: () => deleted.every(gone),
+    deadlineMs: explicitTimeout ? ctx.cluster.nowMs + timeoutMs : undefined,
+    batchLimitMs: timeoutMs,
+    finish: (done) => {
+      if (!done) for (const d of deleted.filter((x) => !gone(x))) ctx.fail(`error: timed out waiting for the condition on ${d.ref}`);
+    },
+  });
 }

@@ -1,12 +1,13 @@
 // kubectl get: tables exactly as kubectl 1.32 prints them, `-o yaml|json|wide|name|jsonpath=…|
 // custom-columns=…`, `--sort-by`, `-l`, `--field-selector`, `-n`, `-A`, `--show-labels`, `-L`,
-// `get all`, `-w` (watching in virtual time until `--request-timeout` or idle).
+// `get all`, `-w` (a process fed as virtual time passes, until `--request-timeout` or Ctrl+C;
+// a transcript stops it once the cluster is idle).
 import type { KindInfo } from '../../api/kinds';
 import type { StoredChange } from '../../api/store';
 import type { KObject } from '../../api/types';
-import { parseDuration } from '../../core/time';
 import { flagBool, flagString, flagStrings, parseArgs, type FlagSpec } from '../args';
 import { Ctx, ExitError } from '../context';
+import { requestTimeoutMs } from '../wait';
 import { FILENAME_FLAGS, GLOBAL_FLAGS, SELECTOR_FLAGS } from '../flags';
 import { printObjects, printTable, sortObjects, tableCells, tableHeader, parseOutputFormat, type TableOptions } from '../printers';
 import { tabwrite } from '../printers/tabwriter';
@@ -39,6 +40,7 @@ const FLAGS: FlagSpec[] = [
 
 /** How long `get -w` watches in a transcript when no --request-timeout is given: until idle, at most this. */
 const DEFAULT_WATCH_MS = 10 * 60 * 1000;
+
 
 export function getCmd(ctx: Ctx, words: string[]): void {
   const a = parseArgs(words, FLAGS);
@@ -141,8 +143,7 @@ function watch(
   const filter = selectorFilter(ctx, a);
   const allNs = flagBool(a, 'all-namespaces');
   const names = a.positional.slice(1).filter((p) => !p.includes('/'));
-  const timeoutFlag = flagString(a, 'request-timeout');
-  const timeoutMs = timeoutFlag && timeoutFlag !== '0' ? (parseDuration(/^\d+$/.test(timeoutFlag) ? `${timeoutFlag}s` : timeoutFlag) ?? DEFAULT_WATCH_MS) : DEFAULT_WATCH_MS;
+  const timeoutMs = requestTimeoutMs(flagString(a, 'request-timeout'));
   const events = flagBool(a, 'output-watch-events');
   const tableFormat = format.kind === 'table' || format.kind === 'wide';
   const baseOpts = tableOpts(info, false);
@@ -184,21 +185,17 @@ function watch(
       }
     }
   };
-  try {
-    const deadline = ctx.cluster.nowMs + timeoutMs;
-    const explicit = timeoutFlag !== undefined && timeoutFlag !== '0';
-    while (ctx.cluster.nowMs < deadline) {
-      const next = ctx.cluster.nextEventAt();
-      if (next === undefined || next > deadline) {
-        ctx.cluster.advanceTo(deadline);
-        break;
-      }
-      if (!explicit && ctx.cluster.isIdle()) break;
-      ctx.cluster.step();
+  // A watch never ends by itself (only --request-timeout or Ctrl+C end it); each poll prints
+  // the changes seen since the last one, with the time of that poll.
+  ctx.waitFor({
+    poll: () => {
       flush();
-    }
-    flush();
-  } finally {
-    unsubscribe();
-  }
+      return false;
+    },
+    deadlineMs: timeoutMs === undefined ? undefined : ctx.cluster.nowMs + timeoutMs,
+    batchLimitMs: DEFAULT_WATCH_MS,
+    batchUntilIdle: true,
+    finish: flush,
+    close: unsubscribe,
+  });
 }

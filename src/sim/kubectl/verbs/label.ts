@@ -77,6 +77,10 @@ export function labelCmd(ctx: Ctx, words: string[], field: 'labels' | 'annotatio
       ctx.fail(formatStatusError(r));
       continue;
     }
-    ctx.out(`${refOf(info, object)} ${past}`);
+    // kubectl's updateDataChangeMsg: without --overwrite, an object whose serialised form got
+    // shorter (a label was removed) is "unlabeled".
+    const shorter = JSON.stringify(next).length < JSON.stringify(current).length;
+    const verb = field === 'labels' && !flagBool(a, 'overwrite') && shorter ? 'unlabeled' : past;
+    ctx.out(`${refOf(info, object)} ${verb}`);
   }
 }

@@ -1,6 +1,6 @@
 // kubectl logs: `POD [CONTAINER]`, `TYPE/NAME` (deploy, rs, sts, ds, job, svc…: one of its
 // pods), `-c`, `--all-containers`, `-p`, `--tail`, `--since`, `--timestamps`, `--prefix`, `-l`,
-// `-f` (follows in virtual time until the container ends or `--request-timeout`).
+// `-f` (a process fed as virtual time passes, until the container ends, `--request-timeout` or Ctrl+C).
 import type { KObject } from '../../api/types';
 import { isSelectorError, parseLabelSelector } from '../../api/selectors';
 import { parseDuration } from '../../core/time';
@@ -10,7 +10,7 @@ import type { Line } from '../../node/runtime/shell/interp';
 import { flagBool, flagInt, flagString, parseArgs, type FlagSpec } from '../args';
 import { Ctx, ExitError, formatStatusError } from '../context';
 import { GLOBAL_FLAGS } from '../flags';
-import { waitUntil } from '../wait';
+import { requestTimeoutMs } from '../wait';
 import { containerNames, defaultContainer, podForObject } from './podselect';
 
 const FLAGS: FlagSpec[] = [
@@ -34,7 +34,10 @@ const FLAGS: FlagSpec[] = [
 ];
 
 const USAGE = "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples";
+/** How long `logs -f` follows in a transcript without --request-timeout (kubectl: until the container ends). */
 const DEFAULT_FOLLOW_MS = 10 * 60 * 1000;
+/** How often (virtual ms) a follow re-reads a running container's log. */
+const FOLLOW_FETCH_MS = 1000;
 
 export function logsCmd(ctx: Ctx, words: string[]): void {
   const a = parseArgs(words, FLAGS);
@@ -76,44 +79,101 @@ export function logsCmd(ctx: Ctx, words: string[]): void {
     targets.push({ pod, container: name });
   }
 
-  const render = (pod: KObject, c: string, lines: Line[], all = false) => {
+  const render: Render = (pod, c, lines, all = false, index = 0) => {
     let out = lines.filter((l) => sinceMs === undefined || l.at >= sinceMs);
     if (tail >= 0 && !all) out = tail === 0 ? [] : out.slice(-tail);
     const prefix = prefixAll ? `[pod/${pod.metadata.name}/${c}] ` : '';
-    return out.map((l, i) => `${prefix}${timestamps ? `${rfc3339Nano(l.at, (i * 7919 + l.at) % 997 * 1000 + 1)} ` : ''}${l.text}`);
+    return out.map((l, i) => `${prefix}${timestamps ? `${rfc3339Nano(l.at, ((index + i) * 7919 + l.at) % 997 * 1000 + 1)} ` : ''}${l.text}`);
   };
 
   const follow = flagBool(a, 'follow');
-  for (const t of targets) {
-    const ns = t.pod.metadata.namespace!;
-    const name = t.pod.metadata.name!;
-    const r = svc.containerLogs(ns, name, t.container, previous);
-    if ('error' in r) {
-      ctx.fail(formatStatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: r.error, reason: r.reason, code: r.reason === 'NotFound' ? 404 : 400 }));
-      continue;
+  const timeoutMs = requestTimeoutMs(flagString(a, 'request-timeout'));
+  // Containers in order; following one is a wait whose end goes on with the next (as the
+  // transcript always did: one container after the other).
+  const from = (i: number): void => {
+    for (; i < targets.length; i++) {
+      const t = targets[i];
+      const r = svc.containerLogs(t.pod.metadata.namespace!, t.pod.metadata.name!, t.container, previous);
+      if ('error' in r) {
+        ctx.fail(formatStatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: r.error, reason: r.reason, code: r.reason === 'NotFound' ? 404 : 400 }));
+        continue;
+      }
+      if (!follow || !r.running) {
+        const text = render(t.pod, t.container, r.lines);
+        if (text.length > 0) ctx.out(text.join('\n'));
+        continue;
+      }
+      followContainer(ctx, svc, t, r, render, timeoutMs, () => from(i + 1));
+      return;
     }
-    if (!follow || !r.running) {
-      const text = render(t.pod, t.container, r.lines);
-      if (text.length > 0) ctx.out(text.join('\n'));
-      continue;
-    }
-    // Follow: the existing lines (after --tail), then every line written until this container
-    // instance ends (or the timeout passes), in virtual time.
-    const timeoutFlag = flagString(a, 'request-timeout');
-    const timeoutMs = timeoutFlag && timeoutFlag !== '0' ? (parseDuration(/^\d+$/.test(timeoutFlag) ? `${timeoutFlag}s` : timeoutFlag) ?? DEFAULT_FOLLOW_MS) : DEFAULT_FOLLOW_MS;
-    const id = r.containerId;
-    const startMs = ctx.cluster.nowMs;
-    waitUntil(ctx.cluster, () => svc.currentContainer(ns, name, t.container)?.id !== id || !svc.currentContainer(ns, name, t.container)?.running, timeoutMs);
+  };
+  from(0);
+}
+
+type Render = (pod: KObject, c: string, lines: Line[], all?: boolean, index?: number) => string[];
+
+/**
+ * `logs -f` of one container: its lines so far (after --tail), then every line it writes until
+ * this container instance ends, the timeout passes or Ctrl+C. Lines are printed once their
+ * virtual millisecond has passed (more may still be written in it), all of them at the end.
+ */
+function followContainer(
+  ctx: Ctx,
+  svc: KubeletService,
+  t: { pod: KObject; container: string },
+  r: { lines: Line[]; containerId: string },
+  render: Render,
+  timeoutMs: number | undefined,
+  then: () => void,
+): void {
+  const ns = t.pod.metadata.namespace!;
+  const name = t.pod.metadata.name!;
+  const id = r.containerId;
+  const startMs = ctx.cluster.nowMs;
+  const head = render(t.pod, t.container, r.lines.filter((l) => l.at <= startMs));
+  if (head.length > 0) ctx.out(head.join('\n'));
+  /** Every line with `at` up to this was printed. */
+  let printedUntil = startMs;
+  let printed = 0;
+  let fetchedAt = startMs;
+  const instanceLines = (): Line[] | undefined => {
     const now = svc.containerLogs(ns, name, t.container, false);
-    let lines = r.lines;
-    if (!('error' in now) && now.containerId === id) lines = now.lines;
-    else {
-      const prev = svc.containerLogs(ns, name, t.container, true);
-      if (!('error' in prev) && prev.containerId === id) lines = prev.lines;
-    }
-    const text = [...render(t.pod, t.container, lines.filter((l) => l.at <= startMs)), ...render(t.pod, t.container, lines.filter((l) => l.at > startMs), true)];
+    if (!('error' in now) && now.containerId === id) return now.lines;
+    const prev = svc.containerLogs(ns, name, t.container, true);
+    if (!('error' in prev) && prev.containerId === id) return prev.lines;
+    return undefined;
+  };
+  const printNew = (final: boolean) => {
+    const nowMs = ctx.cluster.nowMs;
+    // Reading the logs regenerates them: at most once a virtual second while following.
+    if (!final && nowMs - fetchedAt < FOLLOW_FETCH_MS) return;
+    fetchedAt = nowMs;
+    const lines = instanceLines();
+    if (!lines) return;
+    const until = final ? Infinity : nowMs - 1;
+    const fresh = lines.filter((l) => l.at > printedUntil && l.at <= until);
+    if (!final) printedUntil = until;
+    const text = render(t.pod, t.container, fresh, true, printed);
+    printed += fresh.length;
     if (text.length > 0) ctx.out(text.join('\n'));
-  }
+  };
+  const ended = () => {
+    const cur = svc.currentContainer(ns, name, t.container);
+    return cur?.id !== id || !cur.running;
+  };
+  ctx.waitFor({
+    poll: () => {
+      if (ended()) return true;
+      printNew(false);
+      return false;
+    },
+    deadlineMs: timeoutMs === undefined ? undefined : startMs + timeoutMs,
+    batchLimitMs: timeoutMs ?? DEFAULT_FOLLOW_MS,
+    finish: () => {
+      printNew(true);
+      then();
+    },
+  });
 }
 
 function sinceCutoff(ctx: Ctx, since: string | undefined, sinceTime: string | undefined): number | undefined {

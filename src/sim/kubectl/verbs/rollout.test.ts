@@ -110,6 +110,6 @@ describe('kubectl scale and set image', () => {
     expect(c.kubectl('set image deployment/web nginx=nginx:1.29').output).toBe('');
     expect(c.kubectl('set image deployment web nginx=nginx:1.30 --dry-run=server').stdout).toBe('deployment.apps/web image updated (server dry run)\n');
     expect(c.get('apps/Deployment', 'default', 'web')!.spec.template.spec.containers[0].image).toBe('nginx:1.29');
-    expect(c.kubectl('set env deployment/web A=b').stderr).toBe('error: "kubectl set env" is not available in kubeplay yet\n');
+    expect(c.kubectl('set selector deployment/web app=web').stderr).toBe('error: "kubectl set selector" is not available in kubeplay yet\n');
   });
 });

@@ -1,6 +1,6 @@
-// kubectl rollout (kubectl/pkg/cmd/rollout, pkg/polymorphichelpers): status (watches in virtual
-// time, printing on every change as kubectl's watch does), history, undo, pause, resume, restart.
-// Deployments fully; DaemonSets and StatefulSets for status/restart and, from their
+// kubectl rollout (kubectl/pkg/cmd/rollout, pkg/polymorphichelpers): status (a process that
+// prints on every change as kubectl's watch does, until done, --timeout or Ctrl+C), history,
+// undo, pause, resume, restart. Deployments fully; DaemonSets and StatefulSets for status/restart and, from their
 // ControllerRevisions, history.
 import type { KindInfo } from '../../api/kinds';
 import { controllerOf } from '../../api/meta';
@@ -11,7 +11,6 @@ import { flagBool, flagInt, flagString, parseArgs, type FlagSpec } from '../args
 import { Ctx, ExitError, formatStatusError, refOf } from '../context';
 import { FILENAME_FLAGS, GLOBAL_FLAGS, SELECTOR_FLAGS } from '../flags';
 import { selectObjects, type Selected } from '../select';
-import { waitUntil } from '../wait';
 import { describePodTemplate } from './rollout.template';
 import { dryRunStrategy, dryRunSuffix } from './scale';
 
@@ -190,19 +189,28 @@ function rolloutStatus(ctx: Ctx, a: ReturnType<typeof parseArgs>, named: boolean
     }
   };
   handle(object);
-  if (!finished) {
-    const unsubscribe = ctx.cluster.subscribe((ch) => {
-      if (ch.kindKey !== kindKey || ch.object.metadata.namespace !== object.metadata.namespace || ch.object.metadata.name !== object.metadata.name) return;
-      if (ch.type === 'DELETED') {
-        if (!finished) error = new ExitError('error: object has been deleted');
-        finished = true;
-      } else handle(ch.object);
-    });
-    waitUntil(ctx.cluster, () => finished, timeoutMs > 0 ? timeoutMs : DEFAULT_STATUS_WAIT_MS);
-    unsubscribe();
-    if (!finished) throw new ExitError('error: timed out waiting for the condition');
+  if (finished) {
+    if (error) throw error;
+    return;
   }
-  if (error) throw error;
+  // kubectl's watch prints a line on every change of the object until the rollout is done.
+  const unsubscribe = ctx.cluster.subscribe((ch) => {
+    if (ch.kindKey !== kindKey || ch.object.metadata.namespace !== object.metadata.namespace || ch.object.metadata.name !== object.metadata.name) return;
+    if (ch.type === 'DELETED') {
+      if (!finished) error = new ExitError('error: object has been deleted');
+      finished = true;
+    } else handle(ch.object);
+  });
+  ctx.waitFor({
+    poll: () => finished,
+    deadlineMs: timeoutMs > 0 ? ctx.cluster.nowMs + timeoutMs : undefined,
+    batchLimitMs: DEFAULT_STATUS_WAIT_MS,
+    finish: () => {
+      if (!finished) throw new ExitError('error: timed out waiting for the condition');
+      if (error) throw error;
+    },
+    close: unsubscribe,
+  });
 }
 
 // ---- history ----

@@ -1,5 +1,6 @@
 // kubectl set (kubectl/pkg/cmd/set): `set image TYPE/NAME CONTAINER=IMAGE ...` (`*` for every
-// container) on pods and every kind with a pod template. The other subcommands are not built yet.
+// container) on pods and every kind with a pod template; `set env` (set.env.ts) and `set
+// resources` (set.resources.ts). selector, serviceaccount and subject are not built yet.
 import type { KObject } from '../../api/types';
 import { isStatus } from '../../api/types';
 import { flagBool, parseArgs, type FlagSpec } from '../args';
@@ -7,6 +8,11 @@ import { Ctx, ExitError, formatStatusError, refOf } from '../context';
 import { FILENAME_FLAGS, GLOBAL_FLAGS, SELECTOR_FLAGS } from '../flags';
 import { selectObjects } from '../select';
 import { dryRunStrategy, dryRunSuffix, NO_RESOURCES } from './scale';
+import { setEnvCmd } from './set.env';
+import { setResourcesCmd } from './set.resources';
+import { goTypeOf, objectRef, podSpecOf } from './set.util';
+
+export { podSpecOf };
 
 const SET_HELP = `Configure application resources.
 
@@ -52,27 +58,10 @@ export function setCmd(ctx: Ctx, words: string[]): void {
   }
   const rest = words.filter((w) => w !== sub);
   if (!SUBCOMMANDS.includes(sub)) throw new ExitError(`error: unknown command "${sub}"\nSee 'kubectl set -h' for help and examples`);
+  if (sub === 'env') return setEnvCmd(ctx, rest);
+  if (sub === 'resources') return setResourcesCmd(ctx, rest);
   if (sub !== 'image') throw new ExitError(`error: "kubectl set ${sub}" is not available in kubeplay yet`);
   setImageCmd(ctx, rest);
-}
-
-/** The pod spec inside an object, by kind (`UpdatePodSpecForObject`). */
-export function podSpecOf(o: KObject): Record<string, unknown> | undefined {
-  switch (o.kind) {
-    case 'Pod':
-      return o.spec;
-    case 'CronJob':
-      return o.spec?.jobTemplate?.spec?.template?.spec;
-    case 'Deployment':
-    case 'ReplicaSet':
-    case 'ReplicationController':
-    case 'DaemonSet':
-    case 'StatefulSet':
-    case 'Job':
-      return o.spec?.template?.spec;
-    default:
-      return undefined;
-  }
 }
 
 function setImageCmd(ctx: Ctx, words: string[]): void {
@@ -93,13 +82,13 @@ function setImageCmd(ctx: Ctx, words: string[]): void {
   if (errs.length === 1) throw new ExitError(`error: ${errs[0]}`);
   if (errs.length > 1) throw new ExitError(`error: [${errs.join(', ')}]`);
 
-  const sel = selectObjects(ctx, a, { requireSelection: NO_RESOURCES, allowAll: false });
+  const sel = selectObjects(ctx, a, { allowAll: false });
   const problems: string[] = [];
   for (const { info, object } of sel.items) {
     const next = structuredClone(object) as KObject;
     const spec = podSpecOf(next);
     if (!spec) {
-      problems.push(`error: ${info.plural}${info.group ? `.${info.group}` : ''}/${object.metadata.name} the object is not a pod or does not have a pod template: ${object.kind}`);
+      problems.push(`error: ${objectRef(info, object)} the object is not a pod or does not have a pod template: ${goTypeOf(info)}`);
       continue;
     }
     for (const [name, image] of images) {

@@ -1,6 +1,6 @@
 // kubectl wait: `--for=condition=C[=value]`, `--for=delete`, `--for=create`,
 // `--for=jsonpath='{.path}'=value`, on named objects or selectors, within `--timeout` (default 30s)
-// of virtual time.
+// of virtual time (a process: the terminal's clock feeds it).
 import type { KindInfo } from '../../api/kinds';
 import type { KObject } from '../../api/types';
 import { parseDuration } from '../../core/time';
@@ -9,7 +9,6 @@ import { Ctx, ExitError, refOf } from '../context';
 import { FILENAME_FLAGS, GLOBAL_FLAGS, SELECTOR_FLAGS } from '../flags';
 import { nsFor, parseResourceArgs } from '../resources';
 import { selectorFilter } from '../select';
-import { waitUntil } from '../wait';
 import { evalSimplePath } from '../path';
 
 const FLAGS: FlagSpec[] = [
@@ -107,9 +106,15 @@ export function waitCmd(ctx: Ctx, words: string[]): void {
     });
     return met.size === targets.length;
   };
-  waitUntil(ctx.cluster, check, timeoutMs);
-  targets.forEach((t, i) => {
-    if (met.has(i)) ctx.out(`${refOf(t.info, t.name)} condition met`);
-    else ctx.fail(`error: timed out waiting for the condition on ${t.info.group ? `${t.info.plural}.${t.info.group}` : t.info.plural}/${t.name}`);
+  ctx.waitFor({
+    poll: check,
+    deadlineMs: ctx.cluster.nowMs + timeoutMs,
+    batchLimitMs: timeoutMs,
+    finish: () => {
+      targets.forEach((t, i) => {
+        if (met.has(i)) ctx.out(`${refOf(t.info, t.name)} condition met`);
+        else ctx.fail(`error: timed out waiting for the condition on ${t.info.group ? `${t.info.plural}.${t.info.group}` : t.info.plural}/${t.name}`);
+      });
+    },
   });
 }

@@ -10,6 +10,7 @@ import { onProbe, startProbes } from './probes';
 import { KUBELET_SERVICE, POD_HTTP_SERVICE, kubeletService, metricsSource, podHttpBackend } from './service';
 import type { KubeletSnapshot } from './state';
 import { completeOp, runWorker } from './worker';
+import { RUNTIME_SERVICE, containerRuntimeService } from './faults';
 
 export { KUBELET_SERVICE, type KubeletService } from './service';
 export { SERVICE_PROXY_SERVICE, type ServiceProxy } from './network';
@@ -71,6 +72,7 @@ export function createKubeletComponent(): Component & { kubelets(): Kubelets | u
       host.provide(METRICS_SERVICE, metricsSource(kl));
       host.provide(KUBELET_SERVICE, kubeletService(kl));
       host.provide(POD_HTTP_SERVICE, podHttpBackend(kl));
+      host.provide(RUNTIME_SERVICE, containerRuntimeService(kl));
     },
   };
 }

@@ -190,7 +190,7 @@ export class Kubelets {
   resyncAt(ps: PodState, atMs: number): void {
     const at = Math.max(atMs, this.now() + 1);
     if (ps.resyncAtMs !== undefined && ps.resyncAtMs <= at && ps.resyncAtMs > this.now()) return;
-    if (ps.resyncAtMs !== undefined) this.host.cancel((t, d) => t === 'kubelet.resync' && (d as { uid: string }).uid === ps.uid);
+    if (ps.resyncAtMs !== undefined) this.host.cancel((t, d) => t === 'kubelet.resync' && (d as { uid: string }).uid === ps.uid, { types: ['kubelet.resync'] });
     ps.resyncAtMs = at;
     this.schedule('kubelet.resync', at, { node: ps.node, uid: ps.uid, atMs: at });
   }
@@ -309,7 +309,7 @@ export class Kubelets {
     delete n.pods[ps.uid];
     this.unindexPod(ps);
     n.dirty = n.dirty.filter((u) => u !== ps.uid);
-    this.host.cancel((t, d) => t.startsWith('kubelet.') && (d as { uid?: string }).uid === ps.uid);
+    this.host.cancel((t, d) => t.startsWith('kubelet.') && (d as { uid?: string }).uid === ps.uid, { typePrefix: 'kubelet.' });
   }
 
   deletePod(ps: PodState): void {
@@ -356,7 +356,7 @@ export class Kubelets {
     n.pullFreeAtMs = 0;
     n.dirty = [];
     n.relistAtMs = undefined;
-    this.host.cancel((t, d) => t.startsWith('kubelet.') && (d as { node?: string }).node === node);
+    this.host.cancel((t, d) => t.startsWith('kubelet.') && (d as { node?: string }).node === node, { typePrefix: 'kubelet.' });
   }
 
   /** The kubelet (re)connects: relist the API's pods for the node and reconcile. */

@@ -21,7 +21,7 @@ const MIN_GRACE_MS = 2000;
 /** Schedules the current container's natural exit (or a later re-check of it). */
 export function scheduleExit(k: Kubelets, ps: PodState, slot: Slot, rec: ContainerRecord): void {
   const r = k.runtime.eval.naturalExit(rec, k.now());
-  if (slot.exitAtMs !== undefined || r) k.host.cancel((t, d) => (t === 'kubelet.exit' || t === 'kubelet.exitcheck') && (d as { id?: string }).id === rec.id);
+  if (slot.exitAtMs !== undefined || r) k.host.cancel((t, d) => (t === 'kubelet.exit' || t === 'kubelet.exitcheck') && (d as { id?: string }).id === rec.id, { types: ['kubelet.exit', 'kubelet.exitcheck'] });
   slot.exitAtMs = undefined;
   if (!r) return;
   if ('recheckAtMs' in r) {
@@ -63,7 +63,7 @@ function containerEnded(k: Kubelets, ps: PodState, slot: Slot, rec: ContainerRec
   slot.exitAtMs = undefined;
   slot.killing = false;
   for (const p of Object.values(slot.probes)) if (p) p.onHold = true;
-  k.host.cancel((t, d) => (t === 'kubelet.probe' || t === 'kubelet.exit' || t === 'kubelet.exitcheck') && (d as { id?: string }).id === rec.id);
+  k.host.cancel((t, d) => (t === 'kubelet.probe' || t === 'kubelet.exit' || t === 'kubelet.exitcheck') && (d as { id?: string }).id === rec.id, { types: ['kubelet.probe', 'kubelet.exit', 'kubelet.exitcheck'] });
   if (!k.active(ps.node)) return;
   if (ps.terminating) checkTermination(k, ps);
   else k.markChanged(ps);
@@ -105,7 +105,7 @@ export function stopContainer(k: Kubelets, ps: PodState, slot: Slot, rec: Contai
   rec.stopSignalAtMs = sigAt;
   slot.killing = true;
   for (const p of Object.values(slot.probes)) if (p) p.onHold = true;
-  k.host.cancel((t, d) => (t === 'kubelet.probe' || t === 'kubelet.stop') && (d as { id?: string }).id === rec.id);
+  k.host.cancel((t, d) => (t === 'kubelet.probe' || t === 'kubelet.stop') && (d as { id?: string }).id === rec.id, { types: ['kubelet.probe', 'kubelet.stop'] });
   k.schedule('kubelet.stop', exitAt, { node: ps.node, uid: ps.uid, id: rec.id, code });
 }
 
@@ -140,14 +140,14 @@ export function syncTerminating(k: Kubelets, ps: PodState): void {
     ps.terminating = { startedAtMs: now, deadlineMs: now + graceMs, gracePeriodS: graceMs / 1000, removed: false, sidecarsStopped: false };
     ps.op = undefined;
     ps.pendingSync = false;
-    k.host.cancel((t, d) => (t === 'kubelet.work' || t === 'kubelet.resync') && (d as { uid?: string }).uid === ps.uid);
+    k.host.cancel((t, d) => (t === 'kubelet.work' || t === 'kubelet.resync') && (d as { uid?: string }).uid === ps.uid, { types: ['kubelet.work', 'kubelet.resync'] });
     for (const [s, rec] of running(k, ps, ['init', 'app'])) if (!s.killing) stopContainer(k, ps, s, rec, graceMs, `Stopping container ${s.name}`);
   } else if (!ps.terminating.removed && now + graceMs < ps.terminating.deadlineMs) {
     // Deleted again with a shorter grace period.
     ps.terminating.deadlineMs = now + graceMs;
     for (const [s, rec] of running(k, ps, ['init', 'app', 'sidecar'])) {
       const code = k.runtime.stopBehaviour(rec).ignores ? 137 : 0;
-      k.host.cancel((t, d) => t === 'kubelet.stop' && (d as { id?: string }).id === rec.id);
+      k.host.cancel((t, d) => t === 'kubelet.stop' && (d as { id?: string }).id === rec.id, { types: ['kubelet.stop'] });
       k.schedule('kubelet.stop', now + Math.max(graceMs, MIN_GRACE_MS), { node: ps.node, uid: ps.uid, id: rec.id, code: code === 0 && graceMs > 0 ? 0 : 137 });
       s.killing = true;
     }
@@ -206,7 +206,7 @@ export function afterTerminal(k: Kubelets, ps: PodState): void {
   }
   removeSandbox(k, ps);
   ps.op = undefined;
-  k.host.cancel((t, d) => (t === 'kubelet.resync' || t === 'kubelet.work') && (d as { uid?: string }).uid === ps.uid);
+  k.host.cancel((t, d) => (t === 'kubelet.resync' || t === 'kubelet.work') && (d as { uid?: string }).uid === ps.uid, { types: ['kubelet.resync', 'kubelet.work'] });
 }
 
 /** A pod the kubelet finds already running (the bootstrap's system pods): take over its containers. */

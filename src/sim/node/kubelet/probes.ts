@@ -7,6 +7,7 @@ import type { Kubelets } from './kubelet';
 import { gatewayIP } from './network';
 import type { PodState, ProbeState, ProbeType, Slot } from './state';
 import { stopContainer } from './lifecycle';
+import { faultedProbeOutput, probeFaulted } from './faults';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Json = any;
@@ -48,7 +49,8 @@ export function onProbe(k: Kubelets, d: { node: string; uid: string; id: string;
   if (d.type === 'startup' && st.result === 'success') return;
   if (k.now() < rec.startedAtMs + (p.initialDelaySeconds ?? 0) * 1000) return;
 
-  const r = runProbe(k, ps, rec, c, p);
+  // A simulator fault answers for the handler; the counting below is the prober's as ever.
+  const r = probeFaulted(ps, slot.name, d.type) ? { ok: false, output: faultedProbeOutput(c, p, rec.spec.podIP, portOf) } : runProbe(k, ps, rec, c, p);
   let changed = false;
   if (r.ok) {
     st.successes++;

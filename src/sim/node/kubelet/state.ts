@@ -110,6 +110,11 @@ export interface PodState {
   pullBackoff: Record<string, BackoffEntry & { error: string }>;
   /** A status change could not be written (partition): write it when the API is reachable. */
   statusDirty?: boolean;
+  /**
+   * Simulator faults (`kubeplay pod fail-readiness|fail-liveness`): per container name, the probe
+   * types whose handler answers as failing until healed. Kept across container restarts.
+   */
+  probeFaults?: Record<string, ProbeType[]>;
 }
 
 export interface NodeKubeletState {

@@ -3,23 +3,16 @@
 //   kubeplay node add [NAME] [--zone Z] [--cpu N] [--memory Q]
 //   kubeplay node delete|crash|stop-kubelet|partition|restore NAME
 //   kubeplay zone fail|restore ZONE
-//   kubeplay pod kill POD [-c CONTAINER] [-n NS]
+//   kubeplay pod kill|fail-readiness|fail-liveness|heal POD [-c CONTAINER] [-n NS]
 import type { Cluster } from '../../cluster';
 import { isStatus, type KObject } from '../../api/types';
 import { parseQuantity } from '../../api/quantity';
 import { nodeName as kindWorkerName, ZONES } from '../../bootstrap';
 import { NODE_AGENTS_SERVICE, type NodeAgents } from '../agent';
 import { NODE_LIFECYCLE_SERVICE, type NodeLifecycleService } from './index';
+import { RUNTIME_SERVICE, type ContainerRuntimeService, type FaultProbeType } from '../kubelet/faults';
 
-/**
- * What the pod kill control needs from the container runtime (offered by the kubelet component as
- * the `runtime` service): the container's process dies with `exitCode`. Returns an error message,
- * or undefined when it was killed.
- */
-export interface ContainerRuntimeService {
-  killContainer(namespace: string, pod: string, container: string, exitCode: number): string | undefined;
-}
-export const RUNTIME_SERVICE = 'runtime';
+export { RUNTIME_SERVICE, type ContainerRuntimeService } from '../kubelet/faults';
 
 const ZONE_LABEL = 'topology.kubernetes.io/zone';
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -143,8 +136,8 @@ export interface KillPodOptions {
   container?: string;
 }
 
-/** The container's process dies with exit code 137 (SIGKILL), as `kill -9` on the node would do. */
-export function killPod(cluster: Cluster, pod: string, o: KillPodOptions = {}): string {
+/** The pod and one of its containers (`-c`, else the default container), as kubectl picks them. */
+function podContainer(cluster: Cluster, pod: string, o: KillPodOptions): { ns: string; p: KObject; container: string } {
   const ns = o.namespace || cluster.session.namespace;
   const p = cluster.get('/Pod', ns, pod);
   if (!p) throw new Error(`pods "${pod}" not found in namespace ${ns}`);
@@ -153,11 +146,62 @@ export function killPod(cluster: Cluster, pod: string, o: KillPodOptions = {}): 
   const all = [...(p.spec?.initContainers ?? []).map((c: { name: string }) => c.name), ...containers];
   if (!container || !all.includes(container)) throw new Error(`container ${container ?? ''} is not valid for pod ${pod}`);
   if (!p.spec?.nodeName) throw new Error(`pod ${pod} is not running on a node`);
+  return { ns, p, container };
+}
+
+function runtimeService(cluster: Cluster): ContainerRuntimeService {
   const runtime = cluster.service<ContainerRuntimeService>(RUNTIME_SERVICE);
   if (!runtime) throw new Error('the container runtime is not available');
-  const err = runtime.killContainer(ns, pod, container, 137);
+  return runtime;
+}
+
+/** The container's process dies with exit code 137 (SIGKILL), as `kill -9` on the node would do. */
+export function killPod(cluster: Cluster, pod: string, o: KillPodOptions = {}): string {
+  const { ns, container } = podContainer(cluster, pod, o);
+  const err = runtimeService(cluster).killContainer(ns, pod, container, 137);
   if (err) throw new Error(err);
   return `pod/${pod} container ${container} killed (exit code 137)`;
+}
+
+/** How the probe's handler fails, for the control's message. */
+function failureOf(probe: { httpGet?: { path?: string }; tcpSocket?: { port?: unknown }; grpc?: unknown }): string {
+  if (probe.httpGet) return `GET ${probe.httpGet.path ?? '/'} answers 500`;
+  if (probe.tcpSocket) return `port ${String(probe.tcpSocket.port)} refuses connections`;
+  if (probe.grpc) return 'the gRPC health check answers NOT_SERVING';
+  return 'the command exits 1';
+}
+
+/**
+ * Makes the container's readiness or liveness probe handler answer as failing until healed; the
+ * kubelet's prober counts the failures as it would for a real fault.
+ */
+export function failProbe(cluster: Cluster, pod: string, type: FaultProbeType, o: KillPodOptions = {}): string {
+  const { ns, p, container } = podContainer(cluster, pod, o);
+  const spec = [...(p.spec?.containers ?? []), ...(p.spec?.initContainers ?? [])].find((c: { name: string }) => c.name === container);
+  const probe = spec?.[`${type}Probe`];
+  if (!probe) throw new Error(`container ${container} of pod ${pod} has no ${type} probe`);
+  const err = runtimeService(cluster).setProbeFault(ns, pod, container, type, true);
+  if (err) throw new Error(err);
+  const then = type === 'readiness' ? 'the pod turns NotReady' : 'the kubelet restarts the container';
+  return `pod/${pod} container ${container}: ${type} probe now fails (${failureOf(probe)}); after ${probe.failureThreshold ?? 3} failures ${then}`;
+}
+
+/** Clears the probe faults of one container (`-c`) or of every container of the pod. */
+export function healProbes(cluster: Cluster, pod: string, o: KillPodOptions = {}): string {
+  const { ns, container } = podContainer(cluster, pod, o);
+  const runtime = runtimeService(cluster);
+  const faults = runtime.probeFaults(ns, pod);
+  const healed: string[] = [];
+  for (const name of Object.keys(faults).sort()) {
+    if (o.container !== undefined && name !== container) continue;
+    for (const type of faults[name]) {
+      const err = runtime.setProbeFault(ns, pod, name, type as FaultProbeType, false);
+      if (err) throw new Error(err);
+      healed.push(`${name} ${type}`);
+    }
+  }
+  if (healed.length === 0) return `pod/${pod}: no probe faults to heal`;
+  return `pod/${pod} healed: probes answer normally again (${healed.join(', ')})`;
 }
 
 /** Splits `--flag value`, `--flag=value` and `-f value` forms; returns the flags and the other words. */
@@ -204,9 +248,23 @@ export function zoneControl(cluster: Cluster, args: string[]): string {
   return sub === 'fail' ? failZone(cluster, zone) : restoreZone(cluster, zone);
 }
 
+const POD_USAGE = 'usage: kubeplay pod kill|fail-readiness|fail-liveness|heal POD [-c CONTAINER] [-n NAMESPACE]';
+
 export function podControl(cluster: Cluster, args: string[]): string {
   const [sub, ...rest] = args;
   const { values, rest: names } = flags(rest, { '-c': 'container', '--container': 'container', '-n': 'namespace', '--namespace': 'namespace' });
-  if (sub !== 'kill' || names.length !== 1) throw new Error('usage: kubeplay pod kill POD [-c CONTAINER] [-n NAMESPACE]');
-  return killPod(cluster, names[0], { container: values.container, namespace: values.namespace });
+  if (names.length !== 1) throw new Error(POD_USAGE);
+  const o = { container: values.container, namespace: values.namespace };
+  switch (sub) {
+    case 'kill':
+      return killPod(cluster, names[0], o);
+    case 'fail-readiness':
+      return failProbe(cluster, names[0], 'readiness', o);
+    case 'fail-liveness':
+      return failProbe(cluster, names[0], 'liveness', o);
+    case 'heal':
+      return healProbes(cluster, names[0], o);
+    default:
+      throw new Error(POD_USAGE);
+  }
 }

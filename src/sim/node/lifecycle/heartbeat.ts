@@ -216,7 +216,7 @@ export class NodeHeartbeats {
     for (const e of ['NodeHasSufficientMemory', 'NodeHasNoDiskPressure', 'NodeHasSufficientPID']) this.recordNodeStatusEvent(o.name, e);
     this.recordKubeletEvent(o.name, 'NodeAllocatableEnforced', 'Updated Node Allocatable limit across pods');
     this.renewLease(isStatus(posted) ? created : posted);
-    this.host.cancel((type, data) => type === HEARTBEAT && (data as { node: string }).node === o.name);
+    this.host.cancel((type, data) => type === HEARTBEAT && (data as { node: string }).node === o.name, { types: [HEARTBEAT] });
     this.scheduleTick(o.name);
     return isStatus(posted) ? created : posted;
   }

@@ -147,7 +147,7 @@ export class TaintEvictionController implements Controller {
     const w = this.workers[key];
     delete this.workers[key];
     if (!w) return;
-    this.host.cancel((type, data) => type === FIRE && (data as { key: string }).key === key);
+    this.host.cancel((type, data) => type === FIRE && (data as { key: string }).key === key, { types: [FIRE] });
     const [ns, name] = key.split('/');
     this.host.events.record(podRefByName(ns, name), 'Normal', 'TaintManagerEviction', `Cancelling deletion of Pod ${key}`, SOURCE);
   }

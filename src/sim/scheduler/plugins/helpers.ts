@@ -98,6 +98,11 @@ export class RequiredNodeAffinity {
     return this.selector === null && this.terms === null;
   }
 
+  /** Matches every node: no required affinity, and no nodeSelector or an empty one. */
+  get matchesAll(): boolean {
+    return (this.selector === null || this.selector.length === 0) && this.terms === null;
+  }
+
   match(nodeName: string, labels: Readonly<Record<string, string>>): boolean {
     if (this.selector) {
       for (const [k, v] of this.selector) if (labels[k] !== v || !Object.prototype.hasOwnProperty.call(labels, k)) return false;

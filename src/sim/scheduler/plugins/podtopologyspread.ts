@@ -266,10 +266,21 @@ export const podTopologySpreadScore: ScorePlugin = {
     const weights = constraints.map((c, i) => Math.log((c.topologyKey === HOSTNAME ? feasible.length - ignored.size : topoSize[i]!) + 2));
     const rna = new RequiredNodeAffinity(state.pod);
     const counters = constraints.map((c) => counterFor(state, c));
+    const affinityAll = rna.matchesAll;
     constraints.forEach((c, i) => {
       const m = pairCounts[i];
       const counter = counters[i];
       if (!m || !counter) return;
+      if (!requireAll && !c.honorNodeTaints && (affinityAll || !c.honorNodeAffinity) && !m.has('')) {
+        // Every node counts and every feasible node has the key: the counter's running totals per
+        // topology value are the same sums, without walking each node that has matching pods.
+        const perValue = state.cache.counters.perValue(counter, c.topologyKey);
+        for (const [v, cur] of m) {
+          const n = perValue.get(v);
+          if (n !== undefined) m.set(v, cur + n);
+        }
+        return;
+      }
       for (const [nodeName, count] of counter.perNode) {
         const node = state.cache.nodes.get(nodeName);
         if (!node?.node) continue;

@@ -1,0 +1,111 @@
+// The page's share-link session: the one action log (fed by the bridge's tap), starting the
+// playground from the URL (a `#share=` hash boots its seed and nodes, opens its buffers as new
+// tabs and replays its log; a bad hash says why and boots the normal playground), and making a
+// link from what the user built.
+
+import { create } from 'zustand';
+import type { Bridge, BootOptions } from '../bridge';
+import { useBuffers } from '../editor/buffers';
+import { useUiStore } from '../store';
+import { ActionLog } from './actionLog';
+import { SHARE_PREFIX, decodeShare, shareParamFromHash, shareUrl } from './codec';
+import { replayShare } from './replay';
+import { LIMITS, type ShareBuffer, type ShareState } from './state';
+
+export interface ShareBanner {
+  kind: 'info' | 'error';
+  text: string;
+}
+
+interface ShareStore {
+  banner: ShareBanner | null;
+  /** Actions still to replay (the Share button waits for them). */
+  replaying: boolean;
+  setBanner(b: ShareBanner | null): void;
+  setReplaying(r: boolean): void;
+}
+
+export const useShareStore = create<ShareStore>()((set) => ({
+  banner: null,
+  replaying: false,
+  setBanner: (banner) => set({ banner }),
+  setReplaying: (replaying) => set({ replaying }),
+}));
+
+export const actionLog = new ActionLog(() => useUiStore.getState().clock.nowMs);
+
+/** The worker's default start: the current date, to the second (fixed here so a link can name it). */
+function withStartMs(opts: BootOptions): BootOptions {
+  return opts.startMs === undefined ? { ...opts, startMs: Math.round(Date.now() / 1000) * 1000 } : opts;
+}
+
+/** Opens the shared buffers as new tabs; a tab with the same name and text is not duplicated. */
+export function openSharedBuffers(buffers: readonly ShareBuffer[]): number {
+  let opened = 0;
+  for (const b of buffers) {
+    const s = useBuffers.getState();
+    if (s.tabs.some((t) => t.name === b.name && t.text === b.text)) continue;
+    s.newTab(b.name, b.text);
+    opened++;
+  }
+  return opened;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+async function replay(bridge: Bridge, state: ShareState): Promise<void> {
+  const store = useShareStore.getState();
+  store.setReplaying(true);
+  store.setBanner({ kind: 'info', text: `Replaying ${plural(state.actions.length, 'action')} from a shared link…` });
+  try {
+    const report = await replayShare(bridge, state);
+    const failed = report.failed > 0 ? ` (${report.failed} of them failed, as they did when recorded)` : '';
+    store.setBanner(
+      report.error
+        ? { kind: 'error', text: `The shared link could not be replayed: ${report.error}` }
+        : { kind: 'info', text: `Replayed ${plural(report.actions, 'action')} from a shared link${failed}. The clock is paused.` },
+    );
+  } finally {
+    store.setReplaying(false);
+  }
+}
+
+/**
+ * Boots the playground. With a `#share=` hash: its cluster, paused, then its log replayed; the
+ * hash is removed afterwards so a reload does not replay over the user's further work.
+ */
+export function startPlayground(bridge: Bridge, location: { hash: string; pathname: string; search: string }, fromUrl: BootOptions): void {
+  bridge.setTap(actionLog);
+  const param = shareParamFromHash(location.hash);
+  if (param === undefined) {
+    bridge.boot(withStartMs(fromUrl));
+    return;
+  }
+  const decoded = decodeShare(param);
+  if (typeof history !== 'undefined') history.replaceState(null, '', `${location.pathname}${location.search}`);
+  if (!decoded.ok) {
+    useShareStore.getState().setBanner({ kind: 'error', text: `${decoded.error.message}. Started a new playground instead.` });
+    bridge.boot(withStartMs(fromUrl));
+    return;
+  }
+  const state = decoded.state;
+  // Paused before the cluster exists: no wall-clock tick may move virtual time during replay.
+  bridge.setClock(false, useUiStore.getState().clock.speed);
+  bridge.boot({ seed: state.seed, nodes: state.nodes, startMs: state.startMs });
+  openSharedBuffers(state.buffers);
+  void replay(bridge, state);
+}
+
+/** The link reproducing the current playground, or why there is none. */
+export function currentShareUrl(href: string): { ok: true; url: string } | { ok: false; why: string } {
+  if (useShareStore.getState().replaying) return { ok: false, why: 'a shared link is still being replayed' };
+  const buffers = useBuffers.getState().tabs.map((t) => ({ name: t.name, text: t.text }));
+  const r = actionLog.toShareState(buffers, useUiStore.getState().clock.nowMs);
+  if (!r.ok) return r;
+  const url = shareUrl(href, r.state);
+  const payload = url.length - url.indexOf('=') - 1 - SHARE_PREFIX.length;
+  if (payload > LIMITS.encodedChars) return { ok: false, why: `the link would be ${payload} characters long, more than the ${LIMITS.encodedChars} a link may have` };
+  return { ok: true, url };
+}
