@@ -1,20 +1,9 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
+// The page's entry, kept tiny: start (and boot) the simulation worker first, so the cluster boots
+// while the app's code is fetched and compiled, then load the app.
 import '@xyflow/react/dist/style.css';
 import './ui/styles.css';
-import { App } from './ui/App';
-import { Bridge, BridgeContext, bootOptionsFromUrl, createSimWorker } from './ui/bridge';
-import { startPlayground } from './ui/share/session';
+import { startEarly } from './ui/earlyWorker';
 
-// A factory, not one worker: if the worker dies, the bridge starts another from its last snapshot.
-const bridge = new Bridge(createSimWorker);
-// Boots from the URL; a `#share=` hash boots that link's cluster and replays its actions.
-startPlayground(bridge, window.location, bootOptionsFromUrl(window.location.search));
+const early = startEarly(window.location);
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <BridgeContext.Provider value={bridge}>
-      <App />
-    </BridgeContext.Provider>
-  </StrictMode>,
-);
+void import('./ui/mount').then(({ mount }) => mount(early, document.getElementById('root')!));

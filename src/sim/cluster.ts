@@ -70,7 +70,12 @@ export class Cluster {
   /** kubectl's client state: the current namespace of the context. */
   session: KubectlSession = { namespace: 'default' };
 
-  constructor(opts: ClusterOptions = {}, restoreFrom?: ClusterSnapshot) {
+  /**
+   * `settle: false` leaves the start-up work (controllers reconciling what bootstrap created)
+   * queued instead of running it until idle here: the worker sends the UI the cluster first, then
+   * calls runUntilIdle() itself — the same events in the same order, so the same run.
+   */
+  constructor(opts: ClusterOptions & { settle?: boolean } = {}, restoreFrom?: ClusterSnapshot) {
     this.options = {
       seed: opts.seed ?? 1,
       nodes: opts.nodes ?? 3,
@@ -121,7 +126,7 @@ export class Cluster {
       this.controllers.start();
       bootstrapCluster(this.api, this.rng, now, { clusterName: this.options.name, workers: this.options.nodes });
       for (const c of this.components) c.start?.();
-      this.runUntilIdle();
+      if (opts.settle !== false) this.runUntilIdle();
     }
     this.store.subscribe((c) => {
       if (c.kindKey === 'apiextensions.k8s.io/CustomResourceDefinition') {

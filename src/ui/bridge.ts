@@ -16,16 +16,12 @@ import { useUiStore } from './store';
 import { useRestartNotice } from './controls/restartNotice';
 import { useViewStore } from './views/viewStore';
 import { exposeDebug } from './debug';
+import { sameBootOptions, type BootOptions } from './bootOptions';
+
+export { bootOptionsFromUrl, type BootOptions } from './bootOptions';
 
 /** Restarts after a worker death before the bridge gives up (reset once a new worker sends a snapshot). */
 const MAX_RESTARTS_WITHOUT_PROGRESS = 3;
-
-export interface BootOptions {
-  seed: number;
-  nodes: number;
-  /** Virtual start time; omitted = the worker uses the current date. */
-  startMs?: number;
-}
 
 /** The subset of Worker the bridge uses (tests pass a fake). */
 export interface WorkerLike {
@@ -35,9 +31,8 @@ export interface WorkerLike {
   terminate(): void;
 }
 
-export function createSimWorker(): WorkerLike {
-  return new Worker(new URL('../worker/cluster.worker.ts', import.meta.url), { type: 'module', name: 'kubeplay-sim' });
-}
+/** Starts a simulation worker (earlyWorker.ts holds the one place that names its script). */
+export { createSimWorker } from './earlyWorker';
 
 export interface KubectlOptions {
   /** Standard input (a heredoc). */
@@ -76,9 +71,18 @@ export class Bridge {
   /** The latest snapshot the worker sent: a new worker starts from it. */
   private lastSnapshot?: SnapshotMessage;
   private restartsWithoutProgress = 0;
+  /**
+   * Boot options the page's entry already sent to the first worker (earlyWorker.ts), so the
+   * cluster boots while the app's code loads: a `boot` with the same options is not sent again.
+   */
+  private preBooted?: BootOptions;
 
-  /** A worker, or a factory of workers: with a factory, a dead worker is replaced from its last snapshot. */
-  constructor(worker: WorkerLike | (() => WorkerLike)) {
+  /**
+   * A worker, or a factory of workers: with a factory, a dead worker is replaced from its last
+   * snapshot. `preBooted`: the options the first worker was booted with already.
+   */
+  constructor(worker: WorkerLike | (() => WorkerLike), preBooted?: BootOptions) {
+    this.preBooted = preBooted;
     if (typeof worker === 'function') {
       this.createWorker = worker;
       this.worker = worker();
@@ -99,7 +103,15 @@ export class Bridge {
   boot(opts: BootOptions): void {
     this.bootOptions = opts;
     this.store.getState().setConnection({ status: 'booting', error: null });
-    this.post({ type: 'boot', version: PROTOCOL_VERSION, ...opts });
+    const msg: ToWorker = { type: 'boot', version: PROTOCOL_VERSION, ...opts };
+    const pre = this.preBooted;
+    this.preBooted = undefined;
+    if (pre && sameBootOptions(pre, opts)) {
+      // The worker has this boot already; the tap (the share link's log) still sees it.
+      this.tapCall(() => this.tap?.sent(msg));
+      return;
+    }
+    this.post(msg);
   }
 
   /** Virtual time of the latest snapshot the worker sent (null before the first). */
@@ -305,20 +317,4 @@ export function useBridge(): Bridge {
   const b = useContext(BridgeContext);
   if (!b) throw new Error('useBridge outside <BridgeContext.Provider>');
   return b;
-}
-
-/** Boot options from the page URL: `?seed=7&nodes=5&start=2025-01-15T09:00:00Z`. */
-export function bootOptionsFromUrl(search: string): BootOptions {
-  const q = new URLSearchParams(search);
-  const int = (v: string | null, dflt: number, min: number, max: number) => {
-    const n = v === null ? NaN : Number(v);
-    return Number.isInteger(n) && n >= min && n <= max ? n : dflt;
-  };
-  const start = q.get('start');
-  const startMs = start ? Date.parse(start) : NaN;
-  return {
-    seed: int(q.get('seed'), 1, 0, 2 ** 31 - 1),
-    nodes: int(q.get('nodes'), 3, 0, 100),
-    ...(Number.isFinite(startMs) ? { startMs } : {}),
-  };
 }

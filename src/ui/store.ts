@@ -43,6 +43,14 @@ export interface ConnectionState {
 
 export interface UiState {
   objects: Record<string, ObjectEntry>;
+  /**
+   * Per kind (`group/Kind`), a number that changes whenever an object of that kind is added,
+   * changed or removed: views that show one kind (the timeline's Events, the namespace list, the
+   * zones of the nodes) re-derive only when it moves, not on every batch of pod updates.
+   */
+  kindRevs: Record<string, number>;
+  /** Changes whenever an object of any kind is added or removed (not on updates). */
+  membersRev: number;
   /** resourceVersion the mirror is consistent with. */
   rv: number;
   /** The kinds the API serves, built-in and from CRDs (sent by the worker). */
@@ -63,8 +71,13 @@ export interface UiState {
 
 const EMPTY_TRAFFIC: TrafficSlice = { clients: [], records: [], recordsId: 0, dropped: 0 };
 
+/** The source of kindRevs / membersRev values: never reused, so a reset changes them all. */
+let revSeq = 0;
+
 export const useUiStore = create<UiState>()((set) => ({
   objects: {},
+  kindRevs: {},
+  membersRev: 0,
   rv: 0,
   kinds: [],
   clock: { nowMs: 0, playing: true, speed: 1 },
@@ -74,9 +87,15 @@ export const useUiStore = create<UiState>()((set) => ({
 
   mirrorReset: (msg) => {
     const objects: Record<string, ObjectEntry> = {};
-    for (const e of msg.objects) objects[mirrorKey(e.kindKey, e.object)] = e;
+    const kindRevs: Record<string, number> = {};
+    for (const e of msg.objects) {
+      objects[mirrorKey(e.kindKey, e.object)] = e;
+      kindRevs[e.kindKey] ??= ++revSeq;
+    }
     set({
       objects,
+      kindRevs,
+      membersRev: ++revSeq,
       rv: msg.snapshotRv,
       kinds: msg.kinds ?? [],
       clock: { nowMs: msg.nowMs, playing: msg.playing, speed: msg.speed },
@@ -94,9 +113,18 @@ export const useUiStore = create<UiState>()((set) => ({
       const changed = msg.removed.length > 0 || hasKeys(msg.added) || hasKeys(msg.updated);
       if (!changed) return { clock, rv: msg.rv, ...kinds };
       const objects = { ...s.objects, ...msg.added, ...msg.updated };
-      for (const uid of msg.removed) delete objects[uid];
+      const kindRevs = { ...s.kindRevs };
+      const rev = ++revSeq;
+      for (const e of Object.values(msg.added)) kindRevs[e.kindKey] = rev;
+      for (const e of Object.values(msg.updated)) kindRevs[e.kindKey] = rev;
+      for (const uid of msg.removed) {
+        const gone = objects[uid];
+        if (gone) kindRevs[gone.kindKey] = rev;
+        delete objects[uid];
+      }
+      const membersRev = msg.removed.length > 0 || hasKeys(msg.added) ? rev : s.membersRev;
       const selection = s.selection.uid && !objects[s.selection.uid] ? { uid: null } : s.selection;
-      return { objects, clock, rv: msg.rv, selection, ...kinds };
+      return { objects, kindRevs, membersRev, clock, rv: msg.rv, selection, ...kinds };
     }),
 
   setClock: (clock) => set((s) => ({ clock: { ...s.clock, ...clock } })),

@@ -44,7 +44,8 @@ export interface HostDeps {
   dateNow(): number;
   setTimer(fn: () => void, ms: number): unknown;
   clearTimer(handle: unknown): void;
-  createCluster(opts: ClusterOptions): Cluster;
+  /** `settle: false`: the host runs the cluster's start-up work itself, after sending `ready`. */
+  createCluster(opts: ClusterOptions & { settle?: boolean }): Cluster;
   /** Rebuilds a cluster from a snapshot (a restart after the previous worker died). */
   restoreCluster?(snapshot: ClusterSnapshot): Cluster;
 }
@@ -122,7 +123,9 @@ export class WorkerHost {
     this.unsubscribe?.();
     for (const r of this.commands.endAll(this.cluster?.session?.namespace)) this.deps.post(r);
     const startMs = Number.isFinite(msg.startMs) ? msg.startMs! : Math.round(this.deps.dateNow() / 1000) * 1000;
-    const cluster = msg.snapshot ? this.restore(msg.snapshot) : this.deps.createCluster({ seed: msg.seed, nodes: msg.nodes, startMs });
+    // A new cluster comes unsettled: `ready` (the nodes and system pods, drawn at once) goes out
+    // before the controllers' start-up work runs, which then reaches the UI as the first batch.
+    const cluster = msg.snapshot ? this.restore(msg.snapshot) : this.deps.createCluster({ seed: msg.seed, nodes: msg.nodes, startMs, settle: false });
     if (typeof msg.playing === 'boolean') this.playing = msg.playing;
     if (typeof msg.speed === 'number' && Number.isFinite(msg.speed) && msg.speed > 0 && msg.speed <= MAX_SPEED) this.speed = msg.speed;
     // A restored cluster is the snapshot the UI holds already: the next one is due in a period.
@@ -158,6 +161,16 @@ export class WorkerHost {
       objects,
       kinds: this.changedKinds(cluster) ?? [],
     });
+    // What `new Cluster()` runs when settling (the same events in the same order): the run is the
+    // one a settled cluster would have.
+    if (!msg.snapshot && typeof cluster.runUntilIdle === 'function') {
+      try {
+        cluster.runUntilIdle();
+      } catch (e) {
+        this.playing = false;
+        this.deps.post({ type: 'error', message: `simulation stopped: ${errorMessage(e)}` });
+      }
+    }
     this.schedule();
   }
 

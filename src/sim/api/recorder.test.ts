@@ -37,6 +37,28 @@ describe('EventRecorder', () => {
     expect(r.output).toContain('Warning   Test     namespace/default   same');
   });
 
+  it('aggregates by every field of the key (source host, fieldPath, type), after a deleted event starts a new one, and after a restore', () => {
+    const c = new Cluster({ seed: 1 });
+    const ns = c.get('/Namespace', undefined, 'default')!;
+    const src = { component: 'kubelet', host: 'a' };
+    c.events.record(ns, 'Normal', 'R', 'm', src);
+    c.events.record(ns, 'Normal', 'R', 'm', { component: 'kubelet', host: 'b' });
+    c.events.record(ns, 'Normal', 'R', 'm', src, 'spec.containers{x}');
+    c.events.record(ns, 'Warning', 'R', 'm', src);
+    c.events.record(ns, 'Normal', 'R', 'm', src);
+    expect(c.list('/Event', 'default').map((e) => e.count)).toEqual([2, 1, 1, 1]);
+    const first = c.list('/Event', 'default')[0]!;
+    c.kubectl(`delete event ${first.metadata.name}`);
+    c.events.record(ns, 'Normal', 'R', 'm', src);
+    const again = c.list('/Event', 'default').find((e) => e.source.host === 'a' && !e.involvedObject.fieldPath && e.type === 'Normal')!;
+    expect(again.metadata.uid).not.toBe(first.metadata.uid);
+    expect(again.count).toBe(1);
+    const restored = Cluster.restore(c.snapshot());
+    restored.events.record(restored.get('/Namespace', undefined, 'default')!, 'Normal', 'R', 'm', src);
+    expect(restored.get('/Event', 'default', again.metadata.name!)!.count).toBe(2);
+    expect(restored.list('/Event', 'default')).toHaveLength(4);
+  });
+
   it('expires events an hour after they were last seen', () => {
     const c = new Cluster({ seed: 1 });
     const ns = c.get('/Namespace', undefined, 'default')!;

@@ -24,8 +24,13 @@ export interface EventTimer {
 }
 
 export class EventRecorder {
-  /** Aggregation key → event name, rebuilt from the store on restore. */
-  private readonly byKey = new Map<string, string>();
+  /**
+   * Hash of client-go's aggregation key (namespace, source component and host, involved object
+   * kind, name, uid and fieldPath, type, reason, message) → the name of the event recorded under
+   * it (a list on a hash collision; the stored fields decide). Rebuilt from the store on restore.
+   * A numeric key instead of the key's text: a key string per event was ≈ 0.4 KB of heap.
+   */
+  private readonly byKey = new Map<number, string | string[]>();
 
   /**
    * `ns/objName` → the virtual ms and the sequence number every lower one of which is taken at
@@ -41,8 +46,39 @@ export class EventRecorder {
     private readonly timer: EventTimer,
   ) {
     store.subscribe((c) => {
-      if (c.type === 'DELETED' && c.kindKey === '/Event' && this.nameHint.size) this.nameHint.clear();
+      if (c.type !== 'DELETED' || c.kindKey !== '/Event') return;
+      if (this.nameHint.size) this.nameHint.clear();
+      const e = c.object;
+      this.forget(keyHash(e.metadata.namespace!, e.involvedObject ?? {}, e.type, e.reason, e.message, e.source ?? {}), e.metadata.name!);
     });
+  }
+
+  /** The event aggregating with these fields, if one is recorded. */
+  private find(h: number, ns: string, involved: Record<string, unknown>, type: string, reason: string, message: string, source: Partial<EventSource>): string | undefined {
+    const v = this.byKey.get(h);
+    if (v === undefined) return undefined;
+    for (const name of typeof v === 'string' ? [v] : v) {
+      const e = this.store.get('/Event', ns, name);
+      if (e && sameAggregate(e, involved, type, reason, message, source)) return name;
+    }
+    return undefined;
+  }
+
+  private remember(h: number, name: string): void {
+    const v = this.byKey.get(h);
+    if (v === undefined || v === name) this.byKey.set(h, name);
+    else if (typeof v === 'string') this.byKey.set(h, [v, name]);
+    else if (!v.includes(name)) v.push(name);
+  }
+
+  private forget(h: number, name: string): void {
+    const v = this.byKey.get(h);
+    if (v === name) this.byKey.delete(h);
+    else if (Array.isArray(v)) {
+      const rest = v.filter((n) => n !== name);
+      if (rest.length === 0) this.byKey.delete(h);
+      else this.byKey.set(h, rest.length === 1 ? rest[0]! : rest);
+    }
   }
 
   record(obj: KObject, type: EventType, reason: string, message: string, source: EventSource, fieldPath?: string): void {
@@ -56,10 +92,10 @@ export class EventRecorder {
       resourceVersion: obj.metadata.resourceVersion,
       ...(fieldPath ? { fieldPath } : {}),
     };
-    const key = aggregationKey(ns, involved, type, reason, message, source);
     const nowMs = this.timer.now();
     const ts = rfc3339(nowMs);
-    const existingName = this.byKey.get(key);
+    const h = keyHash(ns, involved, type, reason, message, source);
+    const existingName = this.find(h, ns, involved, type, reason, message, source);
     if (existingName) {
       const updated = this.api.mutate(EVENT_INFO, ns, existingName, (e) => {
         e.count = (e.count ?? 1) + 1;
@@ -67,7 +103,7 @@ export class EventRecorder {
       });
       // Its expiry timer, set at creation, re-arms itself from lastTimestamp when it fires.
       if (!isStatus(updated)) return;
-      this.byKey.delete(key);
+      this.forget(h, existingName);
     }
     const ev: KObject = {
       apiVersion: 'v1',
@@ -87,7 +123,7 @@ export class EventRecorder {
     };
     const created = this.api.createEvent(ev);
     if (!isStatus(created)) {
-      this.byKey.set(key, created.metadata.name!);
+      this.remember(h, created.metadata.name!);
       this.timer.schedule(nowMs + EVENT_TTL_MS, 'event.expire', { namespace: ns, name: created.metadata.name });
     }
   }
@@ -110,7 +146,13 @@ export class EventRecorder {
   resync(): void {
     this.byKey.clear();
     for (const e of this.store.list('/Event')) {
-      this.byKey.set(aggregationKey(e.metadata.namespace!, e.involvedObject, e.type, e.reason, e.message, e.source ?? {}), e.metadata.name!);
+      const ns = e.metadata.namespace!;
+      const source = e.source ?? {};
+      const h = keyHash(ns, e.involvedObject ?? {}, e.type, e.reason, e.message, source);
+      // Of two events with one aggregation key, the later in list order is the one aggregated into.
+      const dup = this.find(h, ns, e.involvedObject ?? {}, e.type, e.reason, e.message, source);
+      if (dup) this.forget(h, dup);
+      this.remember(h, e.metadata.name!);
     }
   }
 
@@ -134,6 +176,46 @@ export class EventRecorder {
   }
 }
 
-function aggregationKey(ns: string, involved: Record<string, unknown>, type: string, reason: string, message: string, source: Partial<EventSource>): string {
-  return JSON.stringify([ns, source.component, source.host, involved.kind, involved.name, involved.uid, involved.fieldPath, type, reason, message]);
+/** FNV-1a over the aggregation key's fields (absent and null hash alike, as in the key's JSON). */
+function keyHash(ns: string, involved: Record<string, unknown>, type: string, reason: string, message: string, source: Partial<EventSource>): number {
+  let h = 0x811c9dc5;
+  const mix = (v: unknown) => {
+    if (v !== undefined && v !== null) {
+      const str = String(v);
+      for (let i = 0; i < str.length; i++) h = Math.imul(h ^ str.charCodeAt(i), 0x01000193);
+    }
+    h = Math.imul(h ^ 0xffff, 0x01000193);
+  };
+  mix(ns);
+  mix(source.component);
+  mix(source.host);
+  mix(involved.kind);
+  mix(involved.name);
+  mix(involved.uid);
+  mix(involved.fieldPath);
+  mix(type);
+  mix(reason);
+  mix(message);
+  return h >>> 0;
+}
+
+/**
+ * client-go's aggregation key (source component and host, involved object kind, name, uid and
+ * fieldPath, type, reason, message) compared field by field; absent and null are alike, as in
+ * the key's JSON. The namespace is equal already: the event was looked up in it.
+ */
+function sameAggregate(e: KObject, involved: Record<string, unknown>, type: string, reason: string, message: string, source: Partial<EventSource>): boolean {
+  const io = e.involvedObject ?? {};
+  const eq = (a: unknown, b: unknown) => (a ?? null) === (b ?? null);
+  return (
+    eq(e.reason, reason) &&
+    eq(e.message, message) &&
+    eq(e.type, type) &&
+    eq(e.source?.component, source.component) &&
+    eq(e.source?.host, source.host) &&
+    eq(io.kind, involved.kind) &&
+    eq(io.name, involved.name) &&
+    eq(io.uid, involved.uid) &&
+    eq(io.fieldPath, involved.fieldPath)
+  );
 }

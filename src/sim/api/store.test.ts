@@ -113,4 +113,16 @@ describe('ObjectStore freezing', () => {
       (stored.data as Record<string, string>).k = 'changed';
     }).toThrow(TypeError);
   });
+
+  it('tells the resourceVersion of the last write per kind (0 before any)', () => {
+    const s = new ObjectStore();
+    expect(s.lastWriteRv('/ConfigMap')).toBe(0);
+    s.put('/ConfigMap', cm('a'));
+    s.put('/Secret', { ...cm('b'), kind: 'Secret' });
+    expect([s.lastWriteRv('/ConfigMap'), s.lastWriteRv('/Secret')]).toEqual([1, 2]);
+    s.remove('/ConfigMap', 'default', 'a');
+    expect(s.lastWriteRv('/ConfigMap')).toBe(3);
+    s.remove('/ConfigMap', 'default', 'missing');
+    expect(s.lastWriteRv('/ConfigMap')).toBe(3);
+  });
 });

@@ -85,6 +85,8 @@ export class ObjectStore {
   private log: StoredChange[] = [];
   private logStart = 0;
   private readonly handlers = new Set<ChangeHandler>();
+  /** Derived: kindKey → resourceVersion of its last write, so readers can cache what they compute from a kind. */
+  private readonly kindRv = new Map<string, number>();
 
   get resourceVersion(): number {
     return this.rv;
@@ -215,6 +217,14 @@ export class ObjectStore {
     }
   }
 
+  /**
+   * The resourceVersion of the last write (create, update, delete) to a kind in this store, 0 if
+   * none since it was built: unchanged means nothing of that kind changed.
+   */
+  lastWriteRv(kindKey: string): number {
+    return this.kindRv.get(kindKey) ?? 0;
+  }
+
   count(kindKey: string): number {
     return this.byKind.get(kindKey)?.size ?? 0;
   }
@@ -231,6 +241,7 @@ export class ObjectStore {
     const prev = m.get(key);
     const existed = prev !== undefined;
     const rv = ++this.rv;
+    this.kindRv.set(kindKey, rv);
     const stored = deepFreeze({ ...obj, metadata: { ...obj.metadata, resourceVersion: String(rv) } });
     m.set(key, stored);
     if (!existed) this.sortedInsert(kindKey, key, stored);
@@ -258,6 +269,7 @@ export class ObjectStore {
     this.sortedRemove(kindKey, key, cur);
     for (const idx of this.indexes.get(kindKey)?.values() ?? []) this.indexRemove(idx, key, cur);
     const rv = ++this.rv;
+    this.kindRv.set(kindKey, rv);
     const gone = deepFreeze({ ...cur, metadata: { ...cur.metadata, resourceVersion: String(rv) } });
     this.emit({ rv, type: 'DELETED', kindKey, object: gone });
     return gone;

@@ -64,6 +64,7 @@ interface ObjectRef {
 
 export class CronJobController implements Controller {
   readonly name = CRONJOB_CONTROLLER;
+  readonly kinds = ['batch/CronJob', 'batch/Job'];
   readonly queue: DelayingQueue;
   /** key → schedule and time zone last seen, to requeue at the new time when they change. */
   private readonly seen = new Map<string, string>();

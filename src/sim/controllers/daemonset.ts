@@ -57,6 +57,7 @@ const nodeSignature = (n: KObject) => JSON.stringify([n.metadata.labels ?? {}, n
 
 export class DaemonSetController implements Controller {
   readonly name = DAEMONSET_CONTROLLER;
+  readonly kinds = ['apps/DaemonSet', '/Node', 'apps/ControllerRevision', '/Pod'];
   readonly backoff = new FailedPodsBackoff();
   /** Requeues of DaemonSets waiting out a failed-pod back-off or minReadySeconds (background). */
   readonly queue: DelayingQueue;

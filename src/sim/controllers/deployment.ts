@@ -32,6 +32,7 @@ function deploymentOwnerKey(o: KObject): string | undefined {
 
 export class DeploymentController implements Controller {
   readonly name = DEPLOYMENT_CONTROLLER;
+  readonly kinds = ['apps/Deployment', 'apps/ReplicaSet', '/Pod'];
   readonly backoff = new ItemBackoff();
   private readonly replicaSets = new Map<string, ReplicaSetMemo>();
 

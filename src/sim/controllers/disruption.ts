@@ -34,6 +34,7 @@ interface Condition {
 
 export class DisruptionController implements Controller {
   readonly name = DISRUPTION_CONTROLLER_NAME;
+  readonly kinds = ['policy/PodDisruptionBudget', '/Pod'];
   readonly recheck: DelayingQueue;
 
   constructor(private readonly host: ComponentHost) {

@@ -32,6 +32,7 @@ interface Entry {
 
 export class EndpointsController implements Controller {
   readonly name = 'endpoint-controller';
+  readonly kinds = ['/Service', '/Pod', '/Endpoints'];
   readonly tracker = new TriggerTimeTracker();
   private readonly index: ServicePodIndex;
 

@@ -28,6 +28,7 @@ const ZONE_LABEL = 'topology.kubernetes.io/zone';
 
 export class EndpointSliceController implements Controller {
   readonly name = 'endpoint-slice-controller';
+  readonly kinds = ['/Service', '/Pod', 'discovery.k8s.io/EndpointSlice', '/Node'];
   readonly tracker = new TriggerTimeTracker();
   private readonly index: ServicePodIndex;
 

@@ -24,6 +24,7 @@ const MAX_MIRRORED = 1000;
 
 export class EndpointSliceMirroringController implements Controller {
   readonly name = 'endpointslice-mirroring-controller';
+  readonly kinds = ['/Endpoints', '/Service', 'discovery.k8s.io/EndpointSlice'];
 
   constructor(private readonly ctx: ControllerContext) {}
 

@@ -35,7 +35,11 @@ export class GarbageCollector implements Controller {
       // Dependents of a vanished owner, and a foreground-deleting owner waiting on this object.
       return [`owner:${uid}`, ...owners.map((r) => `owner:${r.uid}`)];
     }
-    this.objects.set(uid, { kindKey: change.kindKey, namespace: o.metadata.namespace, name: o.metadata.name! });
+    // Most changes are updates of an object already known where it is: no new record.
+    const known = this.objects.get(uid);
+    if (!known || known.kindKey !== change.kindKey || known.name !== o.metadata.name || known.namespace !== o.metadata.namespace) {
+      this.objects.set(uid, { kindKey: change.kindKey, namespace: o.metadata.namespace, name: o.metadata.name! });
+    }
     const filed = this.filedUnder.get(uid);
     if (filed) {
       for (const owner of filed) {

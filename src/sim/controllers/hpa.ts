@@ -72,6 +72,7 @@ export function v2Spec(hpa: KObject): { min: number; max: number; metrics: Metri
 
 export class HorizontalPodAutoscalerController implements Controller {
   readonly name = HPA_CONTROLLER;
+  readonly kinds = ['autoscaling/HorizontalPodAutoscaler'];
   readonly history = new HpaHistory();
   readonly queue: DelayingQueue;
 

@@ -44,6 +44,7 @@ const ORPHAN = 'orphan:';
 
 export class JobController implements Controller {
   readonly name = JOB_CONTROLLER;
+  readonly kinds = ['batch/Job', '/Pod'];
   readonly backoff = new JobBackoffStore();
   /** Batched pod events and pod-failure back-off (foreground). */
   readonly queue: DelayingQueue;

@@ -20,6 +20,12 @@ export interface Controller {
   readonly name: string;
   /** Keys to enqueue for a store change (the informer's event handlers). */
   keysFor(change: StoredChange): readonly string[];
+  /**
+   * The kinds (kindKeys, `/Pod`, `apps/ReplicaSet`) whose changes `keysFor` can return keys for or
+   * must see (its informers). The manager calls `keysFor` only for changes of these kinds; absent
+   * means every change (e.g. the garbage collector). Upstream, an informer watches only its kind.
+   */
+  readonly kinds?: readonly string[];
   /** Reconciles one key. Returns a delay to requeue it after, in ms, or nothing. */
   sync(key: string): number | void;
   /** Rebuilds in-memory indexes from the store (after restore). */
@@ -47,8 +53,11 @@ interface QueueState {
 export class ControllerManager {
   private readonly controllers = new Map<string, Controller>();
   private readonly queues = new Map<string, QueueState>();
-  /** The controllers in registration order, for the per-change loop; rebuilt after a register. */
-  private list?: Controller[];
+  /**
+   * Per kindKey, the controllers (in registration order) whose `kinds` include it or who watch
+   * every kind: most writes are Events, which only those see. Rebuilt after a register.
+   */
+  private byKind = new Map<string, Controller[]>();
   private unsubscribe?: () => void;
 
   constructor(
@@ -58,7 +67,7 @@ export class ControllerManager {
 
   register(c: Controller): void {
     this.controllers.set(c.name, c);
-    this.list = undefined;
+    this.byKind = new Map();
     if (!this.queues.has(c.name)) this.queues.set(c.name, { keys: [], set: new Set(), scheduled: false });
   }
 
@@ -68,14 +77,20 @@ export class ControllerManager {
 
   start(): void {
     this.unsubscribe = this.store.subscribe((change) => {
-      // Runs for every write times every controller: plain indexed loops, no iterator objects.
-      const list = this.list ?? (this.list = [...this.controllers.values()]);
+      // Runs for every write times every interested controller: plain indexed loops, no iterators.
+      const list = this.byKind.get(change.kindKey) ?? this.controllersFor(change.kindKey);
       for (let i = 0; i < list.length; i++) {
         const c = list[i]!;
         const keys = c.keysFor(change);
         for (let k = 0; k < keys.length; k++) this.enqueue(c.name, keys[k]!);
       }
     });
+  }
+
+  private controllersFor(kindKey: string): Controller[] {
+    const list = [...this.controllers.values()].filter((c) => !c.kinds || c.kinds.includes(kindKey));
+    this.byKind.set(kindKey, list);
+    return list;
   }
 
   stop(): void {

@@ -46,6 +46,7 @@ export class NamespaceController implements Controller {
 /** Creates the `default` ServiceAccount in every namespace (serviceaccounts-controller). */
 export class ServiceAccountsController implements Controller {
   readonly name = 'serviceaccount-controller';
+  readonly kinds = ['/Namespace', '/ServiceAccount'];
 
   constructor(private readonly ctx: ControllerContext) {}
 
@@ -70,6 +71,7 @@ export class ServiceAccountsController implements Controller {
 /** Publishes the cluster CA as `kube-root-ca.crt` in every namespace (root-ca-cert-publisher). */
 export class RootCACertPublisher implements Controller {
   readonly name = 'root-ca-cert-publisher';
+  readonly kinds = ['/Namespace', '/ConfigMap'];
 
   constructor(
     private readonly ctx: ControllerContext,

@@ -41,10 +41,16 @@ interface Entry {
   uid: string;
   /** Selector and template labels the facts were computed with. */
   signature: string;
+  /** The spec object the signature was taken from: a status write keeps it, so no new signature is needed. */
+  spec: unknown;
+  selector: LabelSelectorMatcher;
+  template: LabelSelectorMatcher;
   facts: Map<string, PodFact>;
   dirty: Set<string>;
   counts: ReplicaSetCounts;
 }
+
+const signatureOf = (rs: KObject) => JSON.stringify([rs.spec?.selector ?? null, rs.spec?.template?.metadata?.labels ?? null]);
 
 const podKeyOf = (p: KObject) => `${p.metadata.namespace}/${p.metadata.name}`;
 
@@ -91,20 +97,20 @@ export class ReplicaSetPodCounts {
   /** Up-to-date counts of the ReplicaSet's controlled pods. */
   counts(key: string, rs: KObject): ReplicaSetCounts {
     const uid = rs.metadata.uid!;
-    const signature = JSON.stringify([rs.spec?.selector ?? null, rs.spec?.template?.metadata?.labels ?? null]);
     let e = this.byKey.get(key);
-    if (e && (e.uid !== uid || e.signature !== signature)) {
+    if (e && (e.uid !== uid || (e.spec !== rs.spec && e.signature !== signatureOf(rs)))) {
       this.forget(key);
       e = undefined;
     }
-    const selector = this.selectorOf(rs);
-    const template = labelSelectorFromSet(rs.spec?.template?.metadata?.labels ?? {});
+    if (e) e.spec = rs.spec;
+    const selector = e?.selector ?? this.selectorOf(rs);
+    const template = e?.template ?? labelSelectorFromSet(rs.spec?.template?.metadata?.labels ?? {});
     const fact = (p: KObject): PodFact => {
       const labels = p.metadata.labels ?? {};
       return { active: isPodActive(p), matches: selector.matches(labels), fullyLabeled: template.matches(labels), ready: isPodReady(p) };
     };
     if (!e) {
-      e = { key, uid, signature, facts: new Map(), dirty: new Set(), counts: { active: 0, claimed: 0, fullyLabeled: 0, ready: 0 } };
+      e = { key, uid, signature: signatureOf(rs), spec: rs.spec, selector, template, facts: new Map(), dirty: new Set(), counts: { active: 0, claimed: 0, fullyLabeled: 0, ready: 0 } };
       for (const p of this.store.byIndex('/Pod', CONTROLLER_INDEX, `uid:${uid}`)) {
         const f = fact(p);
         e.facts.set(podKeyOf(p), f);

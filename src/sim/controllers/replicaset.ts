@@ -78,6 +78,7 @@ function sameLabels(a: Readonly<Record<string, string>>, b: Readonly<Record<stri
 
 export class ReplicaSetController implements Controller {
   readonly name: string;
+  readonly kinds: readonly string[];
   private readonly pods = new Map<string, PodMemo>();
   readonly backoff = new ItemBackoff();
   private readonly podCounts: ReplicaSetPodCounts;
@@ -87,6 +88,7 @@ export class ReplicaSetController implements Controller {
     readonly cfg: ReplicaSetKind,
   ) {
     this.name = cfg.name;
+    this.kinds = [cfg.kindKey, '/Pod'];
     this.podCounts = new ReplicaSetPodCounts(host.store, cfg.selector);
   }
 

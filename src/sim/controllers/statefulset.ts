@@ -45,6 +45,7 @@ const splitKey = (key: string): [string, string] => {
 
 export class StatefulSetController implements Controller {
   readonly name = STATEFULSET_CONTROLLER;
+  readonly kinds = ['apps/StatefulSet', '/Pod'];
   private readonly podControl: StatefulPodControl;
   /** pod key → readiness last seen, to requeue sets with minReadySeconds when a pod turns ready. */
   private readonly ready = new Map<string, boolean>();

@@ -24,6 +24,7 @@ export function jobFinishTime(job: KObject): number | undefined {
 
 export class TTLAfterFinishedController implements Controller {
   readonly name = TTL_AFTER_FINISHED_CONTROLLER;
+  readonly kinds = ['batch/Job'];
   readonly queue: DelayingQueue;
 
   constructor(private readonly host: ComponentHost) {

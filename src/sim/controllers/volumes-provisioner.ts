@@ -17,6 +17,7 @@ const PROVISIONED_BY = 'pv.kubernetes.io/provisioned-by';
 
 export class LocalPathProvisioner implements Controller {
   readonly name = 'local-path-provisioner';
+  readonly kinds = ['/PersistentVolumeClaim', '/PersistentVolume'];
 
   constructor(private readonly host: ComponentHost) {}
 

@@ -87,6 +87,7 @@ function volumeFitsNode(pv: KObject, node: KObject): boolean {
 
 export class PersistentVolumeController implements Controller {
   readonly name = PV_CONTROLLER;
+  readonly kinds = ['/PersistentVolumeClaim', '/PersistentVolume'];
 
   constructor(private readonly host: ComponentHost) {}
 

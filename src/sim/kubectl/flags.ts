@@ -23,3 +23,14 @@ export const SELECTOR_FLAGS: FlagSpec[] = [
   { name: 'field-selector', type: 'string' },
   { name: 'all-namespaces', short: 'A', type: 'bool' },
 ];
+
+/**
+ * genericclioptions.PrintFlags: how a command that changes objects prints them (`-o`, and the
+ * template options that go with it).
+ */
+export const PRINT_FLAGS: FlagSpec[] = [
+  { name: 'output', short: 'o', type: 'string' },
+  { name: 'allow-missing-template-keys', type: 'bool' },
+  { name: 'show-managed-fields', type: 'bool' },
+  { name: 'template', type: 'string' },
+];

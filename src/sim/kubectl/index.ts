@@ -29,6 +29,7 @@ import { autoscaleCmd } from './verbs/autoscale';
 import { cordonCmd, drainCmd, taintCmd } from './verbs/nodes';
 import { portForwardCmd } from './verbs/portforward';
 import { CtxProcess, failWith, type KubectlProcess } from './process';
+import { editDistance } from '../node/images/reference';
 
 export type { KubectlIO, KubectlResult, KubectlSession, OutputChunk } from './context';
 export { INTERRUPTED_EXIT_CODE, advanceFeeding, finishedProcess, type KubectlProcess } from './process';
@@ -162,22 +163,15 @@ const COMMAND_ORDER = [
   'completion', 'alpha', 'api-resources', 'api-versions', 'config', 'plugin', 'version',
 ];
 
-/** cobra's "unknown command" error with its "Did you mean this?" suggestions (Levenshtein ≤ 2 or prefix). */
+/**
+ * cobra's "unknown command" error with its "Did you mean this?" suggestions (Levenshtein ≤ 2 or
+ * prefix). editDistance answers 3 for lengths more than 2 apart: beyond the ≤ 2 asked here anyway.
+ */
 function unknownCommand(verb: string): string {
   const v = verb.toLowerCase();
-  const suggestions = COMMAND_ORDER.filter((c) => levenshtein(v, c) <= 2 || c.startsWith(v));
+  const suggestions = COMMAND_ORDER.filter((c) => editDistance(v, c) <= 2 || c.startsWith(v));
   let msg = `Error: unknown command "${verb}" for "kubectl"`;
   if (suggestions.length > 0) msg += `\n\nDid you mean this?\n${suggestions.map((s) => `\t${s}`).join("\n")}\n\n`;
   return msg;
 }
 
-function levenshtein(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-  }
-  return d[a.length][b.length];
-}

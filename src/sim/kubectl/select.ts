@@ -54,28 +54,38 @@ export function selectorFilter(ctx: Ctx, a: ParsedArgs, info?: KindInfo): Object
   return filters.length === 0 ? undefined : (o) => filters.every((fn) => fn(o));
 }
 
+/**
+ * The objects `-f` files hold, with their kinds, as the files have them. Parse errors and kinds
+ * the server does not know are reported as kubectl reports them and skipped. Lazy, so the
+ * reports interleave with whatever the caller prints per object, file by file.
+ */
+export function* manifestObjects(ctx: Ctx, files: string[], recursive: boolean): Generator<Selected> {
+  for (const src of readManifestSources(ctx, files, recursive)) {
+    const parsed = parseManifests(src.text, src.name);
+    for (const e of parsed.errors) ctx.fail(e.message);
+    for (const d of parsed.docs) {
+      const info = ctx.cluster.api.resolve(d.object.apiVersion, d.object.kind);
+      if (isStatus(info)) {
+        ctx.fail(`error: resource mapping not found for name: "${d.object.metadata?.name ?? ''}" namespace: "${d.object.metadata?.namespace ?? ''}" from "${src.name}": ${info.message}\nensure CRDs are installed first`);
+        continue;
+      }
+      yield { info, object: d.object };
+    }
+  }
+}
+
 export function selectObjects(ctx: Ctx, a: ParsedArgs, opts: { requireSelection?: string; allowAll?: boolean; ignoreNotFound?: boolean } = {}): Selection {
   const files = flagStrings(a, 'filename');
   const allNs = flagBool(a, 'all-namespaces');
   const items: Selected[] = [];
   if (files.length > 0) {
     const kinds: KindInfo[] = [];
-    for (const src of readManifestSources(ctx, files, flagBool(a, 'recursive'))) {
-      const parsed = parseManifests(src.text, src.name);
-      for (const e of parsed.errors) ctx.fail(e.message);
-      for (const d of parsed.docs) {
-        const info = ctx.cluster.api.resolve(d.object.apiVersion, d.object.kind);
-        if (isStatus(info)) {
-          ctx.fail(`error: resource mapping not found for name: "${d.object.metadata?.name ?? ''}" namespace: "${d.object.metadata?.namespace ?? ''}" from "${src.name}": ${info.message}\nensure CRDs are installed first`);
-          continue;
-        }
-        if (!kinds.includes(info)) kinds.push(info);
-        const ns = info.namespaced ? d.object.metadata?.namespace || ctx.namespace : undefined;
-        const name = d.object.metadata?.name ?? '';
-        const o = ctx.cluster.api.get(info, ns, name);
-        if (isStatus(o)) ctx.fail(formatStatusError(o));
-        else items.push({ info, object: o });
-      }
+    for (const { info, object } of manifestObjects(ctx, files, flagBool(a, 'recursive'))) {
+      if (!kinds.includes(info)) kinds.push(info);
+      const ns = info.namespaced ? object.metadata?.namespace || ctx.namespace : undefined;
+      const o = ctx.cluster.api.get(info, ns, object.metadata?.name ?? '');
+      if (isStatus(o)) ctx.fail(formatStatusError(o));
+      else items.push({ info, object: o });
     }
     return { items, kinds, byName: true };
   }

@@ -5,7 +5,9 @@
 // Memory bound: attempts that evaluated at most DETAIL_ALL_LIMIT nodes keep every node. Larger
 // ones keep the first FAILED_DETAIL_LIMIT rejected nodes and the SCORED_DETAIL_LIMIT best-scored
 // nodes (the chosen one always among them); the rest count in `omittedNodes`, and `rejectedBy`
-// still counts rejections over all evaluated nodes.
+// still counts rejections over all evaluated nodes. Identical score rows (nodes alike score alike)
+// are stored once and shared through `scoreRow`: at 50-node or 5,000-node scale, where most nodes
+// are alike, that was most of a record's memory (≈ 10 KB of numbers per pod at 200 nodes).
 
 import type { AttemptTrace } from './framework';
 import { CODE_NAMES, type Code, type FilterPlugin, type FilterVerdict, type FilterVerdictCode, type NodeDecision, type PreemptionDecision, type SchedulingDecision, type ScorePlugin, type Status } from './types';
@@ -36,12 +38,12 @@ export interface StoredDecision {
   scoringSkipped: boolean;
   /** Detailed nodes, evaluation order. */
   nodes: string[];
-  /** Per detailed node: index of the rejecting filter plugin, or -1. */
+  /** Per detailed node: index of the rejecting filter plugin, or -1; empty when none was rejected. */
   failedBy: number[];
-  /** Per detailed node: index into `statusTable`, or -1. */
+  /** Per detailed node: index into `statusTable`, or -1; empty when none was rejected. */
   status: number[];
   statusTable: { code: number; reasons: string[] }[];
-  /** Per detailed node: index into the score rows, or -1 when not scored. */
+  /** Per detailed node: index into the score rows (shared by nodes with identical rows), or -1 when not scored. */
   scoreRow: number[];
   /** Rows of [raw, normalized] per score plugin, flattened: row * plugins * 2 + plugin * 2 + (0 raw | 1 normalized). */
   scores: number[];
@@ -69,6 +71,22 @@ export interface AttemptInfo {
 const pluginIndexes = new WeakMap<readonly FilterPlugin[], Map<string, number>>();
 const filterNames = new WeakMap<readonly FilterPlugin[], string[]>();
 const scoreNames = new WeakMap<readonly ScorePlugin[], [string, number][]>();
+
+/**
+ * The skipped-plugin flags take a few shapes only: records share one frozen copy of each
+ * (nothing changes a stored record; a restore makes its own copies).
+ */
+const sharedFlags = new Map<string, readonly boolean[]>();
+function shared(flags: readonly boolean[]): boolean[] {
+  let key = '';
+  for (let i = 0; i < flags.length; i++) key += flags[i] ? '1' : '0';
+  let s = sharedFlags.get(key);
+  if (!s) {
+    s = Object.freeze(flags.slice());
+    if (sharedFlags.size < 1000) sharedFlags.set(key, s);
+  }
+  return s as boolean[];
+}
 
 /** Builds the stored record of an attempt from the framework's trace. */
 export function recordAttempt(a: AttemptInfo, trace: AttemptTrace, filters: readonly FilterPlugin[], scores: readonly ScorePlugin[]): StoredDecision {
@@ -141,9 +159,9 @@ export function recordAttempt(a: AttemptInfo, trace: AttemptTrace, filters: read
     evaluatedNodes: a.evaluatedNodes,
     feasibleNodes: a.feasibleNodes,
     filterPlugins: fNames,
-    filterSkipped: trace.filterSkipped.slice(),
+    filterSkipped: shared(trace.filterSkipped),
     scorePlugins: sNames,
-    scoreSkipped: trace.scoreSkipped.slice(),
+    scoreSkipped: shared(trace.scoreSkipped),
     scoringSkipped: a.outcome === 'Scheduled' && scored === 0,
     nodes: [],
     failedBy: [],
@@ -161,6 +179,7 @@ export function recordAttempt(a: AttemptInfo, trace: AttemptTrace, filters: read
   if (trace.preFilter) out.preFilter = { plugin: trace.preFilter.plugin ?? '', code: trace.preFilter.code, reasons: [...trace.preFilter.reasons] };
   if (a.preemption) out.preemption = a.preemption;
   let r = 0;
+  const rowsByTotal = new Map<number, number[]>();
   for (const i of keep) {
     out.nodes.push(trace.names[i]!);
     const st = statuses[i];
@@ -184,9 +203,34 @@ export function recordAttempt(a: AttemptInfo, trace: AttemptTrace, filters: read
       out.scoreRow.push(-1);
       continue;
     }
-    out.scoreRow.push(out.totals.length);
-    for (let j = 0; j < P; j++) out.scores.push(trace.raw[j]![r]!, trace.normalized[j]![r]!);
-    out.totals.push(totals[r]!);
+    // Nodes alike (same allocatable, same load) score alike: identical rows are stored once.
+    const total = totals[r]!;
+    let row = -1;
+    const same = rowsByTotal.get(total);
+    if (same) {
+      for (const cand of same) {
+        const base = cand * P * 2;
+        let j = 0;
+        while (j < P && out.scores[base + j * 2] === trace.raw[j]![r] && out.scores[base + j * 2 + 1] === trace.normalized[j]![r]) j++;
+        if (j === P) {
+          row = cand;
+          break;
+        }
+      }
+    }
+    if (row < 0) {
+      row = out.totals.length;
+      for (let j = 0; j < P; j++) out.scores.push(trace.raw[j]![r]!, trace.normalized[j]![r]!);
+      out.totals.push(total);
+      if (same) same.push(row);
+      else rowsByTotal.set(total, [row]);
+    }
+    out.scoreRow.push(row);
+  }
+  // Most records reject none of their detailed nodes: then both per-node arrays are left empty.
+  if (out.failedBy.every((x) => x < 0)) {
+    out.failedBy = [];
+    out.status = [];
   }
   return out;
 }
@@ -195,8 +239,10 @@ export function recordAttempt(a: AttemptInfo, trace: AttemptTrace, filters: read
 export function expandDecision(d: StoredDecision): SchedulingDecision {
   const P = d.scorePlugins.length;
   const nodes: NodeDecision[] = d.nodes.map((node, i) => {
-    const failedBy = d.failedBy[i]!;
-    const st = d.status[i]! >= 0 ? d.statusTable[d.status[i]!] : undefined;
+    // Empty per-node arrays: no detailed node was rejected.
+    const failedBy = d.failedBy[i] ?? -1;
+    const si = d.status[i] ?? -1;
+    const st = si >= 0 ? d.statusTable[si] : undefined;
     const filters: FilterVerdict[] = d.filterPlugins.map((plugin, j) => {
       if (d.filterSkipped[j]) return { plugin, code: 'Skip' };
       if (failedBy < 0 || j < failedBy) return { plugin, code: 'Success' };

@@ -75,6 +75,24 @@ describe('Framework', () => {
     expect(d.nodes.some((n) => n.node === out.result.node && n.totalScore !== undefined)).toBe(true);
   });
 
+  it('stores identical score rows once; the expanded record still lists every node with its scores', () => {
+    const f = fixture(Array.from({ length: 40 }, (_, i) => node(`n${String(i).padStart(2, '0')}`)));
+    const pi = newPodInfo(pod('a'));
+    const out = f.fw.schedulePod(pi);
+    if (out.kind !== 'scheduled') throw new Error('expected scheduled');
+    const stored = recordAttempt({ uid: pi.uid, namespace: 'default', name: 'a', attempt: 1, timeMs: 0, outcome: 'Scheduled', selectedNode: out.result.node, numAllNodes: 40, evaluatedNodes: out.result.evaluatedNodes, feasibleNodes: out.result.feasibleNodes }, f.fw.trace, f.fw.filters, f.fw.scores);
+    // 40 alike, empty nodes score alike: one row, shared.
+    expect(stored.totals).toHaveLength(1);
+    expect(stored.scoreRow).toEqual(new Array(40).fill(0));
+    // No node rejected: the per-node rejection arrays stay empty.
+    expect([stored.failedBy, stored.status]).toEqual([[], []]);
+    const d = expandDecision(stored);
+    expect(d.nodes).toHaveLength(40);
+    expect(d.nodes.every((n) => n.feasible && n.filters.every((v) => v.code === 'Success' || v.code === 'Skip'))).toBe(true);
+    expect(new Set(d.nodes.map((n) => JSON.stringify(n.scores)))).toHaveProperty('size', 1);
+    expect(d.nodes.every((n) => n.totalScore === d.nodes[0]!.totalScore && n.scores!.length > 0)).toBe(true);
+  });
+
   it('picks uniformly among the top-scored nodes with the seeded rng', () => {
     const f = fixture([node('a'), node('b'), node('c'), node('d')]);
     const counts: Record<string, number> = {};

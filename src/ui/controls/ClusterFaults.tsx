@@ -8,15 +8,16 @@ import { CLUSTER_ACTIONS, runObjectAction } from './faults';
 
 export function ClusterFaults() {
   const bridge = useBridge();
-  const objects = useUiStore((s) => s.objects);
+  // Re-derived when a Node changes, not on every batch (the scan walks every object).
+  const rev = useUiStore((s) => s.kindRevs['/Node']);
   const zones = useMemo(() => {
     const z = new Set<string>();
-    for (const e of Object.values(objects)) if (e.kindKey === '/Node') {
+    for (const e of Object.values(useUiStore.getState().objects)) if (e.kindKey === '/Node') {
       const zone = nodeZone(e.object);
       if (zone) z.add(zone);
     }
     return [...z].sort();
-  }, [objects]);
+  }, [rev]);
   const [zone, setZone] = useState('');
   const chosen = zone || zones[0] || '';
   const [add, fail, restore] = CLUSTER_ACTIONS;

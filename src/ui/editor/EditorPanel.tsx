@@ -3,6 +3,7 @@
 // shown; everything here is plain React so the page's initial JavaScript stays small.
 
 import { lazy, Suspense, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useAfterBoot } from '../afterBoot';
 import type { ObjectEntry } from '../../worker/protocol';
 import { useBridge } from '../bridge';
 import { useUiStore } from '../store';
@@ -32,23 +33,6 @@ function crdKeyOf(objects: Record<string, ObjectEntry>): string {
     lastKey = crdSchemaKey(crdEntries(objects));
   }
   return lastKey;
-}
-
-/**
- * True once the cluster is drawn and the browser is idle: Monaco (a large chunk) loads after the
- * graph, never competing with the first paint.
- */
-function useAfterBoot(): boolean {
-  const ready = useUiStore((s) => s.connection.status !== 'booting');
-  const [go, setGo] = useState(false);
-  useEffect(() => {
-    if (!ready || go) return;
-    const idle = window.requestIdleCallback ?? ((fn: () => void) => window.setTimeout(fn, 50));
-    const cancel = window.cancelIdleCallback ?? window.clearTimeout;
-    const handle = idle(() => setGo(true), { timeout: 500 });
-    return () => cancel(handle);
-  }, [ready, go]);
-  return go;
 }
 
 export function EditorPanel() {

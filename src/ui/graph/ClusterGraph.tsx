@@ -1,9 +1,10 @@
 // The live cluster graph: React Flow canvas of Node boxes with their pods, and a Pending lane.
 // At scale pods group into count badges; zooming in expands the boxes in view (expansion.ts).
 
-import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Background, Controls, ReactFlow, type Edge, type NodeTypes, type Viewport } from '@xyflow/react';
-import { useUiStore } from '../store';
+import { useLazyStore } from '../lazyStore';
+import type { UiState } from '../store';
 import { labelFilter } from '../views/labelFilter';
 import { useViewStore } from '../views/viewStore';
 import { AutoFit } from './AutoFit';
@@ -17,9 +18,12 @@ const fitViewOptions = { padding: 0.08, maxZoom: 1 };
 /** A node click handler makes React Flow let pointer events reach the boxes' buttons and chips. */
 const takeClicks = () => {};
 
+const mirror = (s: UiState) => s.objects;
+
 export function ClusterGraph() {
-  // Deferred: under a flood of batches React may skip to the latest mirror instead of drawing each.
-  const objects = useDeferredValue(useUiStore((s) => s.objects));
+  // In a transition (lazyStore.ts): under a flood of batches React skips to the latest mirror
+  // instead of drawing each, and never blocks a frame with a synchronous render.
+  const objects = useLazyStore(mirror);
   const namespace = useViewStore((s) => s.namespace);
   const search = useViewStore((s) => s.search);
   const labels = labelFilter(useViewStore((s) => s.labels)).match;

@@ -1,11 +1,12 @@
 // The Network tab: Ingresses and Services → endpoints → pods grouped by node, with the traffic
 // generators on the left and their requests animated along the edges (TrafficDots).
 
-import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Background, Controls, ReactFlow, type NodeTypes } from '@xyflow/react';
 import { AutoFit } from '../graph/AutoFit';
 import { reuseUnchanged } from '../graph/layout';
-import { useUiStore } from '../store';
+import { useLazyStore } from '../lazyStore';
+import { useUiStore, type UiState } from '../store';
 import { labelFilter } from '../views/labelFilter';
 import { useViewStore } from '../views/viewStore';
 import { layoutNetwork, type NetworkFlowNode } from './layout';
@@ -22,8 +23,11 @@ const takeClicks = () => {};
 /** Generator totals change every frame while traffic runs; the boxes redraw at most this often. */
 const TOTALS_EVERY_MS = 250;
 
+const mirror = (s: UiState) => s.objects;
+
 export function NetworkView() {
-  const objects = useDeferredValue(useUiStore((s) => s.objects));
+  // In a transition, never a synchronous render per batch (lazyStore.ts).
+  const objects = useLazyStore(mirror);
   const clients = useThrottled(useUiStore((s) => s.traffic.clients), TOTALS_EVERY_MS);
   const namespace = useViewStore((s) => s.namespace);
   const search = useViewStore((s) => s.search);

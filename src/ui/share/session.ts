@@ -4,7 +4,8 @@
 // link from what the user built.
 
 import { create } from 'zustand';
-import type { Bridge, BootOptions } from '../bridge';
+import type { Bridge } from '../bridge';
+import { withStartMs, type BootOptions } from '../bootOptions';
 import { useBuffers } from '../editor/buffers';
 import { useUiStore } from '../store';
 import { ActionLog } from './actionLog';
@@ -33,11 +34,6 @@ export const useShareStore = create<ShareStore>()((set) => ({
 }));
 
 export const actionLog = new ActionLog(() => useUiStore.getState().clock.nowMs);
-
-/** The worker's default start: the current date, to the second (fixed here so a link can name it). */
-function withStartMs(opts: BootOptions): BootOptions {
-  return opts.startMs === undefined ? { ...opts, startMs: Math.round(Date.now() / 1000) * 1000 } : opts;
-}
 
 /** Opens the shared buffers as new tabs; a tab with the same name and text is not duplicated. */
 export function openSharedBuffers(buffers: readonly ShareBuffer[]): number {

@@ -15,6 +15,7 @@ import { Shell } from './shell';
 import { exposeDebug } from '../debug';
 import { watchPageTheme } from '../editor/pageTheme';
 import { runLine } from '../controls/faults';
+import { userHasInteracted } from '../afterBoot';
 
 const BANNER = '\x1b[2mkubectl v1.32 against the simulated cluster. Tab completes, ↑/↓ history, `help` for more.\x1b[0m';
 
@@ -86,7 +87,8 @@ export default function XtermView() {
       }
       return rows.join('\n');
     });
-    term.focus();
+    // It loads after the graph: if the user is already at work elsewhere, it leaves the focus be.
+    if (!userHasInteracted()) term.focus();
     return () => {
       unwatch();
       data.dispose();

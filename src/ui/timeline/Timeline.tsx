@@ -1,29 +1,68 @@
 // The event timeline: every Event (and the user's actions), newest first, with filters by type,
 // reason, object and namespace. Clicking an entry selects its object. Rows render as text.
+//
+// Virtualized (@tanstack/react-virtual): a rollout makes thousands of Events and only the rows in
+// view (plus an overscan) are in the DOM. Rows are memoized on their entry (cached per Event
+// object in model.ts) and two booleans, so a batch re-renders only rows whose Event changed.
 
-import { memo, useDeferredValue, useMemo, useState } from 'react';
-import { useUiStore } from '../store';
+import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useLazyStore } from '../lazyStore';
+import { useUiStore, type UiState } from '../store';
 import { useViewStore } from '../views/viewStore';
 import { allEntries, filterEntries, type TimelineEntry } from './model';
 import './timeline.css';
 
-const MAX_ROWS = 300;
+/** Rows drawn beyond the visible ones each way: scrolling stays smooth and recent history stays in the DOM. */
+const OVERSCAN = 30;
+/** A first guess of a row's height (head, object, one line of message); rows are measured once drawn. */
+const ESTIMATED_ROW_PX = 62;
+const ROW_GAP_PX = 4;
+
+/**
+ * What the rows depend on: the Event objects, and which objects exist (a row links to its object).
+ * Pod status updates, most of a batch, change neither.
+ */
+const timelineKey = (s: UiState) => `${s.kindRevs['/Event']}:${s.kindRevs['events.k8s.io/Event']}:${s.membersRev}`;
+const selectedUid = (s: UiState) => s.selection.uid;
 
 function clockOf(ms: number): string {
   return ms ? new Date(ms).toISOString().slice(11, 19) : '--:--:--';
 }
 
 export function Timeline() {
-  const objects = useUiStore((s) => s.objects);
+  // Rendered in transitions, never synchronously with a batch (lazyStore.ts).
+  const key = useLazyStore(timelineKey);
+  const selected = useUiStore(selectedUid);
   const actions = useViewStore((s) => s.actions);
-  const deferred = useDeferredValue(objects);
-  const entries = useMemo(() => allEntries(deferred, actions), [deferred, actions]);
+  // The objects as of `key` (read, not subscribed: every batch replaces them).
+  const objects = useMemo(() => useUiStore.getState().objects, [key]);
+  const entries = useMemo(() => allEntries(objects, actions), [objects, actions]);
   const [type, setType] = useState('');
   const [reason, setReason] = useState('');
   const [object, setObject] = useState('');
   const [namespace, setNamespace] = useState('');
   const namespaces = useMemo(() => [...new Set(entries.map((e) => e.namespace).filter(Boolean))].sort(), [entries]);
   const shown = useMemo(() => filterEntries(entries, { type, reason, object, namespace }), [entries, type, reason, object, namespace]);
+  const listRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: shown.length,
+    getScrollElement: () => listRef.current,
+    estimateSize: () => ESTIMATED_ROW_PX,
+    getItemKey: (i) => shown[i].key,
+    overscan: OVERSCAN,
+    gap: ROW_GAP_PX,
+  });
+  const items = virtualizer.getVirtualItems();
+  const windowRef = useRef<HTMLOListElement>(null);
+  // Rows skip re-rendering when only their position changed (a new Event above them), so their
+  // data-index (which the virtualizer's measuring reads) is brought up to date here.
+  useLayoutEffect(() => {
+    const rows = windowRef.current?.children;
+    if (!rows) return;
+    for (let i = 0; i < rows.length && i < items.length; i++) (rows[i] as HTMLElement).dataset.index = String(items[i].index);
+  });
+  const select = useCallback((uid: string) => useUiStore.getState().select(uid), []);
   return (
     <section className="timeline" aria-label="Event timeline" data-testid="timeline">
       <div className="panel__title">
@@ -47,29 +86,58 @@ export function Timeline() {
         <input className="field" placeholder="reason" aria-label="reason" data-testid="timeline-reason" value={reason} onChange={(e) => setReason(e.target.value)} />
         <input className="field" placeholder="object" aria-label="object" data-testid="timeline-object" value={object} onChange={(e) => setObject(e.target.value)} />
       </div>
-      <ol className="timeline__list" data-testid="timeline-list">
-        {shown.slice(0, MAX_ROWS).map((e) => (
-          <Row key={e.key} e={e} />
-        ))}
-        {shown.length === 0 && <li className="timeline__empty">No events match.</li>}
-      </ol>
+      <div className="timeline__list" ref={listRef}>
+        {shown.length === 0 ? (
+          <ol className="timeline__window">
+            <li className="timeline__empty">No events match.</li>
+          </ol>
+        ) : (
+          // One box as tall as every row, and the drawn rows in normal flow inside it, moved down
+          // to the first one's place: a new Event at the top shifts the rows without changing
+          // their props, so React re-renders only the new row.
+          <div className="timeline__rows" style={{ height: virtualizer.getTotalSize() }}>
+            <ol className="timeline__window" data-testid="timeline-list" ref={windowRef} style={{ transform: `translateY(${items[0]?.start ?? 0}px)` }}>
+              {items.map((v) => {
+                const e = shown[v.index];
+                return (
+                  <Row
+                    key={v.key}
+                    index={v.index}
+                    measure={virtualizer.measureElement}
+                    e={e}
+                    exists={!!e.uid && !!objects[e.uid]}
+                    selected={!!e.uid && e.uid === selected}
+                    onSelect={select}
+                  />
+                );
+              })}
+            </ol>
+          </div>
+        )}
+      </div>
     </section>
   );
 }
 
-const Row = memo(function Row({ e }: { e: TimelineEntry }) {
-  const exists = useUiStore((s) => !!e.uid && !!s.objects[e.uid]);
-  const selected = useUiStore((s) => !!e.uid && s.selection.uid === e.uid);
-  const select = () => {
-    if (exists) useUiStore.getState().select(e.uid!);
-  };
+interface RowProps {
+  index: number;
+  measure: (el: HTMLElement | null) => void;
+  e: TimelineEntry;
+  exists: boolean;
+  selected: boolean;
+  onSelect(uid: string): void;
+}
+
+const Row = memo(function Row({ index, measure, e, exists, selected, onSelect }: RowProps) {
   return (
     <li
+      ref={measure}
+      data-index={index}
       className={`tl tl--${e.type.toLowerCase()}${selected ? ' tl--selected' : ''}${exists ? ' tl--link' : ''}`}
       data-testid="timeline-entry"
       data-type={e.type}
       data-reason={e.reason}
-      onClick={select}
+      onClick={() => exists && onSelect(e.uid!)}
     >
       <div className="tl__head">
         <time className="tl__time">{clockOf(e.timeMs)}</time>
@@ -85,4 +153,10 @@ const Row = memo(function Row({ e }: { e: TimelineEntry }) {
       {e.message && <div className="tl__message">{e.message}</div>}
     </li>
   );
-});
+}, sameRow);
+
+/** Equal rows draw the same: the index alone moves as Events arrive above (see the layout effect). */
+function sameRow(a: RowProps, b: RowProps): boolean {
+  return a.e === b.e && a.exists === b.exists && a.selected === b.selected && a.measure === b.measure && a.onSelect === b.onSelect;
+}
+

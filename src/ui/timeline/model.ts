@@ -64,10 +64,28 @@ export function actionEntry(a: ActionEntry): TimelineEntry {
   };
 }
 
+/**
+ * Entries of the mirror's Event objects, by object: the mirror replaces an object on every change
+ * and keeps the unchanged ones, so a batch parses only its new Events (and rows keep their props).
+ */
+const entryCache = new WeakMap<KObject, TimelineEntry>();
+
+function cachedEventEntry(o: KObject): TimelineEntry {
+  let e = entryCache.get(o);
+  if (!e) entryCache.set(o, (e = eventEntry(o)));
+  return e;
+}
+
+const actionCache = new WeakMap<ActionEntry, TimelineEntry>();
+
 export function allEntries(objects: Record<string, ObjectEntry>, actions: ActionEntry[]): TimelineEntry[] {
   const out: TimelineEntry[] = [];
-  for (const e of Object.values(objects)) if (e.kindKey === '/Event' || e.kindKey === 'events.k8s.io/Event') out.push(eventEntry(e.object));
-  for (const a of actions) out.push(actionEntry(a));
+  for (const e of Object.values(objects)) if (e.kindKey === '/Event' || e.kindKey === 'events.k8s.io/Event') out.push(cachedEventEntry(e.object));
+  for (const a of actions) {
+    let e = actionCache.get(a);
+    if (!e) actionCache.set(a, (e = actionEntry(a)));
+    out.push(e);
+  }
   return out.sort((a, b) => b.timeMs - a.timeMs || b.seq - a.seq);
 }
 

@@ -1,18 +1,20 @@
 // The main area: Cluster / Workloads / Network tabs, the namespace, label and name filters shared
 // by the views, the cluster fault buttons, and the context menu.
 
-import { useEffect, useMemo } from 'react';
+import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { useBridge } from '../bridge';
 import { exposeDebug } from '../debug';
 import { ClusterFaults } from '../controls/ClusterFaults';
 import { ContextMenu } from '../controls/ContextMenu';
 import { ClusterGraph } from '../graph/ClusterGraph';
-import { NetworkView } from '../network/NetworkView';
 import { useUiStore } from '../store';
 import { labelFilter } from './labelFilter';
 import { useViewStore, type ViewTab } from './viewStore';
 import { WorkloadsView } from './WorkloadsView';
 import './views.css';
+
+// Its own chunk: not needed for the first paint of the cluster graph.
+const NetworkView = lazy(() => import('../network/NetworkView').then((m) => ({ default: m.NetworkView })));
 
 const TABS: { id: ViewTab; label: string }[] = [
   { id: 'graph', label: 'Cluster' },
@@ -21,15 +23,16 @@ const TABS: { id: ViewTab; label: string }[] = [
 ];
 
 function NamespaceFilter() {
-  const objects = useUiStore((s) => s.objects);
+  // Re-derived when a Namespace changes, not on every batch (the scan walks every object).
+  const rev = useUiStore((s) => s.kindRevs['/Namespace']);
   const namespace = useViewStore((s) => s.namespace);
   const names = useMemo(() => {
     const out: string[] = [];
-    for (const e of Object.values(objects)) if (e.kindKey === '/Namespace') out.push(e.object.metadata.name ?? '');
+    for (const e of Object.values(useUiStore.getState().objects)) if (e.kindKey === '/Namespace') out.push(e.object.metadata.name ?? '');
     // A filter restored from an earlier session may name a namespace this cluster lacks.
     if (namespace && !out.includes(namespace)) out.push(namespace);
     return out.sort();
-  }, [objects, namespace]);
+  }, [rev, namespace]);
   return (
     <select className="field" aria-label="namespace" data-testid="namespace-filter" value={namespace} onChange={(e) => useViewStore.getState().set({ namespace: e.target.value })}>
       <option value="">all namespaces</option>
@@ -101,7 +104,15 @@ export function MainView() {
         <input className="field toolbar__search" type="search" placeholder="search by name" aria-label="search" data-testid="search" value={search} onChange={(e) => useViewStore.getState().set({ search: e.target.value })} />
         <ClusterFaults />
       </div>
-      {tab === 'graph' ? <ClusterGraph /> : tab === 'network' ? <NetworkView /> : <WorkloadsView />}
+      {tab === 'graph' ? (
+        <ClusterGraph />
+      ) : tab === 'network' ? (
+        <Suspense fallback={<div className="graph graph--empty">Loading the network view…</div>}>
+          <NetworkView />
+        </Suspense>
+      ) : (
+        <WorkloadsView />
+      )}
       <ContextMenu />
     </div>
   );

@@ -1,8 +1,9 @@
 // The Workloads tab: each workload as a card, its ReplicaSets (newest revision first, old ones
 // shrinking) or Jobs inside, pods as chips (count badges past GROUP_AT).
 
-import { memo, useDeferredValue, useMemo } from 'react';
-import { useUiStore } from '../store';
+import { memo, useMemo } from 'react';
+import { useLazyStore } from '../lazyStore';
+import { useUiStore, type UiState } from '../store';
 import { labelFilter } from './labelFilter';
 import { useViewStore } from './viewStore';
 import { buildWorkloads, type WorkloadNode, type WorkloadPod } from './workloads';
@@ -73,8 +74,11 @@ function WorkloadCard({ w, depth }: { w: WorkloadNode; depth: number }) {
   );
 }
 
+const mirror = (s: UiState) => s.objects;
+
 export function WorkloadsView() {
-  const objects = useDeferredValue(useUiStore((s) => s.objects));
+  // In a transition, never a synchronous render per batch (lazyStore.ts).
+  const objects = useLazyStore(mirror);
   const namespace = useViewStore((s) => s.namespace);
   const search = useViewStore((s) => s.search);
   const labels = labelFilter(useViewStore((s) => s.labels)).match;

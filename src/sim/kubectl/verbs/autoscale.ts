@@ -8,9 +8,10 @@ import type { KindInfo } from '../../api/kinds';
 import { isStatus, type KObject } from '../../api/types';
 import { flagString, flagStrings, parseArgs, type FlagSpec, type ParsedArgs } from '../args';
 import { Ctx, ExitError, formatStatusError } from '../context';
-import { FILENAME_FLAGS, GLOBAL_FLAGS } from '../flags';
+import { FILENAME_FLAGS, GLOBAL_FLAGS, PRINT_FLAGS } from '../flags';
 import { parseOutputFormat, printObjects } from '../printers/output';
 import { selectObjects } from '../select';
+import { dryRunStrategy, dryRunSuffix, NO_RESOURCES } from './scale';
 
 const FLAGS: FlagSpec[] = [
   ...GLOBAL_FLAGS,
@@ -20,23 +21,13 @@ const FLAGS: FlagSpec[] = [
   { name: 'cpu-percent', type: 'int', default: -1 },
   { name: 'name', type: 'string' },
   { name: 'dry-run', type: 'string' },
-  { name: 'output', short: 'o', type: 'string' },
+  ...PRINT_FLAGS,
   { name: 'save-config', type: 'bool' },
   { name: 'record', type: 'bool' },
   { name: 'field-manager', type: 'string' },
-  { name: 'allow-missing-template-keys', type: 'bool' },
-  { name: 'show-managed-fields', type: 'bool' },
-  { name: 'template', type: 'string' },
 ];
 
 const SCALABLE = new Set(['apps/Deployment', 'apps/ReplicaSet', 'apps/StatefulSet', '/ReplicationController']);
-
-const NO_RESOURCES = `error: You must provide one or more resources by argument or filename.
-Example resource specifications include:
-   '-f rsrc.yaml'
-   '--filename=rsrc.json'
-   '<resource> <name>'
-   '<resource>'`;
 
 function intFlag(a: ParsedArgs, name: string): number {
   const v = a.flags.get(name);
@@ -49,11 +40,7 @@ export function autoscaleCmd(ctx: Ctx, words: string[]): void {
   const min = intFlag(a, 'min');
   const max = intFlag(a, 'max');
   const cpu = intFlag(a, 'cpu-percent');
-  const dryRun = flagString(a, 'dry-run');
-  if (dryRun !== undefined && !['none', 'client', 'server', ''].includes(dryRun)) {
-    throw new ExitError(`error: Invalid dry-run value (${dryRun}). Must be "none", "server", or "client".`);
-  }
-  const dry = dryRun === '' ? 'client' : dryRun === 'none' ? undefined : dryRun;
+  const dry = dryRunStrategy(a);
   if (max < 1) throw new ExitError(`error: --max=MAXPODS is required and must be at least 1, max: ${max}`);
   if (max < min) throw new ExitError(`error: --max=MAXPODS must be larger or equal to --min=MINPODS, max: ${max}, min: ${min}`);
   const format = parseOutputFormat(flagString(a, 'output'));
@@ -69,7 +56,7 @@ function autoscaleOne(
   a: ParsedArgs,
   info: KindInfo,
   target: KObject,
-  o: { min: number; max: number; cpu: number; dry?: string; format: ReturnType<typeof parseOutputFormat> },
+  o: { min: number; max: number; cpu: number; dry: 'none' | 'client' | 'server'; format: ReturnType<typeof parseOutputFormat> },
 ): void {
   if (!SCALABLE.has(`${info.group}/${info.kind}`)) {
     throw new ExitError(`error: cannot autoscale a ${info.kind}: could not find scale subresource for ${info.group}/${info.version}, Resource=${info.plural} in discovery information`);
@@ -96,7 +83,7 @@ function autoscaleOne(
     result = created;
   }
   if (o.format.kind === 'table') {
-    ctx.out(`horizontalpodautoscaler.autoscaling/${result.metadata.name} autoscaled${o.dry === 'client' ? ' (dry run)' : o.dry === 'server' ? ' (server dry run)' : ''}`);
+    ctx.out(`horizontalpodautoscaler.autoscaling/${result.metadata.name} autoscaled${dryRunSuffix(o.dry)}`);
     return;
   }
   const printed = printObjects(o.format, hpaInfo, [result], { nowMs: ctx.cluster.nowMs, single: true });

@@ -9,6 +9,7 @@ import { flagBool, flagInt, flagString, parseArgs, type FlagSpec } from '../args
 import { Ctx, ExitError, formatStatusError } from '../context';
 import { FILENAME_FLAGS, GLOBAL_FLAGS, SELECTOR_FLAGS } from '../flags';
 import { selectObjects } from '../select';
+import { NO_RESOURCES } from './scale';
 
 const FLAGS: FlagSpec[] = [
   ...GLOBAL_FLAGS,
@@ -60,7 +61,7 @@ export function deleteCmd(ctx: Ctx, words: string[]): void {
   }
   const sel = selectObjects(ctx, a, {
     ignoreNotFound,
-    requireSelection: 'error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   \'-f rsrc.yaml\'\n   \'--filename=rsrc.json\'\n   \'<resource> <name>\'\n   \'<resource>\'',
+    requireSelection: NO_RESOURCES,
   });
   if (sel.items.length === 0 && !sel.byName) {
     ctx.out('No resources found');

@@ -5,7 +5,7 @@
 // silently. Without an editor (the transcript runner) the verb says so.
 
 import { parseManifests } from '../../api/apply/manifests';
-import { qualifiedResource, qualifiedSingular, type KindInfo } from '../../api/kinds';
+import { qualifiedResource, qualifiedSingular } from '../../api/kinds';
 import { jsonEqual } from '../../api/meta';
 import { isStatus, type KObject, type Status } from '../../api/types';
 import type { Cluster } from '../../cluster';
@@ -14,6 +14,8 @@ import { Ctx, ExitError, formatStatusError, type KubectlIO } from '../context';
 import { FILENAME_FLAGS, GLOBAL_FLAGS } from '../flags';
 import { toYaml } from '../printers';
 import { parseResourceArgs } from '../resources';
+import { NO_RESOURCES } from './scale';
+import { conflict as conflictStatus } from '../../api/errors';
 
 /** An object opened for editing: what to write back to, and the version it was read at. */
 export interface EditTarget {
@@ -53,9 +55,7 @@ export const EDIT_HEADER =
 export function editCmd(ctx: Ctx, words: string[]): void {
   const a = parseArgs(words, FLAGS);
   if (a.positional.length === 0 && flagStrings(a, 'filename').length === 0) {
-    throw new ExitError(
-      "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'",
-    );
+    throw new ExitError(NO_RESOURCES);
   }
   if (flagStrings(a, 'filename').length > 0) throw new ExitError('error: kubeplay edits objects by name: kubectl edit TYPE NAME');
   const targets: EditTarget[] = [];
@@ -172,19 +172,6 @@ function editable(o: KObject): unknown {
   void _mf;
   void _g;
   return { ...rest, metadata };
-}
-
-function conflictStatus(info: KindInfo, name: string): Status {
-  return {
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Failure',
-    message: `Operation cannot be fulfilled on ${qualifiedResource(info)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
-    reason: 'Conflict',
-    details: { name, group: info.group, kind: info.plural },
-    code: 409,
-  };
 }
 
 function notFoundStatus(message: string): Status {

@@ -7,9 +7,10 @@ import type { KindInfo } from '../../api/kinds';
 import { isStatus, type KObject } from '../../api/types';
 import { flagString, flagStrings, parseArgs, type FlagSpec, type ParsedArgs } from '../args';
 import { Ctx, ExitError, formatStatusError } from '../context';
-import { FILENAME_FLAGS, GLOBAL_FLAGS } from '../flags';
+import { FILENAME_FLAGS, GLOBAL_FLAGS, PRINT_FLAGS } from '../flags';
 import { parseOutputFormat, printObjects } from '../printers/output';
 import { selectObjects } from '../select';
+import { dryRunStrategy, dryRunSuffix, NO_RESOURCES } from './scale';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Json = any;
@@ -29,23 +30,13 @@ const FLAGS: FlagSpec[] = [
   { name: 'session-affinity', type: 'string' },
   { name: 'cluster-ip', type: 'string' },
   { name: 'dry-run', type: 'string' },
-  { name: 'output', short: 'o', type: 'string' },
+  ...PRINT_FLAGS,
   { name: 'save-config', type: 'bool' },
   { name: 'record', type: 'bool' },
   { name: 'field-manager', type: 'string' },
   { name: 'overrides', type: 'string' },
   { name: 'override-type', type: 'string' },
-  { name: 'allow-missing-template-keys', type: 'bool' },
-  { name: 'show-managed-fields', type: 'bool' },
-  { name: 'template', type: 'string' },
 ];
-
-const NO_RESOURCES = `error: You must provide one or more resources by argument or filename.
-Example resource specifications include:
-   '-f rsrc.yaml'
-   '--filename=rsrc.json'
-   '<resource> <name>'
-   '<resource>'`;
 
 const EXPOSABLE = new Set(['/ReplicationController', '/Service', '/Pod', 'apps/Deployment', 'apps/ReplicaSet']);
 
@@ -107,10 +98,7 @@ function parseLabels(spec: string): Record<string, string> {
 
 export function exposeCmd(ctx: Ctx, words: string[]): void {
   const a = parseArgs(words, FLAGS);
-  const dryRun = flagString(a, 'dry-run');
-  if (dryRun !== undefined && !['none', 'client', 'server', ''].includes(dryRun)) {
-    throw new ExitError(`error: Invalid dry-run value (${dryRun}). Must be "none", "server", or "client".`);
-  }
+  const dryRun = dryRunStrategy(a);
   const format = parseOutputFormat(flagString(a, 'output'));
   if (format.kind === 'error') throw new ExitError(format.error);
   const files = flagStrings(a, 'filename');
@@ -119,7 +107,7 @@ export function exposeCmd(ctx: Ctx, words: string[]): void {
   const sel = selectObjects(ctx, selArgs, { allowAll: false, requireSelection: 'error: resource(s) were provided, but no name was specified' });
   for (const { info, object } of sel.items) {
     try {
-      exposeOne(ctx, a, info, object, dryRun === '' ? 'client' : dryRun, format);
+      exposeOne(ctx, a, info, object, dryRun, format);
     } catch (e) {
       if (e instanceof ExitError) throw e;
       throw new ExitError(`error: ${(e as Error).message}`);
@@ -127,7 +115,7 @@ export function exposeCmd(ctx: Ctx, words: string[]): void {
   }
 }
 
-function exposeOne(ctx: Ctx, a: ParsedArgs, info: KindInfo, o: KObject, dryRun: string | undefined, format: ReturnType<typeof parseOutputFormat>): void {
+function exposeOne(ctx: Ctx, a: ParsedArgs, info: KindInfo, o: KObject, dryRun: 'none' | 'client' | 'server', format: ReturnType<typeof parseOutputFormat>): void {
   const key = `${info.group}/${info.kind}`;
   if (!EXPOSABLE.has(key)) throw new Error(`cannot expose a ${info.group ? `${info.kind}.${info.group}` : info.kind}`);
   const defaultName = o.metadata.name!.slice(0, 63);
@@ -203,7 +191,7 @@ function exposeOne(ctx: Ctx, a: ParsedArgs, info: KindInfo, o: KObject, dryRun: 
     result = created;
   }
   if (format.kind === 'table') {
-    ctx.out(`service/${result.metadata.name} exposed${dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : ''}`);
+    ctx.out(`service/${result.metadata.name} exposed${dryRunSuffix(dryRun)}`);
     return;
   }
   const printed = printObjects(format, svcInfo, [result], { nowMs: ctx.cluster.nowMs, single: true });

@@ -9,7 +9,7 @@ import { aggregate, deleteErrors, deleteOrEvictPods, deleteWarnings, podsForDele
 import { sameTaint, taintString, type Taint } from '../../node/lifecycle/taints';
 import { flagBool, flagInt, flagString, parseArgs, type FlagSpec, type ParsedArgs } from '../args';
 import { Ctx, ExitError, formatStatusError } from '../context';
-import { GLOBAL_FLAGS } from '../flags';
+import { GLOBAL_FLAGS, PRINT_FLAGS } from '../flags';
 
 const DRY_RUN = { name: 'dry-run', type: 'string' as const };
 const SELECTOR = { name: 'selector', short: 'l', type: 'string' as const };
@@ -30,12 +30,9 @@ const TAINT_FLAGS: FlagSpec[] = [
   ...GLOBAL_FLAGS, DRY_RUN, SELECTOR,
   { name: 'overwrite', type: 'bool' },
   { name: 'all', type: 'bool' },
-  { name: 'output', short: 'o', type: 'string' },
+  ...PRINT_FLAGS,
   { name: 'validate', type: 'string' },
   { name: 'field-manager', type: 'string' },
-  { name: 'allow-missing-template-keys', type: 'bool' },
-  { name: 'show-managed-fields', type: 'bool' },
-  { name: 'template', type: 'string' },
 ];
 
 type DryRun = 'none' | 'client' | 'server';

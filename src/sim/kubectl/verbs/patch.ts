@@ -8,17 +8,15 @@
 // `--dry-run=client` patches the live object on the client without writing it; patch prints no
 // "(dry run)" suffix (it never passes the dry-run strategy to its printer).
 
-import { parseManifests } from '../../api/apply/manifests';
 import { badRequest, status } from '../../api/errors';
 import type { KindInfo } from '../../api/kinds';
 import { jsonEqual } from '../../api/meta';
 import { isStatus, type KObject, type Status } from '../../api/types';
 import { flagBool, flagString, flagStrings, parseArgs, type FlagSpec } from '../args';
 import { Ctx, ExitError, formatStatusError, refOf } from '../context';
-import { readManifestSources } from '../files';
-import { FILENAME_FLAGS, GLOBAL_FLAGS } from '../flags';
+import { FILENAME_FLAGS, GLOBAL_FLAGS, PRINT_FLAGS } from '../flags';
 import { printObjects, type ParsedOutputFormat } from '../printers/output';
-import { selectObjects } from '../select';
+import { manifestObjects, selectObjects } from '../select';
 import { applyJsonPatch, applyMergePatch, JsonPatchError, type Json } from './patch.jsonpatch';
 import { decodePatchText, goJsonTypeName } from './patch.decode';
 import { pruneUnknownFields } from './patch.fields';
@@ -35,12 +33,9 @@ const FLAGS: FlagSpec[] = [
   { name: 'local', type: 'bool' },
   { name: 'subresource', type: 'string' },
   { name: 'dry-run', type: 'string' },
-  { name: 'output', short: 'o', type: 'string' },
+  ...PRINT_FLAGS,
   { name: 'field-manager', type: 'string' },
   { name: 'record', type: 'bool' },
-  { name: 'allow-missing-template-keys', type: 'bool' },
-  { name: 'show-managed-fields', type: 'bool' },
-  { name: 'template', type: 'string' },
 ];
 
 export type PatchType = 'json' | 'merge' | 'strategic';
@@ -127,20 +122,7 @@ function invalidJsonMessage(ctx: Ctx, info: KindInfo, object: KObject, type: Pat
 export function localObjects(ctx: Ctx, a: ReturnType<typeof parseArgs>): { info: KindInfo; object: KObject }[] {
   const files = flagStrings(a, 'filename');
   if (files.length === 0) throw new ExitError(NO_RESOURCES);
-  const out: { info: KindInfo; object: KObject }[] = [];
-  for (const src of readManifestSources(ctx, files, flagBool(a, 'recursive'))) {
-    const parsed = parseManifests(src.text, src.name);
-    for (const e of parsed.errors) ctx.fail(e.message);
-    for (const d of parsed.docs) {
-      const info = ctx.cluster.api.resolve(d.object.apiVersion, d.object.kind);
-      if (isStatus(info)) {
-        ctx.fail(`error: resource mapping not found for name: "${d.object.metadata?.name ?? ''}" namespace: "${d.object.metadata?.namespace ?? ''}" from "${src.name}": ${info.message}\nensure CRDs are installed first`);
-        continue;
-      }
-      out.push({ info, object: d.object });
-    }
-  }
-  return out;
+  return [...manifestObjects(ctx, files, flagBool(a, 'recursive'))];
 }
 
 function serverObjects(ctx: Ctx, a: ReturnType<typeof parseArgs>): { info: KindInfo; object: KObject }[] {

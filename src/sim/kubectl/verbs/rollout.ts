@@ -9,10 +9,10 @@ import { isStatus, type KObject } from '../../api/types';
 import { parseDuration, rfc3339 } from '../../core/time';
 import { flagBool, flagInt, flagString, parseArgs, type FlagSpec } from '../args';
 import { Ctx, ExitError, formatStatusError, refOf } from '../context';
-import { FILENAME_FLAGS, GLOBAL_FLAGS, SELECTOR_FLAGS } from '../flags';
+import { FILENAME_FLAGS, GLOBAL_FLAGS, PRINT_FLAGS, SELECTOR_FLAGS } from '../flags';
 import { selectObjects, type Selected } from '../select';
 import { describePodTemplate } from './rollout.template';
-import { dryRunStrategy, dryRunSuffix } from './scale';
+import { dryRunStrategy, dryRunSuffix, NO_RESOURCES } from './scale';
 
 const ROLLOUT_HELP = `Manage the rollout of one or many resources.
         
@@ -49,12 +49,6 @@ Usage:
 Use "kubectl rollout <command> --help" for more information about a given command.
 Use "kubectl options" for a list of global command-line options (applies to all commands).`;
 
-const PRINT_FLAGS: FlagSpec[] = [
-  { name: 'output', short: 'o', type: 'string' },
-  { name: 'allow-missing-template-keys', type: 'bool' },
-  { name: 'show-managed-fields', type: 'bool' },
-  { name: 'template', type: 'string' },
-];
 const BASE: FlagSpec[] = [...GLOBAL_FLAGS, ...FILENAME_FLAGS, ...SELECTOR_FLAGS];
 const FLAGS: Record<string, FlagSpec[]> = {
   status: [...BASE, { name: 'revision', type: 'int' }, { name: 'timeout', type: 'string' }, { name: 'watch', short: 'w', type: 'bool' }],
@@ -91,12 +85,7 @@ export function rolloutCmd(ctx: Ctx, words: string[]): void {
   if (sub === 'status') return rolloutStatus(ctx, a, named);
   if (!named) {
     if (sub === 'history' || sub === 'undo') throw new ExitError('error: required resource not specified');
-    throw new ExitError(`error: You must provide one or more resources by argument or filename.
-Example resource specifications include:
-   '-f rsrc.yaml'
-   '--filename=rsrc.json'
-   '<resource> <name>'
-   '<resource>'`);
+    throw new ExitError(NO_RESOURCES);
   }
   if (sub === 'history') return rolloutHistory(ctx, a);
   if (sub === 'undo') return rolloutUndo(ctx, a);

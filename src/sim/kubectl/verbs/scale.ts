@@ -7,7 +7,7 @@ import { isStatus, type KObject } from '../../api/types';
 import { parseDuration } from '../../core/time';
 import { flagInt, flagString, parseArgs, type FlagSpec } from '../args';
 import { Ctx, ExitError, formatStatusError, refOf } from '../context';
-import { FILENAME_FLAGS, GLOBAL_FLAGS, SELECTOR_FLAGS } from '../flags';
+import { FILENAME_FLAGS, GLOBAL_FLAGS, PRINT_FLAGS, SELECTOR_FLAGS } from '../flags';
 import { selectObjects } from '../select';
 import { waitUntil } from '../wait';
 
@@ -21,10 +21,7 @@ const FLAGS: FlagSpec[] = [
   { name: 'resource-version', type: 'string' },
   { name: 'timeout', type: 'string' },
   { name: 'dry-run', type: 'string' },
-  { name: 'output', short: 'o', type: 'string' },
-  { name: 'allow-missing-template-keys', type: 'bool' },
-  { name: 'show-managed-fields', type: 'bool' },
-  { name: 'template', type: 'string' },
+  ...PRINT_FLAGS,
 ];
 
 /** The builder's error when no resource is named. */

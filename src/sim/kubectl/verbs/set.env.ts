@@ -7,7 +7,7 @@
 import { isStatus, type KObject } from '../../api/types';
 import { flagBool, flagString, flagStrings, parseArgs, type FlagSpec } from '../args';
 import { Ctx, ExitError } from '../context';
-import { FILENAME_FLAGS, GLOBAL_FLAGS, SELECTOR_FLAGS } from '../flags';
+import { FILENAME_FLAGS, GLOBAL_FLAGS, PRINT_FLAGS, SELECTOR_FLAGS } from '../flags';
 import { resolveType } from '../resources';
 import { dryRunStrategy } from './scale';
 import { objectOutputFormat, podTemplateTargets, printSetResult, selectContainers, takeRepeated, type Container } from './set.util';
@@ -26,11 +26,8 @@ const FLAGS: FlagSpec[] = [
   { name: 'overwrite', type: 'bool' },
   { name: 'local', type: 'bool' },
   { name: 'dry-run', type: 'string' },
-  { name: 'output', short: 'o', type: 'string' },
+  ...PRINT_FLAGS,
   { name: 'field-manager', type: 'string' },
-  { name: 'allow-missing-template-keys', type: 'bool' },
-  { name: 'show-managed-fields', type: 'bool' },
-  { name: 'template', type: 'string' },
 ];
 
 interface EnvVar {

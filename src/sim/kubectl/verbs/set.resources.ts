@@ -6,7 +6,7 @@
 import { canonicalQuantity, QUANTITY_FORMAT_ERROR } from '../../api/validation/quantity';
 import { flagBool, flagString, parseArgs, type FlagSpec } from '../args';
 import { Ctx, ExitError } from '../context';
-import { FILENAME_FLAGS, GLOBAL_FLAGS, SELECTOR_FLAGS } from '../flags';
+import { FILENAME_FLAGS, GLOBAL_FLAGS, PRINT_FLAGS, SELECTOR_FLAGS } from '../flags';
 import { dryRunStrategy } from './scale';
 import { objectOutputFormat, podTemplateTargets, printSetResult, selectContainers } from './set.util';
 
@@ -20,12 +20,9 @@ const FLAGS: FlagSpec[] = [
   { name: 'requests', type: 'string' },
   { name: 'local', type: 'bool' },
   { name: 'dry-run', type: 'string' },
-  { name: 'output', short: 'o', type: 'string' },
+  ...PRINT_FLAGS,
   { name: 'field-manager', type: 'string' },
   { name: 'record', type: 'bool' },
-  { name: 'allow-missing-template-keys', type: 'bool' },
-  { name: 'show-managed-fields', type: 'bool' },
-  { name: 'template', type: 'string' },
 ];
 
 /** populateResourceListV1: `cpu=200m,memory=512Mi`. */

@@ -5,7 +5,7 @@ import type { KObject } from '../../api/types';
 import { isStatus } from '../../api/types';
 import { flagBool, parseArgs, type FlagSpec } from '../args';
 import { Ctx, ExitError, formatStatusError, refOf } from '../context';
-import { FILENAME_FLAGS, GLOBAL_FLAGS, SELECTOR_FLAGS } from '../flags';
+import { FILENAME_FLAGS, GLOBAL_FLAGS, PRINT_FLAGS, SELECTOR_FLAGS } from '../flags';
 import { selectObjects } from '../select';
 import { dryRunStrategy, dryRunSuffix, NO_RESOURCES } from './scale';
 import { setEnvCmd } from './set.env';
@@ -41,12 +41,9 @@ const IMAGE_FLAGS: FlagSpec[] = [
   { name: 'all', type: 'bool' },
   { name: 'local', type: 'bool' },
   { name: 'dry-run', type: 'string' },
-  { name: 'output', short: 'o', type: 'string' },
+  ...PRINT_FLAGS,
   { name: 'field-manager', type: 'string' },
   { name: 'record', type: 'bool' },
-  { name: 'allow-missing-template-keys', type: 'bool' },
-  { name: 'show-managed-fields', type: 'bool' },
-  { name: 'template', type: 'string' },
 ];
 
 export function setCmd(ctx: Ctx, words: string[]): void {

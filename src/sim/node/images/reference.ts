@@ -122,6 +122,17 @@ export function editDistance(a: string, b: string): number {
   return d[a.length][b.length];
 }
 
+/** Digests of the images seen (a handful of names), computed once: every container status reports one. */
+const digests = new Map<string, string>();
+function digestOf(normalized: string): string {
+  let d = digests.get(normalized);
+  if (d === undefined) {
+    d = stableHex(normalized);
+    if (digests.size < 10_000) digests.set(normalized, d);
+  }
+  return d;
+}
+
 /** A stable 64-hex digest of a string (not cryptographic): image digests and ids derive from names. */
 export function stableHex(s: string, length = 64): string {
   let h1 = 0x811c9dc5;
@@ -142,7 +153,7 @@ export function stableHex(s: string, length = 64): string {
 
 /** The `imageID` a running container reports: `docker.io/library/nginx@sha256:…`. */
 export function imageIdOf(ref: ImageRef): string {
-  return `${ref.repository}@${ref.digest ?? `sha256:${stableHex(ref.normalized)}`}`;
+  return `${ref.repository}@${ref.digest ?? `sha256:${digestOf(ref.normalized)}`}`;
 }
 
 /** The `image` a running container reports: the normalized name (`docker.io/library/nginx:latest`). */

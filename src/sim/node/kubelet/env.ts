@@ -20,8 +20,21 @@ const PATHS: Record<string, string> = {
   busybox: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
 };
 
-/** Environment variables an image sets (ENV in its Dockerfile). */
+/**
+ * Environment variables an image sets (ENV in its Dockerfile), computed once per image name: the
+ * pairs are shared by every container of the image (env pairs are only ever read).
+ */
+const imageEnvCache = new Map<string, [string, string][]>();
 function imageEnv(image: string): [string, string][] {
+  let env = imageEnvCache.get(image);
+  if (!env) {
+    env = computeImageEnv(image);
+    if (imageEnvCache.size < 1000) imageEnvCache.set(image, env);
+  }
+  return env;
+}
+
+function computeImageEnv(image: string): [string, string][] {
   const ref = parseImageRef(image);
   const name = 'error' in ref ? '' : ref.shortName;
   const entry = catalogEntry(name);
@@ -34,7 +47,25 @@ function imageEnv(image: string): [string, string][] {
   return out;
 }
 
+/**
+ * Per store and namespace, the service variables and the Services write they were computed at:
+ * every container start reads them, and Services change far less often than containers start.
+ * The arrays are shared: callers only read them.
+ */
+const serviceEnvCache = new WeakMap<ObjectStore, Map<string, { rv: number; env: [string, string][] }>>();
+
 export function serviceEnv(store: ObjectStore, namespace: string): [string, string][] {
+  const rv = store.lastWriteRv('/Service');
+  let byNs = serviceEnvCache.get(store);
+  if (!byNs) serviceEnvCache.set(store, (byNs = new Map()));
+  const hit = byNs.get(namespace);
+  if (hit && hit.rv === rv) return hit.env;
+  const env = computeServiceEnv(store, namespace);
+  byNs.set(namespace, { rv, env });
+  return env;
+}
+
+function computeServiceEnv(store: ObjectStore, namespace: string): [string, string][] {
   const svcs = store.list('/Service', namespace).filter((s) => s.spec?.clusterIP && s.spec.clusterIP !== 'None');
   const master = store.get('/Service', 'default', 'kubernetes');
   if (master && namespace !== 'default') svcs.push(master);
@@ -144,10 +175,13 @@ export function containerEnv(store: ObjectStore, pod: KObject, c: Json, podIP: s
   const image = imageEnv(c.image ?? '');
   const out: [string, string][] = [image[0], ['HOSTNAME', hostnameOf(pod)], ...image.slice(1).filter(([k]) => !vars.has(k))];
   for (const k of order) out.push([k, vars.get(k)!]);
-  for (const [k, v] of svc) if (!vars.has(k)) out.push([k, v]);
-  if (!vars.has('HOME')) out.push(['HOME', '/root']);
+  // The service pairs are shared with the cache (see serviceEnv), not copied.
+  for (const p of svc) if (!vars.has(p[0])) out.push(p);
+  if (!vars.has('HOME')) out.push(HOME);
   return { env: out };
 }
+
+const HOME: [string, string] = ['HOME', '/root'];
 
 /** The pod's hostname: spec.hostname, else its name (cut to 63 characters). */
 export function hostnameOf(pod: KObject): string {

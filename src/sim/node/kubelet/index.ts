@@ -6,6 +6,7 @@ import { METRICS_SERVICE } from '../../metrics';
 import { NODE_AGENTS_SERVICE, type NodeAgents } from '../agent';
 import { Kubelets } from './kubelet';
 import { adopt, afterTerminal, onExit, onExitCheck, onStopped, podRemoved, scheduleExit, syncTerminating } from './lifecycle';
+import { onMachineChange, reconnect } from './machine';
 import { onProbe, startProbes } from './probes';
 import { KUBELET_SERVICE, POD_HTTP_SERVICE, kubeletService, metricsSource, podHttpBackend } from './service';
 import type { KubeletSnapshot } from './state';
@@ -58,8 +59,8 @@ export function createKubeletComponent(): Component & { kubelets(): Kubelets | u
       host.on('kubelet.exitcheck', (d: { node: string; uid: string; id: string }) => onExitCheck(kl, d), { background: true });
       host.on('kubelet.probe', (d: Parameters<typeof onProbe>[1]) => onProbe(kl, d), { background: true });
       host.on('kubelet.stop', (d: { node: string; uid: string; id: string; code: number }) => onStopped(kl, d));
-      host.on('kubelet.reconnect', (d: { node: string; local?: boolean }) => kl.reconnect(d.node, !!d.local));
-      agents.onChange((node, state, prev) => kl.onMachineChange(node, state, prev));
+      host.on('kubelet.reconnect', (d: { node: string; local?: boolean }) => reconnect(kl, d.node, !!d.local));
+      agents.onChange((node, state, prev) => onMachineChange(kl, node, state, prev));
       host.registerState('kubelet', {
         snapshot: (): KubeletSnapshot => structuredClone({ nodes: kl.nodes, containers: kl.runtime.snapshot(), seq: kl.seq }),
         restore: (data) => {

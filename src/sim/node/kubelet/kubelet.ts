@@ -1,17 +1,18 @@
 // The kubelets: one per Node, acting on the pods bound to it. This file holds the shared
-// machinery — state, the API watch, the PLEG-like relist, status writes, timers, events and the
-// machine state (power, kubelet stopped, partition). The pod worker (worker.ts), container
-// lifecycle and termination (lifecycle.ts) and probes (probes.ts) build on it.
+// machinery — state, the API watch, the PLEG-like relist, status writes, timers and events. The
+// pod worker (worker.ts), container lifecycle and termination (lifecycle.ts), probes (probes.ts)
+// and the machine state (machine.ts: power, kubelet stopped, partition) build on it.
 import { isStatus, type KObject } from '../../api/types';
 import { jsonEqual } from '../../api/meta';
 import type { ComponentHost } from '../../host';
-import type { NodeAgents, NodeMachineState } from '../agent';
+import type { NodeAgents } from '../agent';
 import { ContainerRuntime, type ContainerRecord } from '../runtime/runtime';
 import { containerLimits, hostnameOf, volumeContent } from './env';
 import { httpFrom, nodeInternalIP, releaseIP } from './network';
 import { generatePodStatus } from './status';
 import type { NodeKubeletState, PodState, Slot } from './state';
 import { FORTUNES } from './fortunes';
+import { PodIndex } from './podindex';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Json = any;
@@ -30,7 +31,7 @@ export class Kubelets {
    * are added (seePod) and removed (forget), dropped when `nodes` is replaced (restore) and
    * rebuilt on next use. Entries are checked against `nodes` before use.
    */
-  private podIndex?: { byUid: Map<string, PodState>; byKey: Map<string, PodState[]> };
+  private podIndex?: PodIndex;
 
   get nodes(): Record<string, NodeKubeletState> {
     return this.nodesState;
@@ -103,53 +104,16 @@ export class Kubelets {
     return this.agents.reachesApi(node) && !!this.nodeObj(node);
   }
 
-  private index(): { byUid: Map<string, PodState>; byKey: Map<string, PodState[]> } {
-    if (!this.podIndex) {
-      this.podIndex = { byUid: new Map(), byKey: new Map() };
-      for (const n of Object.values(this.nodes)) for (const ps of Object.values(n.pods)) this.indexPod(ps);
-    }
-    return this.podIndex;
-  }
-
-  private indexPod(ps: PodState): void {
-    const idx = this.index();
-    if (!idx.byUid.has(ps.uid)) idx.byUid.set(ps.uid, ps);
-    const key = `${ps.namespace}/${ps.name}`;
-    const list = idx.byKey.get(key);
-    if (!list) idx.byKey.set(key, [ps]);
-    else if (!list.includes(ps)) list.push(ps);
-  }
-
-  private unindexPod(ps: PodState): void {
-    const idx = this.podIndex;
-    if (!idx) return;
-    if (idx.byUid.get(ps.uid) === ps) idx.byUid.delete(ps.uid);
-    const key = `${ps.namespace}/${ps.name}`;
-    const list = idx.byKey.get(key)?.filter((x) => x !== ps);
-    if (list?.length) idx.byKey.set(key, list);
-    else idx.byKey.delete(key);
-  }
-
-  private registered(ps: PodState): boolean {
-    return this.nodes[ps.node]?.pods[ps.uid] === ps;
+  private index(): PodIndex {
+    return (this.podIndex ??= new PodIndex(this.nodes));
   }
 
   podByUid(uid: string): PodState | undefined {
-    const ps = this.index().byUid.get(uid);
-    if (ps && this.registered(ps)) return ps;
-    // Not indexed (or stale): the full scan, as before.
-    for (const n of Object.values(this.nodes)) if (n.pods[uid]) return n.pods[uid];
-    return undefined;
+    return this.index().podByUid(uid);
   }
 
   podByKey(ns: string, name: string): PodState | undefined {
-    const list = this.index().byKey.get(`${ns}/${name}`);
-    // One pod of that name: it. None: none (every added pod is indexed). Several (a pod recreated
-    // under the same name on another node): the first in node order, as the scan finds it.
-    if (list?.length === 1 && this.registered(list[0]!)) return list[0];
-    if (!list?.length) return undefined;
-    for (const n of Object.values(this.nodes)) for (const ps of Object.values(n.pods)) if (ps.namespace === ns && ps.name === name) return ps;
-    return undefined;
+    return this.index().podByKey(ns, name);
   }
 
   /** The pod that has a pod IP, with its running containers. */
@@ -247,7 +211,7 @@ export class Kubelets {
     if (!ps) {
       ps = { uid: pod.metadata.uid!, namespace: pod.metadata.namespace!, name: pod.metadata.name!, node, pod, slots: {}, pullBackoff: {} };
       n.pods[ps.uid] = ps;
-      this.indexPod(ps);
+      this.index().add(ps);
       if (this.hooks.adopt(ps)) return;
     } else if (!force && !podsDifferSemantically(ps.pod, pod)) {
       // A status-only change (often our own write) is a "reconcile", not an update: no sync.
@@ -307,7 +271,7 @@ export class Kubelets {
     }
     releaseIP(n, ps.sandbox?.ip, ps.uid);
     delete n.pods[ps.uid];
-    this.unindexPod(ps);
+    this.podIndex?.remove(ps);
     n.dirty = n.dirty.filter((u) => u !== ps.uid);
     this.host.cancel((t, d) => t.startsWith('kubelet.') && (d as { uid?: string }).uid === ps.uid, { typePrefix: 'kubelet.' });
   }
@@ -317,69 +281,6 @@ export class Kubelets {
     const cur = this.host.store.get('/Pod', ps.namespace, ps.name);
     if (!cur || cur.metadata.uid !== ps.uid) return;
     this.host.api.delete(POD_INFO, ps.namespace, ps.name, { gracePeriodSeconds: 0, preconditions: { uid: ps.uid } });
-  }
-
-  // --- machine state -------------------------------------------------------------------------
-
-  onMachineChange(node: string, state: NodeMachineState, prev: NodeMachineState): void {
-    if (prev.powered && !state.powered) this.powerOff(node);
-    const wasUp = prev.powered && prev.kubeletRunning && !prev.partitioned;
-    const isUp = state.powered && state.kubeletRunning && !state.partitioned;
-    if (!wasUp && isUp) this.schedule('kubelet.reconnect', this.now() + (prev.powered && prev.kubeletRunning ? 0 : 2000), { node });
-    else if (state.powered && state.kubeletRunning && !(prev.powered && prev.kubeletRunning)) {
-      // Kubelet back (still partitioned): resume local work.
-      this.schedule('kubelet.reconnect', this.now() + 2000, { node, local: true });
-    }
-  }
-
-  private powerOff(node: string): void {
-    const n = this.nodes[node];
-    if (!n) return;
-    const now = this.now();
-    for (const ps of Object.values(n.pods)) {
-      for (const s of Object.values(ps.slots)) {
-        const rec = this.runtime.get(s.current);
-        if (rec?.state === 'running') this.runtime.exited(rec, now, 255, 'Unknown');
-        s.exitAtMs = undefined;
-        s.killing = false;
-        for (const p of Object.values(s.probes)) if (p) p.onHold = true;
-      }
-      if (ps.sandbox) {
-        releaseIP(n, ps.sandbox.ip, ps.uid);
-        ps.sandbox = undefined;
-        ps.sandboxLost = true;
-      }
-      ps.op = undefined;
-      ps.pendingSync = false;
-      ps.resyncAtMs = undefined;
-    }
-    n.pullFreeAtMs = 0;
-    n.dirty = [];
-    n.relistAtMs = undefined;
-    this.host.cancel((t, d) => t.startsWith('kubelet.') && (d as { node?: string }).node === node, { typePrefix: 'kubelet.' });
-  }
-
-  /** The kubelet (re)connects: relist the API's pods for the node and reconcile. */
-  reconnect(node: string, localOnly: boolean): void {
-    if (!this.active(node)) return;
-    const n = this.nodeState(node);
-    for (const ps of Object.values(n.pods)) {
-      for (const s of Object.values(ps.slots)) {
-        const rec = this.runtime.get(s.current);
-        if (rec?.state === 'running') {
-          this.hooks.startProbes(ps, s, rec);
-          if (!s.killing) this.hooks.scheduleExit(ps, s, rec);
-        }
-      }
-    }
-    if (localOnly || !this.canWrite(node)) {
-      for (const ps of Object.values(n.pods)) this.syncPod(ps);
-      return;
-    }
-    const apiPods = this.host.store.list('/Pod').filter((p) => p.spec?.nodeName === node);
-    const uids = new Set(apiPods.map((p) => p.metadata.uid));
-    for (const ps of Object.values(n.pods)) if (!uids.has(ps.uid)) this.hooks.podRemoved(ps);
-    for (const pod of apiPods) this.seePod(node, pod, true);
   }
 
   // --- for the runtime ---------------------------------------------------------------------

@@ -1,15 +1,16 @@
 // What the kubelets serve besides the API: container logs and exec (for kubectl, through the
 // API server's pod subresources) and resource usage (the `metrics` service, what metrics-server
 // scrapes). Errors are the API server's/kubelet's messages.
-import type { KObject } from '../../api/types';
 import type { ContainerUsage, MetricsSource } from '../../metrics';
 import type { Line } from '../runtime/shell/interp';
 import { stableHex } from '../images/reference';
 import type { ExecResult } from '../runtime/runtime';
+import type { PodHttpBackend } from '../../network/backends';
 import type { Kubelets } from './kubelet';
 import type { PodState } from './state';
 
 export const KUBELET_SERVICE = 'kubelet';
+export { POD_HTTP_SERVICE } from '../../network/backends';
 
 export type ServerError = { error: string; reason: '' | 'BadRequest' | 'NotFound' };
 
@@ -150,21 +151,7 @@ export function metricsSource(k: Kubelets): MetricsSource {
 }
 
 /** What src/sim/network asks the runtime when a connection reaches a pod (`podHttp`). */
-export const POD_HTTP_SERVICE = 'podHttp';
-
-export interface PodHttpRequestLike {
-  pod: KObject;
-  port: number;
-  method: string;
-  path: string;
-  body?: string;
-  clientIP: string;
-  userAgent: string;
-}
-
-export type PodHttpAnswerLike = { kind: 'response'; status: number; body: string } | { kind: 'refused' } | { kind: 'timeout' };
-
-export function podHttpBackend(k: Kubelets): { serveHttp(req: PodHttpRequestLike): PodHttpAnswerLike | undefined } {
+export function podHttpBackend(k: Kubelets): PodHttpBackend {
   return {
     serveHttp(req) {
       const ps = k.podByUid(req.pod.metadata.uid ?? '');

@@ -3,6 +3,7 @@
 // Plain data, snapshotted whole; container processes live in the runtime (../runtime).
 import type { KObject } from '../../api/types';
 import type { ContainerRecord } from '../runtime/runtime';
+export { goDuration } from '../../core/time';
 
 export type ProbeType = 'liveness' | 'readiness' | 'startup';
 
@@ -138,19 +139,6 @@ export interface KubeletSnapshot {
   nodes: Record<string, NodeKubeletState>;
   containers: ContainerRecord[];
   seq: number;
-}
-
-/** Go's time.Duration.String() for whole milliseconds: `40s`, `1m20s`, `5m0s`, `820ms`, `2.345s`. */
-export function goDuration(ms: number): string {
-  if (ms === 0) return '0s';
-  if (ms < 1000) return `${ms}ms`;
-  const h = Math.floor(ms / 3_600_000);
-  const m = Math.floor((ms % 3_600_000) / 60_000);
-  const s = (ms % 60_000) / 1000;
-  const sec = `${Number.isInteger(s) ? s : s.toFixed(3).replace(/0+$/, '')}s`;
-  if (h > 0) return `${h}h${m}m${sec}`;
-  if (m > 0) return `${m}m${sec}`;
-  return sec;
 }
 
 export const MAX_CONTAINER_BACKOFF_MS = 300_000;

@@ -40,6 +40,18 @@ function volumeMounts(c: Json): Json[] | undefined {
   }));
 }
 
+/** `image` and `imageID` a running container of an image reports, computed once per image name. */
+const reportedImages = new Map<string, { image: string; imageID: string } | null>();
+function reportedImage(image: string): { image: string; imageID: string } | null {
+  let r = reportedImages.get(image);
+  if (r === undefined) {
+    const ref = parseImageRef(image);
+    r = 'error' in ref ? null : { image: reportedImageName(ref), imageID: imageIdOf(ref) };
+    if (reportedImages.size < 1000) reportedImages.set(image, r);
+  }
+  return r;
+}
+
 function containerStatus(c: Json, slot: Slot | undefined, inp: StatusInputs, defaultWaiting: string): Json {
   const rec = inp.record(slot?.current);
   const st: Json = { name: c.name, image: c.image, imageID: '', lastState: {}, ready: false, restartCount: slot?.restartCount ?? 0, started: false };
@@ -48,10 +60,10 @@ function containerStatus(c: Json, slot: Slot | undefined, inp: StatusInputs, def
     st.state = { waiting: slot?.waiting ? { ...slot.waiting } : { reason: defaultWaiting } };
     return st;
   }
-  const ref = parseImageRef(rec.spec.image);
-  if (!('error' in ref)) {
-    st.image = reportedImageName(ref);
-    st.imageID = imageIdOf(ref);
+  const reported = reportedImage(rec.spec.image);
+  if (reported) {
+    st.image = reported.image;
+    st.imageID = reported.imageID;
   }
   st.containerID = `containerd://${rec.id}`;
   if (rec.state === 'running') {

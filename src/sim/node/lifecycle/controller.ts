@@ -22,37 +22,17 @@ import {
   TAINT_UNREACHABLE, TAINT_UNSCHEDULABLE, nodeTaints, sameTaint, type Taint,
 } from './taints';
 import { ZoneTainter, type ZoneTainterState } from './ratelimit';
+import { condition, tryUpdateNodeHealth, type Condition, type NodeHealth } from './nodehealth';
+import { NODE_EVICTION_RATE, computeZoneState, zoneKey, zoneTaintingQPS, type ZoneState } from './zones';
 
 export const NODE_MONITOR_PERIOD_MS = 5_000;
-export const NODE_MONITOR_GRACE_PERIOD_MS = 50_000;
-export const NODE_STARTUP_GRACE_PERIOD_MS = 60_000;
-export const NODE_EVICTION_RATE = 0.1;
-export const SECONDARY_NODE_EVICTION_RATE = 0.01;
-export const UNHEALTHY_ZONE_THRESHOLD = 0.55;
-export const LARGE_CLUSTER_SIZE_THRESHOLD = 50;
+export { NODE_MONITOR_GRACE_PERIOD_MS, NODE_STARTUP_GRACE_PERIOD_MS } from './nodehealth';
+export {
+  LARGE_CLUSTER_SIZE_THRESHOLD, NODE_EVICTION_RATE, SECONDARY_NODE_EVICTION_RATE, UNHEALTHY_ZONE_THRESHOLD, zoneKey,
+} from './zones';
 
 const MONITOR = 'node-lifecycle.monitor';
 const SOURCE = { component: 'node-controller' };
-
-type ZoneState = 'Initial' | 'Normal' | 'PartialDisruption' | 'FullDisruption';
-
-interface Condition {
-  type: string;
-  status: string;
-  reason?: string;
-  message?: string;
-  lastHeartbeatTime?: string;
-  lastTransitionTime?: string;
-}
-
-/** What the controller last saw of a node (nodeHealthData). */
-interface NodeHealth {
-  probeMs: number;
-  readyTransitionMs: number;
-  /** The saved Ready condition's heartbeat and transition times, or null when it had none. */
-  ready: { heartbeat?: string; transition?: string } | null;
-  leaseRenew?: string;
-}
 
 interface State {
   health: Record<string, NodeHealth>;
@@ -72,21 +52,6 @@ const CONDITION_TAINTS: Record<string, Record<string, string>> = {
 const CONDITION_TAINT_KEYS = new Set(Object.values(CONDITION_TAINTS).flatMap((m) => Object.values(m)));
 const NOT_READY_NO_EXECUTE: Taint = { key: TAINT_NOT_READY, effect: 'NoExecute' };
 const UNREACHABLE_NO_EXECUTE: Taint = { key: TAINT_UNREACHABLE, effect: 'NoExecute' };
-
-/** nodetopology.GetZoneKey: region and zone joined by `:\0:`, '' without either. */
-export function zoneKey(node: KObject): string {
-  const l = node.metadata.labels ?? {};
-  const zone = l['failure-domain.beta.kubernetes.io/zone'] ?? l['topology.kubernetes.io/zone'] ?? '';
-  const region = l['failure-domain.beta.kubernetes.io/region'] ?? l['topology.kubernetes.io/region'] ?? '';
-  return region === '' && zone === '' ? '' : `${region}:\u0000:${zone}`;
-}
-
-function condition(node: KObject, type: string): Condition | undefined {
-  const conds: Condition[] = Array.isArray(node.status?.conditions) ? node.status.conditions : [];
-  return conds.find((c) => c.type === type);
-}
-
-const parseMicro = (s: string | undefined): number => (s ? Date.parse(s.replace(/\.(\d{3})\d*Z$/, '.$1Z')) : NaN);
 
 export class NodeLifecycleController implements Controller {
   readonly name = 'node-controller';
@@ -159,7 +124,7 @@ export class NodeLifecycleController implements Controller {
       const name = n.metadata.name!;
       const node = this.host.store.get('/Node', undefined, name);
       if (!node) continue;
-      const { observed, current } = this.tryUpdateNodeHealth(node);
+      const { observed, current } = tryUpdateNodeHealth(this.host, this.state.health, node);
       if (node.metadata.labels?.['node.kubernetes.io/exclude-disruption'] === undefined) {
         const z = zoneKey(node);
         if (!zoneConditions.has(z)) zoneConditions.set(z, []);
@@ -174,64 +139,6 @@ export class NodeLifecycleController implements Controller {
     }
     this.handleDisruption(zoneConditions);
     this.doNoExecuteTaintingPass();
-  }
-
-  /** tryUpdateNodeHealth: refreshes the probe time from heartbeats; past the grace period, conditions go Unknown. */
-  private tryUpdateNodeHealth(node: KObject): { observed: Condition; current: Condition | undefined } {
-    const name = node.metadata.name!;
-    const now = this.now();
-    let health: NodeHealth | undefined = this.state.health[name];
-    const ready = condition(node, 'Ready');
-    const created = Date.parse(node.metadata.creationTimestamp ?? '') || now;
-    let observed: Condition;
-    let gracePeriod: number;
-    if (!ready) {
-      observed = { type: 'Ready', status: 'Unknown', lastHeartbeatTime: node.metadata.creationTimestamp, lastTransitionTime: node.metadata.creationTimestamp };
-      gracePeriod = NODE_STARTUP_GRACE_PERIOD_MS;
-      if (health) health = { ...health, ready: null };
-      else health = { probeMs: created, readyTransitionMs: created, ready: null };
-    } else {
-      observed = { ...ready };
-      gracePeriod = NODE_MONITOR_GRACE_PERIOD_MS;
-    }
-    const saved = health?.ready ?? null;
-    const seen = { heartbeat: ready?.lastHeartbeatTime, transition: ready?.lastTransitionTime };
-    if (!health) {
-      health = { probeMs: now, readyTransitionMs: now, ready: ready ? seen : null };
-    } else if (!saved && ready) {
-      health = { probeMs: now, readyTransitionMs: now, ready: seen, leaseRenew: health.leaseRenew };
-    } else if (saved && ready && saved.heartbeat !== ready.lastHeartbeatTime) {
-      const transitionMs = saved.transition !== ready.lastTransitionTime ? now : health.readyTransitionMs;
-      health = { probeMs: now, readyTransitionMs: transitionMs, ready: seen, leaseRenew: health.leaseRenew };
-    }
-    // Always update the probe time if the node lease was renewed.
-    const lease = this.host.store.get('coordination.k8s.io/Lease', 'kube-node-lease', name);
-    const renew: string | undefined = lease?.spec?.renewTime;
-    if (renew && (!health.leaseRenew || parseMicro(health.leaseRenew) < parseMicro(renew))) {
-      health = { ...health, leaseRenew: renew, probeMs: now };
-    }
-    this.state.health[name] = health;
-
-    if (now <= health.probeMs + gracePeriod) return { observed, current: ready };
-    const ts = rfc3339(now);
-    const conditions: Condition[] = Array.isArray(node.status?.conditions) ? node.status.conditions.map((c: Condition) => ({ ...c })) : [];
-    for (const type of ['Ready', 'MemoryPressure', 'DiskPressure', 'PIDPressure']) {
-      const c = conditions.find((x) => x.type === type);
-      if (!c) {
-        conditions.push({
-          lastHeartbeatTime: node.metadata.creationTimestamp, lastTransitionTime: ts,
-          message: 'Kubelet never posted node status.', reason: 'NodeStatusNeverUpdated', status: 'Unknown', type,
-        });
-      } else if (c.status !== 'Unknown') {
-        Object.assign(c, { status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.', lastTransitionTime: ts });
-      }
-    }
-    const current = conditions.find((c) => c.type === 'Ready')!;
-    if (JSON.stringify(current) === JSON.stringify(ready ?? observed) && ready) return { observed, current: ready };
-    const updated = this.host.api.update({ ...node, status: { ...node.status, conditions } }, { subresource: 'status' });
-    if (isStatus(updated)) return { observed, current: ready };
-    this.state.health[name] = { ...health, readyTransitionMs: now, ready: { heartbeat: current.lastHeartbeatTime, transition: current.lastTransitionTime } };
-    return { observed, current };
   }
 
   /** MarkPodsNotReady: every pod on the node gets Ready=False and a NodeNotReady warning. */
@@ -338,17 +245,8 @@ export class NodeLifecycleController implements Controller {
     return new ZoneTainter(this.state.tainters[zone]);
   }
 
-  private computeZoneState(conditions: (string | undefined)[]): ZoneState {
-    const ready = conditions.filter((s) => s === 'True').length;
-    const notReady = conditions.length - ready;
-    if (ready === 0 && notReady > 0) return 'FullDisruption';
-    if (notReady > 2 && notReady / conditions.length >= UNHEALTHY_ZONE_THRESHOLD) return 'PartialDisruption';
-    return 'Normal';
-  }
-
   private setLimiterInZone(zone: string, zoneSize: number, state: ZoneState): void {
-    const qps = state === 'PartialDisruption' ? (zoneSize > LARGE_CLUSTER_SIZE_THRESHOLD ? SECONDARY_NODE_EVICTION_RATE : 0) : NODE_EVICTION_RATE;
-    this.tainter(zone).swapLimiter(qps, this.now());
+    this.tainter(zone).swapLimiter(zoneTaintingQPS(zoneSize, state), this.now());
   }
 
   /** handleDisruption: per-zone eviction rates; all zones fully disrupted stops NoExecute tainting. */
@@ -356,7 +254,7 @@ export class NodeLifecycleController implements Controller {
     const newStates = new Map<string, ZoneState>();
     let allAre = true;
     for (const [z, conds] of [...zoneConditions].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const s = this.computeZoneState(conds);
+      const s = computeZoneState(conds);
       if (s !== 'FullDisruption') allAre = false;
       newStates.set(z, s);
       if (!(z in this.state.zoneStates)) this.state.zoneStates[z] = 'Initial';

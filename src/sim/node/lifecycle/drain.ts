@@ -8,6 +8,7 @@ import { controllerOf } from '../../api/meta';
 import { isStatus, type KObject } from '../../api/types';
 import { waitUntil } from '../../kubectl/wait';
 import { podsOnNode } from './podutil';
+import { goDuration } from '../../core/time';
 
 export interface DrainOptions {
   force: boolean;
@@ -48,19 +49,6 @@ const UNMANAGED_WARNING = 'deleting Pods that declare no controller';
 
 const okay = (): Omit<PodDelete, 'pod'> => ({ delete: true, reason: 'Okay' });
 const terminal = (p: KObject) => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
-
-/** Go's time.Duration.String() for whole milliseconds: `30s`, `1m0s`, `1h0m0s`, `500ms`. */
-export function goDuration(ms: number): string {
-  if (ms === 0) return '0s';
-  if (ms < 1000) return `${ms}ms`;
-  const h = Math.floor(ms / 3_600_000);
-  const m = Math.floor((ms % 3_600_000) / 60_000);
-  const s = (ms % 60_000) / 1000;
-  const sec = `${Number.isInteger(s) ? s : String(s)}s`;
-  if (h > 0) return `${h}h${m}m${sec}`;
-  if (m > 0) return `${m}m${sec}`;
-  return sec;
-}
 
 function skipDeleted(p: KObject, o: DrainOptions, nowMs: number): boolean {
   const ts = Date.parse(p.metadata.deletionTimestamp ?? '');

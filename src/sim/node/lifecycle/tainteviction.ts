@@ -20,10 +20,16 @@ type Worker = { createdAtMs: number; fireAtMs: number; timerAtMs: number } | nul
 
 export class TaintEvictionController implements Controller {
   readonly name = 'taint-eviction-controller';
+  readonly kinds = ['/Node', '/Pod'];
   private workers: Record<string, Worker> = {};
   /** Informer caches to filter changes the way the handlers do: NoExecute taints by node; pod node + tolerations. */
   private nodeSeen = new Map<string, string>();
-  private podSeen = new Map<string, string>();
+  /**
+   * Per pod: the spec last seen and its signature. Stored objects never change and a status
+   * write keeps the stored spec object, so the same spec needs no new signature (most pod
+   * writes are status writes).
+   */
+  private podSeen = new Map<string, { spec: unknown; sig: string }>();
 
   constructor(private readonly host: ComponentHost) {}
 
@@ -43,7 +49,7 @@ export class TaintEvictionController implements Controller {
     this.nodeSeen.clear();
     this.podSeen.clear();
     for (const n of this.host.store.list('/Node')) this.nodeSeen.set(n.metadata.name!, JSON.stringify(noExecuteTaints(n)));
-    for (const p of this.host.store.list('/Pod')) this.podSeen.set(podKey(p), podSignature(p));
+    for (const p of this.host.store.list('/Pod')) this.podSeen.set(podKey(p), { spec: p.spec, sig: podSignature(p) });
   }
 
   keysFor(c: StoredChange): readonly string[] {
@@ -64,9 +70,11 @@ export class TaintEvictionController implements Controller {
         this.podSeen.delete(key);
         return [`pod:${key}`];
       }
+      const seen = this.podSeen.get(key);
+      if (seen && seen.spec === c.object.spec) return [];
       const sig = podSignature(c.object);
-      if (this.podSeen.get(key) === sig) return [];
-      this.podSeen.set(key, sig);
+      this.podSeen.set(key, { spec: c.object.spec, sig });
+      if (seen?.sig === sig) return [];
       return [`pod:${key}`];
     }
     return [];

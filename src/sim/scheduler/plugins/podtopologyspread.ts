@@ -106,8 +106,19 @@ export function defaultSelector(state: CycleState): LabelSelectorMatcher {
     }
   }
   if (Object.keys(matchLabels).length === 0 && exprs.length === 0) return NOTHING;
-  return labelSelectorFromSpec({ matchLabels, matchExpressions: exprs });
+  // Every pod of a ReplicaSet has the same default selector: compile it once (matchers are immutable).
+  const key = JSON.stringify([matchLabels, exprs]);
+  let sel = defaultSelectors.get(key);
+  if (!sel) {
+    if (defaultSelectors.size >= 256) defaultSelectors.clear();
+    sel = labelSelectorFromSpec({ matchLabels, matchExpressions: exprs });
+    defaultSelectors.set(key, sel);
+  }
+  return sel;
 }
+
+/** Compiled default selectors by their spec's JSON (bounded: cleared when full). */
+const defaultSelectors = new Map<string, LabelSelectorMatcher>();
 
 /** The pod's constraints with `action`, or the system defaults over its default selector. */
 function podConstraints(state: CycleState, action: 'DoNotSchedule' | 'ScheduleAnyway'): SpreadConstraint[] {

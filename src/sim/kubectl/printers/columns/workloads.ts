@@ -24,28 +24,26 @@ export const deploymentTable: TableDef = {
   },
 };
 
-export const replicaSetTable: TableDef = {
-  columns: [NAME, col('Desired'), col('Current'), col('Ready'), AGE, wide('Containers'), wide('Images'), wide('Selector')],
-  row: (o, now) => {
+/** ReplicaSets and ReplicationControllers print alike; only their selectors differ (a LabelSelector, a map). */
+function replicaRow(selector: (sel: Json) => string): TableDef['row'] {
+  return (o, now) => {
     const st = obj(o.status);
     const [names, images] = containerCells(tmplSpec(o));
     return [
       nameOf(o), replicas(o), int(st.replicas), int(st.readyReplicas), age(o, now),
-      names, images, formatLabelSelector(obj(o.spec).selector),
+      names, images, selector(obj(o.spec).selector),
     ];
-  },
+  };
+}
+
+export const replicaSetTable: TableDef = {
+  columns: [NAME, col('Desired'), col('Current'), col('Ready'), AGE, wide('Containers'), wide('Images'), wide('Selector')],
+  row: replicaRow(formatLabelSelector),
 };
 
 export const replicationControllerTable: TableDef = {
   columns: replicaSetTable.columns,
-  row: (o, now) => {
-    const st = obj(o.status);
-    const [names, images] = containerCells(tmplSpec(o));
-    return [
-      nameOf(o), replicas(o), int(st.replicas), int(st.readyReplicas), age(o, now),
-      names, images, formatLabels(obj(o.spec).selector),
-    ];
-  },
+  row: replicaRow(formatLabels),
 };
 
 export const statefulSetTable: TableDef = {

@@ -5,7 +5,9 @@
 import { parseScript, ShellSyntaxError, type Node, type Redir, type Word } from './parse';
 import { runCommand } from './commands';
 import { evalArith } from './arith';
-import type { FsOp, Line, RunOptions, RunResult, ShellHost } from './types';
+import { expandWord } from './expand';
+import { ScriptFiles } from './files';
+import type { Line, RunOptions, RunResult, ShellHost } from './types';
 import { isConstantTrue, normPath, splitLines } from './util';
 
 export type { FsOp, FsView, HttpResult, Line, RunOptions, RunResult, ShellHost } from './types';
@@ -28,9 +30,9 @@ export class Interp {
   vars: Record<string, string>;
   args: string[];
   lines: Line[] = [];
-  fsOps: FsOp[] = [];
-  private overlay = new Map<string, string | null>();
-  private steps = 0;
+  private readonly files: ScriptFiles;
+  /** Commands run so far (the CPU budget; also seeds $RANDOM). */
+  steps = 0;
   private readonly maxLines: number;
   forever = false;
   shellName: string;
@@ -41,6 +43,7 @@ export class Interp {
     this.args = opts.args ?? ['sh'];
     this.maxLines = opts.maxLines ?? 2000;
     this.shellName = opts.shell ?? 'sh';
+    this.files = new ScriptFiles(host.fs);
   }
 
   /** Absolute virtual time now. */
@@ -66,39 +69,19 @@ export class Interp {
   // --- files, as this script sees them: its own writes over the container's view -------------
 
   readFile(path: string): string | undefined {
-    const p = normPath(path, this.vars.PWD);
-    if (this.overlay.has(p)) return this.overlay.get(p) ?? undefined;
-    return this.host.fs.read(p, this.nowMs);
+    return this.files.read(normPath(path, this.vars.PWD), this.nowMs);
   }
 
   isDir(path: string): boolean {
-    const p = normPath(path, this.vars.PWD);
-    if (this.overlay.get(p) === '\0dir') return true;
-    if (this.overlay.has(p)) return false;
-    if ([...this.overlay.keys()].some((k) => k.startsWith(`${p === '/' ? '' : p}/`) && this.overlay.get(k) !== null)) return true;
-    return this.host.fs.isDir(p, this.nowMs);
+    return this.files.isDir(normPath(path, this.vars.PWD), this.nowMs);
   }
 
   listDir(path: string): string[] | undefined {
-    const p = normPath(path, this.vars.PWD);
-    const base = this.host.fs.list(p, this.nowMs);
-    if (!base && !this.isDir(p)) return undefined;
-    const names = new Set(base ?? []);
-    const prefix = p === '/' ? '/' : `${p}/`;
-    for (const [k, v] of this.overlay) {
-      if (!k.startsWith(prefix)) continue;
-      const name = k.slice(prefix.length).split('/')[0];
-      if (v === null && !k.slice(prefix.length).includes('/')) names.delete(name);
-      else if (v !== null) names.add(name);
-    }
-    return [...names].sort();
+    return this.files.list(normPath(path, this.vars.PWD), this.nowMs);
   }
 
   writeFile(path: string, content: string | null): void {
-    const p = normPath(path, this.vars.PWD);
-    this.overlay.set(p, content);
-    this.fsOps.push({ at: this.clock, path: p, content });
-    if (this.fsOps.length > 4000) this.fsOps.splice(0, 2000);
+    this.files.write(normPath(path, this.vars.PWD), content, this.clock);
   }
 
   // --- running -------------------------------------------------------------------------------
@@ -115,7 +98,7 @@ export class Interp {
       else if (!(e instanceof HorizonSignal)) throw e;
     }
     const lines = this.lines.length > this.maxLines ? this.lines.slice(-this.maxLines) : this.lines;
-    return { lines, fsOps: this.fsOps, exit, clock: this.clock, busy, forever: this.forever };
+    return { lines, fsOps: this.files.ops, exit, clock: this.clock, busy, forever: this.forever };
   }
 
   tick(): void {
@@ -353,7 +336,7 @@ export class Interp {
       node = parseScript(src);
     } catch (e) {
       if (e instanceof ShellSyntaxError) {
-        this.emit(this.shellName === 'bash' ? `bash: -c: line 1: ${e.message}` : `${this.shellName}: ${e.message}`, true);
+        this.emit(syntaxErrorLine(this.shellName, e), true);
         return 2;
       }
       throw e;
@@ -364,51 +347,17 @@ export class Interp {
   // --- expansion -----------------------------------------------------------------------------
 
   expandWord(w: Word, split: boolean): string[] {
-    const fields: string[] = [''];
-    let quotedAny = false;
-    for (const p of w) {
-      let v: string;
-      if (p.k === 'lit') v = p.s;
-      else if (p.k === 'var') v = this.varValue(p);
-      else if (p.k === 'cmd') v = this.capture(() => this.runText(p.src)).out.join('\n');
-      else v = String(this.arith(p.src));
-      if (p.q) quotedAny = true;
-      if (!split || p.q || p.k === 'lit') {
-        fields[fields.length - 1] += v;
-        continue;
-      }
-      const parts = v.split(/[ \t\n]+/);
-      fields[fields.length - 1] += parts[0];
-      for (const x of parts.slice(1)) fields.push(x);
-    }
-    const out = split ? fields.filter((f, i) => f !== '' || (quotedAny && i === 0 && fields.length === 1)) : fields;
-    return split ? out : [out.join(' ')];
-  }
-
-  private varValue(p: Extract<Word[number], { k: 'var' }>): string {
-    let v: string | undefined;
-    const n = p.name;
-    if (n === '?') v = String(this.status);
-    else if (n === '$') v = '1';
-    else if (n === '#') v = String(Math.max(0, this.args.length - 1));
-    else if (n === '@' || n === '*') v = this.args.slice(1).join(' ');
-    else if (/^\d$/.test(n)) v = this.args[Number(n)];
-    else if (n === 'RANDOM') v = String((this.nowMs * 7919 + this.steps * 104729) % 32768);
-    else v = this.vars[n];
-    if (p.op) {
-      const unsetOrEmpty = p.op.startsWith(':') ? !v : v === undefined;
-      const arg = () => (p.arg ? this.expandWord(p.arg, false).join(' ') : '');
-      const op = p.op.replace(':', '');
-      if (op === '-' && unsetOrEmpty) return arg();
-      if (op === '=' && unsetOrEmpty) return (this.vars[n] = arg());
-      if (op === '+') return unsetOrEmpty ? '' : arg();
-    }
-    return v ?? '';
+    return expandWord(this, w, split);
   }
 
   arith(src: string): number {
     return evalArith(src, (name) => Number(this.vars[name] ?? 0) || 0);
   }
+}
+
+/** How sh (busybox / dash) and bash report a syntax error in a `-c` script. */
+function syntaxErrorLine(shell: string, e: ShellSyntaxError): string {
+  return shell === 'bash' ? `bash: -c: line 1: ${e.message}` : `${shell}: ${e.message}`;
 }
 
 /** Runs a script (or argv of one command) on a host; see RunOptions. */
@@ -419,8 +368,7 @@ export function runShell(host: ShellHost, script: string, opts: RunOptions): Run
     node = parseScript(script);
   } catch (e) {
     if (!(e instanceof ShellSyntaxError)) throw e;
-    const name = opts.shell ?? 'sh';
-    it.emit(name === 'bash' ? `bash: -c: line 1: ${e.message}` : `${name}: ${e.message}`, true);
+    it.emit(syntaxErrorLine(opts.shell ?? 'sh', e), true);
     return { lines: it.lines, fsOps: [], exit: { at: 0, code: 2 }, clock: 0, busy: false, forever: false };
   }
   return it.run(node);

@@ -1,0 +1,52 @@
+// Derived lookups over the kubelets' pod cache (`nodes[*].pods`): by uid and by namespace/name.
+// The cache itself stays the source of truth (it is what snapshots hold); this index is only a
+// speed-up, so every hit is checked against the cache and a miss falls back to the full scan.
+import type { NodeKubeletState, PodState } from './state';
+
+export class PodIndex {
+  private readonly byUid = new Map<string, PodState>();
+  private readonly byKey = new Map<string, PodState[]>();
+
+  /** Indexes every pod in `nodes`; the owner drops the index when it replaces `nodes`. */
+  constructor(private readonly nodes: Record<string, NodeKubeletState>) {
+    for (const n of Object.values(nodes)) for (const ps of Object.values(n.pods)) this.add(ps);
+  }
+
+  add(ps: PodState): void {
+    if (!this.byUid.has(ps.uid)) this.byUid.set(ps.uid, ps);
+    const key = `${ps.namespace}/${ps.name}`;
+    const list = this.byKey.get(key);
+    if (!list) this.byKey.set(key, [ps]);
+    else if (!list.includes(ps)) list.push(ps);
+  }
+
+  remove(ps: PodState): void {
+    if (this.byUid.get(ps.uid) === ps) this.byUid.delete(ps.uid);
+    const key = `${ps.namespace}/${ps.name}`;
+    const list = this.byKey.get(key)?.filter((x) => x !== ps);
+    if (list?.length) this.byKey.set(key, list);
+    else this.byKey.delete(key);
+  }
+
+  private registered(ps: PodState): boolean {
+    return this.nodes[ps.node]?.pods[ps.uid] === ps;
+  }
+
+  podByUid(uid: string): PodState | undefined {
+    const ps = this.byUid.get(uid);
+    if (ps && this.registered(ps)) return ps;
+    // Not indexed (or stale): the full scan.
+    for (const n of Object.values(this.nodes)) if (n.pods[uid]) return n.pods[uid];
+    return undefined;
+  }
+
+  podByKey(ns: string, name: string): PodState | undefined {
+    const list = this.byKey.get(`${ns}/${name}`);
+    // One pod of that name: it. None: none (every added pod is indexed). Several (a pod recreated
+    // under the same name on another node): the first in node order, as the scan finds it.
+    if (list?.length === 1 && this.registered(list[0]!)) return list[0];
+    if (!list?.length) return undefined;
+    for (const n of Object.values(this.nodes)) for (const ps of Object.values(n.pods)) if (ps.namespace === ns && ps.name === name) return ps;
+    return undefined;
+  }
+}
