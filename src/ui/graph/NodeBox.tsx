@@ -44,7 +44,7 @@ function FarCard({ view }: { view: NodeBoxView }) {
     >
       <div className="node-box__far-name">{view.name}</div>
       <div className="node-box__far-status" data-testid="node-status">
-        {view.id === UNSCHEDULED_ID ? `${view.podCount} waiting` : `${view.readiness ?? 'Unknown'}${view.unschedulable ? ',SchedulingDisabled' : ''}`}
+        {view.id === UNSCHEDULED_ID ? `${view.podCount} waiting` : `${statusText(view.readiness ?? 'Unknown')}${view.unschedulable ? ',SchedulingDisabled' : ''}`}
       </div>
       <div className="node-box__far-pods" data-testid="node-far-pods">
         {TONES.filter((t) => counts.has(t)).map((t) => (
@@ -80,8 +80,8 @@ function NodeCard({ view }: { view: NodeBoxView }) {
         >
           {view.name}
         </button>
-        <span className={`badge badge--${readiness.toLowerCase()}`} data-testid="node-status">
-          {readiness}
+        <span className={`badge badge--${readiness.toLowerCase()}`} data-testid="node-status" title={readinessTitle(readiness)}>
+          {statusText(readiness)}
           {view.unschedulable ? ',SchedulingDisabled' : ''}
         </span>
         <button type="button" className="node-box__menu" aria-label={`Actions for ${view.name}`} data-testid="node-menu" onClick={(e) => openMenu(e, target)}>
@@ -212,4 +212,15 @@ function PodChip({ pod }: { pod: PodChipView }) {
       )}
     </li>
   );
+}
+
+/** kubectl's STATUS column: a Ready condition of False or Unknown both print `NotReady`. */
+function statusText(readiness: string): string {
+  return readiness === 'Ready' ? 'Ready' : 'NotReady';
+}
+
+function readinessTitle(readiness: string): string {
+  if (readiness === 'Unknown') return 'Ready condition Unknown: the node stopped posting status (no heartbeat), kubectl shows NotReady';
+  if (readiness === 'NotReady') return 'Ready condition False: the kubelet reports the node is not ready';
+  return 'Ready condition True';
 }
