@@ -7,6 +7,9 @@
 import type { CommandResult, EditTarget } from '../../worker/protocol';
 import { commonPrefix, complete, type CompletionSource } from './completion';
 import type { CommandHistory } from './history';
+import { columns, HELP_TEXT } from './text';
+
+export { columns, HELP_TEXT };
 
 export interface ShellDeps {
   /** Writes to the terminal (ANSI; `\r\n` line ends). */
@@ -39,16 +42,6 @@ const PROMPT_WIDTH = 2;
 const CONT_PROMPT = '\x1b[2m>\x1b[0m ';
 const HEREDOC = /<<(-?)\s*(['"]?)([A-Za-z_][A-Za-z0-9_]*)\2\s*$/;
 
-export const HELP_TEXT = [
-  'This terminal runs kubectl against the simulated cluster, like a shell would:',
-  '  kubectl get pods -A            kubectl explain deployment.spec --recursive',
-  '  kubectl apply -f NAME          (NAME is an editor tab, e.g. web.yaml)',
-  '  kubectl apply -f - <<EOF       (then the manifest, then EOF)',
-  'Keys: Tab completes, Up/Down recall history, Ctrl+C interrupts, Ctrl+L or `clear` clears.',
-  'Simulator controls: kubeplay node crash|stop-kubelet|partition|restore NODE, kubeplay zone fail ZONE,',
-  '  kubeplay pod kill|fail-readiness|fail-liveness|heal POD, kubeplay traffic start NAME --to URL --rps N.',
-  'Built-ins: clear, history, help.',
-].join('\n');
 
 interface Heredoc {
   command: string;
@@ -414,15 +407,4 @@ export class Shell {
     this.cursorRow = tRow;
     this.deps.write(out);
   }
-}
-
-/** Candidates laid out in columns, as a shell lists completions. */
-export function columns(items: readonly string[], width: number): string {
-  const w = Math.max(...items.map((s) => s.length)) + 2;
-  const perRow = Math.max(1, Math.floor(width / w));
-  const rows: string[] = [];
-  for (let i = 0; i < items.length; i += perRow) {
-    rows.push(items.slice(i, i + perRow).map((s, j, a) => (j === a.length - 1 ? s : s.padEnd(w))).join(''));
-  }
-  return rows.join('\r\n');
 }
