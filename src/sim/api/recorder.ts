@@ -164,8 +164,7 @@ export class EventRecorder {
     const hintKey = `${ns}/${objName}`;
     const hint = this.nameHint.get(hintKey);
     for (let seq = hint && hint.nowMs === nowMs ? hint.seq : 0; ; seq++) {
-      const nanos = BigInt(nowMs) * 1_000_000n + BigInt(seq) * 1_000n;
-      const name = `${objName}.${nanos.toString(16)}`;
+      const name = `${objName}.${nanosHex(nowMs, seq)}`;
       if (!this.store.get('/Event', ns, name)) {
         // Names below seq are taken; this one is about to be (or the caller fails and the
         // next probe checks it again, since only taken names are skipped).
@@ -174,6 +173,24 @@ export class EventRecorder {
       }
     }
   }
+}
+
+const LOW = 2 ** 24; // six hex digits
+
+/**
+ * `nowMs × 10⁶ + seq × 10³` in hex, as BigInt would print it, without BigInt (one per Event
+ * name): split at 2²⁴ so both halves stay exact doubles, then print them as hex digits.
+ */
+export function nanosHex(nowMs: number, seq: number): string {
+  if (!(nowMs >= 0 && nowMs < 2 ** 40 && seq >= 0 && seq < 2 ** 20 && Number.isInteger(nowMs) && Number.isInteger(seq))) {
+    return (BigInt(nowMs) * 1_000_000n + BigInt(seq) * 1_000n).toString(16);
+  }
+  const hi = Math.floor(nowMs / LOW);
+  let lo = (nowMs - hi * LOW) * 1e6 + seq * 1e3; // < 2^24 × 10⁶ + 2^30: exact
+  const carry = Math.floor(lo / LOW);
+  lo -= carry * LOW;
+  const high = hi * 1e6 + carry; // < 2^16 × 10⁶ + 2^30: exact
+  return high > 0 ? high.toString(16) + lo.toString(16).padStart(6, '0') : lo.toString(16);
 }
 
 /** FNV-1a over the aggregation key's fields (absent and null hash alike, as in the key's JSON). */

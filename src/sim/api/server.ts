@@ -62,6 +62,17 @@ const IMMORTAL_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
 
 const GENERATE_NAME_ATTEMPTS = 8;
 
+/** The same keys in the same order with the same values (labels, annotations): no copy needed. */
+function sameStringMap(a: Record<string, unknown> | undefined, b: Record<string, unknown> | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || typeof a !== 'object' || typeof b !== 'object') return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i] || a[ka[i]!] !== b[kb[i]!]) return false;
+  return true;
+}
+
 export class ApiServer {
   constructor(private readonly deps: ApiServerDeps) {}
 
@@ -293,11 +304,15 @@ export class ApiServer {
       // The stored spec is kept: shared with the stored (frozen, immutable) object, not copied.
       next = { ...cur, metadata: { ...cur.metadata }, status: obj.status };
       next.metadata.resourceVersion = undefined;
-      if (obj.metadata.annotations) next.metadata.annotations = obj.metadata.annotations;
-      else delete next.metadata.annotations;
+      // Unchanged labels and annotations keep the stored (immutable) objects, so informers that
+      // remember them by identity (endpoints' pod→Service memo) see that nothing changed.
+      if (obj.metadata.annotations) {
+        if (!sameStringMap(obj.metadata.annotations, cur.metadata.annotations)) next.metadata.annotations = obj.metadata.annotations;
+      } else delete next.metadata.annotations;
       if (info.group !== 'apps') {
-        if (obj.metadata.labels) next.metadata.labels = obj.metadata.labels;
-        else delete next.metadata.labels;
+        if (obj.metadata.labels) {
+          if (!sameStringMap(obj.metadata.labels, cur.metadata.labels)) next.metadata.labels = obj.metadata.labels;
+        } else delete next.metadata.labels;
       }
     } else {
       next = obj;

@@ -152,6 +152,8 @@ export function podsForService(store: ObjectStore, svc: KObject): KObject[] {
  */
 export class ServicePodIndex {
   private readonly byPod = new Map<string, Set<string>>();
+  /** The labels object each pod's entry in `byPod` was computed from. */
+  private readonly labelsOf = new Map<string, unknown>();
 
   constructor(private readonly store: ObjectStore) {}
 
@@ -170,9 +172,20 @@ export class ServicePodIndex {
     const pod = change.object;
     const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
     const before = this.byPod.get(key) ?? new Set<string>();
+    const labels = pod.metadata.labels;
+    if (change.type !== 'DELETED' && labels !== undefined && this.labelsOf.get(key) === labels && this.byPod.has(key)) {
+      // The same stored labels object as when the memo was last computed (a status write keeps
+      // it), and Service changes keep the memo right (onServiceChange): the set is unchanged.
+      return before.size === 0 ? [] : [...before].sort();
+    }
     const now = this.matching(pod);
-    if (change.type === 'DELETED') this.byPod.delete(key);
-    else this.byPod.set(key, now);
+    if (change.type === 'DELETED') {
+      this.byPod.delete(key);
+      this.labelsOf.delete(key);
+    } else {
+      this.byPod.set(key, now);
+      this.labelsOf.set(key, labels);
+    }
     return [...new Set([...before, ...now])].sort();
   }
 
@@ -193,6 +206,7 @@ export class ServicePodIndex {
 
   resync(): void {
     this.byPod.clear();
+    this.labelsOf.clear();
     for (const pod of this.store.list('/Pod')) this.byPod.set(`${pod.metadata.namespace}/${pod.metadata.name}`, this.matching(pod));
   }
 }

@@ -11,6 +11,8 @@ interface Ref {
   kindKey: string;
   namespace?: string;
   name: string;
+  /** The stored ownerReferences last filed for it (status writes keep the array). */
+  refs?: unknown;
 }
 
 export class GarbageCollector implements Controller {
@@ -36,20 +38,26 @@ export class GarbageCollector implements Controller {
       return [`owner:${uid}`, ...owners.map((r) => `owner:${r.uid}`)];
     }
     // Most changes are updates of an object already known where it is: no new record.
-    const known = this.objects.get(uid);
+    let known = this.objects.get(uid);
     if (!known || known.kindKey !== change.kindKey || known.name !== o.metadata.name || known.namespace !== o.metadata.namespace) {
-      this.objects.set(uid, { kindKey: change.kindKey, namespace: o.metadata.namespace, name: o.metadata.name! });
+      this.objects.set(uid, (known = { kindKey: change.kindKey, namespace: o.metadata.namespace, name: o.metadata.name! }));
     }
-    const filed = this.filedUnder.get(uid);
-    if (filed) {
-      for (const owner of filed) {
-        if (!owners.some((r) => r.uid === owner)) {
-          this.dependents.get(owner)?.delete(uid);
-          filed.delete(owner);
+    // The same stored ownerReferences array as last filed: the filing is unchanged (only this
+    // object's own changes refile it).
+    const refs = o.metadata.ownerReferences;
+    if (refs === undefined || known.refs !== refs) {
+      const filed = this.filedUnder.get(uid);
+      if (filed) {
+        for (const owner of filed) {
+          if (!owners.some((r) => r.uid === owner)) {
+            this.dependents.get(owner)?.delete(uid);
+            filed.delete(owner);
+          }
         }
       }
+      for (const r of owners) this.file(uid, r.uid);
+      known.refs = refs;
     }
-    for (const r of owners) this.file(uid, r.uid);
     const keys: string[] = [];
     if (owners.some((r) => !this.objects.has(r.uid))) keys.push(`dependent:${uid}`);
     const fin = o.metadata.finalizers ?? [];

@@ -75,10 +75,10 @@ export class ReplicaSetPodCounts {
   ) {}
 
   /** Informer hook: a pod changed; `prevOwnerUid` is its controller uid before the change. */
-  podChanged(pod: KObject, prevOwnerUid: string | undefined): void {
+  podChanged(pod: KObject, prevOwnerUid: string | undefined, key = podKeyOf(pod)): void {
     const uid = controllerOf(pod)?.uid;
-    if (uid !== undefined) this.byUid.get(uid)?.dirty.add(podKeyOf(pod));
-    if (prevOwnerUid !== undefined && prevOwnerUid !== uid) this.byUid.get(prevOwnerUid)?.dirty.add(podKeyOf(pod));
+    if (uid !== undefined) this.byUid.get(uid)?.dirty.add(key);
+    if (prevOwnerUid !== undefined && prevOwnerUid !== uid) this.byUid.get(prevOwnerUid)?.dirty.add(key);
   }
 
   /** The ReplicaSet is gone (or must be rebuilt). */

@@ -55,6 +55,8 @@ interface PodMemo {
   /** The pod's labels (the stored object's, never changed in place). */
   labels: Readonly<Record<string, string>>;
   ready: boolean;
+  /** The stored ownerReferences the owner fields were read from (kept by status writes). */
+  refs: unknown;
 }
 
 const splitKey = (key: string): [string, string] => {
@@ -105,9 +107,15 @@ export class ReplicaSetController implements Controller {
     return ref && ref.kind === this.cfg.kind && ref.apiVersion === this.cfg.apiVersion ? `${pod.metadata.namespace}/${ref.name}` : undefined;
   }
 
-  private memo(pod: KObject): PodMemo {
+  private memo(pod: KObject, prev?: PodMemo): PodMemo {
+    const refs = pod.metadata.ownerReferences;
+    const labels = pod.metadata.labels ?? NO_LABELS;
+    // Most pod changes are status writes, which keep the stored ownerReferences array: the
+    // owner fields (and their key string) carry over.
+    if (prev && refs !== undefined && prev.refs === refs) return { owner: prev.owner, ownerUid: prev.ownerUid, hasController: prev.hasController, labels, ready: isPodReady(pod), refs };
     const ref = controllerOf(pod);
-    return { owner: this.ownerKeyOf(pod), ownerUid: ref?.uid, hasController: !!ref, labels: pod.metadata.labels ?? NO_LABELS, ready: isPodReady(pod) };
+    const owner = ref && ref.kind === this.cfg.kind && ref.apiVersion === this.cfg.apiVersion ? `${pod.metadata.namespace}/${ref.name}` : undefined;
+    return { owner, ownerUid: ref?.uid, hasController: !!ref, labels, ready: isPodReady(pod), refs };
   }
 
   keysFor(change: StoredChange): readonly string[] {
@@ -116,25 +124,26 @@ export class ReplicaSetController implements Controller {
     if (change.kindKey !== '/Pod') return [];
     const podKey = `${o.metadata.namespace}/${o.metadata.name}`;
     const prev = this.pods.get(podKey);
-    const keys = new Set<string>();
-    this.podCounts.podChanged(o, prev?.ownerUid);
+    this.podCounts.podChanged(o, prev?.ownerUid, podKey);
     if (change.type === 'DELETED') {
       this.pods.delete(podKey);
       const owner = this.ownerKeyOf(o) ?? prev?.owner;
       return owner ? [owner] : [];
     }
-    const cur = this.memo(o);
+    const cur = this.memo(o, prev);
     this.pods.set(podKey, cur);
+    // Runs for every pod write: a plain array (at most a few keys), deduplicated by hand.
+    const keys: string[] = [];
     // The controller changed: the old one re-syncs too.
-    if (prev?.owner && prev.owner !== cur.owner) keys.add(prev.owner);
+    if (prev?.owner && prev.owner !== cur.owner) keys.push(prev.owner);
     if (cur.owner) {
-      keys.add(cur.owner);
+      keys.push(cur.owner);
       if (prev && !prev.ready && cur.ready) this.requeueForAvailability(cur.owner);
     } else if (!cur.hasController && !o.metadata.deletionTimestamp) {
       // An orphan: the controllers whose selector matches may adopt it.
-      if (!prev || !sameLabels(prev.labels, cur.labels) || prev.hasController) for (const k of this.ownersMatching(o)) keys.add(k);
+      if (!prev || !sameLabels(prev.labels, cur.labels) || prev.hasController) for (const k of this.ownersMatching(o)) if (!keys.includes(k)) keys.push(k);
     }
-    return [...keys];
+    return keys;
   }
 
   /** A pod turned Ready: with minReadySeconds its RS checks availability again once it has passed (+1 s). */

@@ -25,8 +25,22 @@ const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
 
-/** reference.ParseNormalizedNamed plus the default tag, with containerd's error texts. */
+/**
+ * reference.ParseNormalizedNamed plus the default tag, with containerd's error texts. A pure
+ * function of the string, asked on every container start and status: answers are kept for up to
+ * 1,000 strings (callers never mutate them).
+ */
+const parsed = new Map<string, ParseResult>();
 export function parseImageRef(raw: string): ParseResult {
+  let r = parsed.get(raw);
+  if (r === undefined) {
+    r = parseUncached(raw);
+    if (parsed.size < 1000) parsed.set(raw, r);
+  }
+  return r;
+}
+
+function parseUncached(raw: string): ParseResult {
   const invalid = (why: string) => ({ error: `couldn't parse image name "${raw}": ${why}` });
   if (raw === '' || raw !== raw.trim()) return invalid('invalid reference format');
   let rest = raw;
@@ -69,8 +83,21 @@ export type Resolution =
   | { kind: 'notFound'; ref: ImageRef; message: string }
   | { kind: 'invalid'; error: string };
 
-/** What pulling `raw` does. */
+/**
+ * What pulling `raw` does. The catalog is fixed, so the answer per image string is too: kept for
+ * up to 1,000 strings (every container start asks; callers never mutate the result).
+ */
+const resolved = new Map<string, Resolution>();
 export function resolveImage(raw: string): Resolution {
+  let r = resolved.get(raw);
+  if (r === undefined) {
+    r = resolveUncached(raw);
+    if (resolved.size < 1000) resolved.set(raw, r);
+  }
+  return r;
+}
+
+function resolveUncached(raw: string): Resolution {
   const ref = parseImageRef(raw);
   if ('error' in ref) return { kind: 'invalid', error: ref.error };
   const entry = catalogEntry(ref.shortName);

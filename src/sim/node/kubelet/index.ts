@@ -38,6 +38,8 @@ export function createKubeletComponent(): Component & { kubelets(): Kubelets | u
       };
       host.registerController({
         name: 'kubelet',
+        // Its informer watches pods only: Events (six in ten writes) are not offered to it.
+        kinds: ['/Pod'],
         keysFor: (c) => (c.kindKey === '/Pod' && c.object.spec?.nodeName ? [`${c.object.metadata.namespace}/${c.object.metadata.name}`] : []),
         sync: (key) => {
           const slash = key.indexOf('/');

@@ -89,8 +89,16 @@ export class Kubelets {
     return this.host.store.get('/Node', undefined, name);
   }
 
+  /** The node's InternalIP, read again only when its Node object changes (asked per status). */
+  private readonly hostIPs = new Map<string, { obj: KObject | undefined; ip: string }>();
+
   hostIP(node: string): string {
-    return nodeInternalIP(this.nodeObj(node));
+    const obj = this.nodeObj(node);
+    const hit = this.hostIPs.get(node);
+    if (hit && hit.obj === obj) return hit.ip;
+    const ip = nodeInternalIP(obj);
+    this.hostIPs.set(node, { obj, ip });
+    return ip;
   }
 
   /** The kubelet process runs (machine on, kubelet not stopped). */

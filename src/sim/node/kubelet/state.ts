@@ -70,6 +70,11 @@ export interface WorkerOp {
   requestedAtMs?: number;
   startedAtMs?: number;
   failure?: string;
+  /**
+   * For a create/start step: the container's environment, generated once when the step began
+   * (kuberuntime_container.go generateContainerConfig runs once, before CreateContainer).
+   */
+  env?: [string, string][];
   /** Containers still to start in this worker pass (app containers start one after another). */
   queue?: string[];
 }

@@ -30,7 +30,22 @@ export function terminatedOf(rec: ContainerRecord): TerminatedState {
   };
 }
 
+/**
+ * A container's reported volumeMounts, computed once per container spec object (a stored pod's
+ * spec is immutable and shared by its status writes). The API server copies a status on write,
+ * so handing out the same array is safe.
+ */
+const mountsBySpec = new WeakMap<object, Json[] | null>();
 function volumeMounts(c: Json): Json[] | undefined {
+  let r = mountsBySpec.get(c);
+  if (r === undefined) {
+    r = computeVolumeMounts(c) ?? null;
+    mountsBySpec.set(c, r);
+  }
+  return r ?? undefined;
+}
+
+function computeVolumeMounts(c: Json): Json[] | undefined {
   const mounts: Json[] = Array.isArray(c.volumeMounts) ? c.volumeMounts : [];
   if (mounts.length === 0) return undefined;
   return mounts.map((m) => ({
@@ -135,8 +150,29 @@ export function getPhase(spec: Json, init: Json[], statuses: Json[], podIsTermin
   return 'Pending';
 }
 
-function condition(type: string, status: string, reason?: string, message?: string): Json {
-  return { type, status, ...(reason ? { reason } : {}), ...(message ? { message } : {}) };
+/**
+ * One kubelet-owned condition as written: `lastTransitionTime` kept from the current status while
+ * the condition's status is unchanged. Built in its final key order (lastProbeTime,
+ * lastTransitionTime, type, status, reason, message) without intermediate copies: this runs for
+ * five conditions on every pod sync.
+ */
+function condition(oldConds: Json[], now: string, type: string, status: string, reason?: string, message?: string): Json {
+  let prev: Json;
+  for (let i = 0; i < oldConds.length; i++) {
+    if (oldConds[i].type === type) {
+      prev = oldConds[i];
+      break;
+    }
+  }
+  const c: Json = { lastProbeTime: null, lastTransitionTime: prev && prev.status === status ? prev.lastTransitionTime : now, type, status };
+  if (reason) c.reason = reason;
+  if (message) c.message = message;
+  return c;
+}
+
+function statusNamed(list: Json[], name: string): Json | undefined {
+  for (let i = 0; i < list.length; i++) if (list[i].name === name) return list[i];
+  return undefined;
 }
 
 /** The status to write, from the kubelet's state and the pod's current API status. */
@@ -145,57 +181,56 @@ export function generatePodStatus(inp: StatusInputs, podIsTerminal: boolean): Js
   const pod: KObject = ps.pod;
   const spec = pod.spec ?? {};
   const old = pod.status ?? {};
-  const hasInit = (spec.initContainers ?? []).length > 0;
+  const initSpecs: Json[] = spec.initContainers ?? [];
+  const appSpecs: Json[] = spec.containers ?? [];
+  const hasInit = initSpecs.length > 0;
   const dflt = hasInit ? 'PodInitializing' : 'ContainerCreating';
-  const init = (spec.initContainers ?? []).map((c: Json) => containerStatus(c, ps.slots[c.name], inp, dflt));
-  const main = (spec.containers ?? []).map((c: Json) => containerStatus(c, ps.slots[c.name], inp, dflt));
+  const init: Json[] = [];
+  for (const c of initSpecs) init.push(containerStatus(c, ps.slots[c.name], inp, dflt));
+  const main: Json[] = [];
+  for (const c of appSpecs) main.push(containerStatus(c, ps.slots[c.name], inp, dflt));
   let phase = getPhase(spec, init, main, podIsTerminal);
   if (old.phase === 'Succeeded' || old.phase === 'Failed') phase = old.phase;
-  const all = [...init, ...main];
 
   // Conditions, in the kubelet's order, after any it does not own.
-  const conds: Json[] = [];
-  conds.push(condition('PodReadyToStartContainers', ps.sandbox && !podIsTerminal ? 'True' : 'False'));
+  const oldConds: Json[] = old.conditions ?? [];
+  const now = rfc3339(inp.nowMs);
+  const conditions: Json[] = [];
+  for (const c of oldConds) if (!KUBELET_CONDITIONS.has(c.type)) conditions.push(c);
+  conditions.push(condition(oldConds, now, 'PodReadyToStartContainers', ps.sandbox && !podIsTerminal ? 'True' : 'False'));
   // Initialized
-  const incomplete = (spec.initContainers ?? []).filter((c: Json) => {
-    const s = init.find((x: Json) => x.name === c.name);
-    return isRestartable(c) ? !s?.started : !(s?.state.terminated && s.state.terminated.exitCode === 0);
-  }).map((c: Json) => c.name);
-  const regularStarted = main.some((s: Json) => s.state.running || s.state.terminated || s.lastState?.terminated);
-  if (phase === 'Succeeded') conds.push(condition('Initialized', 'True', 'PodCompleted'));
-  else if (incomplete.length > 0 && !regularStarted) conds.push(condition('Initialized', 'False', 'ContainersNotInitialized', `containers with incomplete status: [${incomplete.join(' ')}]`));
-  else conds.push(condition('Initialized', 'True'));
-  // ContainersReady / Ready
-  let ready: Json;
-  if (phase === 'Succeeded' || phase === 'Failed') {
-    ready = condition('ContainersReady', 'False', phase === 'Succeeded' ? 'PodCompleted' : 'PodFailed');
-  } else {
-    const unready = [...(spec.initContainers ?? []).filter(isRestartable), ...(spec.containers ?? [])]
-      .filter((c: Json) => !all.find((s: Json) => s.name === c.name)?.ready)
-      .map((c: Json) => c.name);
-    ready = unready.length > 0 ? condition('ContainersReady', 'False', 'ContainersNotReady', `containers with unready status: [${unready.join(' ')}]`) : condition('ContainersReady', 'True');
+  const incomplete: string[] = [];
+  for (const c of initSpecs) {
+    const s = statusNamed(init, c.name);
+    if (isRestartable(c) ? !s?.started : !(s?.state.terminated && s.state.terminated.exitCode === 0)) incomplete.push(c.name);
   }
-  let podReady = { ...ready, type: 'Ready' };
-  if (ready.status === 'True') {
+  const regularStarted = main.some((s: Json) => s.state.running || s.state.terminated || s.lastState?.terminated);
+  if (phase === 'Succeeded') conditions.push(condition(oldConds, now, 'Initialized', 'True', 'PodCompleted'));
+  else if (incomplete.length > 0 && !regularStarted) conditions.push(condition(oldConds, now, 'Initialized', 'False', 'ContainersNotInitialized', `containers with incomplete status: [${incomplete.join(' ')}]`));
+  else conditions.push(condition(oldConds, now, 'Initialized', 'True'));
+  // ContainersReady / Ready: [status, reason, message] of ContainersReady, then Ready's.
+  let ready: [string, string?, string?];
+  if (phase === 'Succeeded' || phase === 'Failed') {
+    ready = ['False', phase === 'Succeeded' ? 'PodCompleted' : 'PodFailed'];
+  } else {
+    const unready: string[] = [];
+    for (const c of initSpecs) if (isRestartable(c) && !(statusNamed(init, c.name) ?? statusNamed(main, c.name))?.ready) unready.push(c.name);
+    for (const c of appSpecs) if (!(statusNamed(init, c.name) ?? statusNamed(main, c.name))?.ready) unready.push(c.name);
+    ready = unready.length > 0 ? ['False', 'ContainersNotReady', `containers with unready status: [${unready.join(' ')}]`] : ['True'];
+  }
+  let podReady = ready;
+  if (ready[0] === 'True') {
     const gates: string[] = [];
     for (const g of spec.readinessGates ?? []) {
-      const c = (old.conditions ?? []).find((x: Json) => x.type === g.conditionType);
+      const c = oldConds.find((x: Json) => x.type === g.conditionType);
       if (!c) gates.push(`corresponding condition of pod readiness gate "${g.conditionType}" does not exist.`);
       else if (c.status !== 'True') gates.push(`the status of pod readiness gate "${g.conditionType}" is not "True", but ${c.status}`);
     }
-    if (gates.length > 0) podReady = condition('Ready', 'False', 'ReadinessGatesNotReady', gates.join(', '));
+    if (gates.length > 0) podReady = ['False', 'ReadinessGatesNotReady', gates.join(', ')];
   }
-  conds.push(podReady, ready, condition('PodScheduled', 'True'));
-
-  const oldConds: Json[] = old.conditions ?? [];
-  const now = rfc3339(inp.nowMs);
-  const conditions = [
-    ...oldConds.filter((c) => !KUBELET_CONDITIONS.has(c.type)),
-    ...conds.map((c) => {
-      const prev = oldConds.find((o) => o.type === c.type);
-      return { lastProbeTime: null, lastTransitionTime: prev && prev.status === c.status ? prev.lastTransitionTime : now, ...c };
-    }),
-  ];
+  conditions.push(condition(oldConds, now, 'Ready', ...podReady));
+  conditions.push(condition(oldConds, now, 'ContainersReady', ...ready));
+  conditions.push(condition(oldConds, now, 'PodScheduled', 'True'));
 
   const status: Json = {
     conditions,

@@ -171,7 +171,7 @@ function createContainer(k: Kubelets, ps: PodState, slot: Slot, c: Json): 'op' |
   if ('error' in env) {
     return fail(k, ps, slot, 'CreateContainerConfigError', env.error, [['Warning', 'Failed', `Error: ${env.error}`]]);
   }
-  setOp(k, ps, { kind: 'start', container: slot.name, doneAtMs: k.now() + 40 + k.host.rng.int(100) });
+  setOp(k, ps, { kind: 'start', container: slot.name, doneAtMs: k.now() + 40 + k.host.rng.int(100), env: env.env });
   return 'op';
 }
 
@@ -188,7 +188,7 @@ export function completeOp(k: Kubelets, ps: PodState, token: number): void {
   } else if (op.kind === 'pull') {
     finishPull(k, ps, op);
   } else if (op.kind === 'start') {
-    finishStart(k, ps, op.container!);
+    finishStart(k, ps, op.container!, op.env);
   }
   runWorker(k, ps);
 }
@@ -218,15 +218,18 @@ function finishPull(k: Kubelets, ps: PodState, op: WorkerOp): void {
   createContainer(k, ps, slot, c);
 }
 
-function finishStart(k: Kubelets, ps: PodState, name: string): void {
+function finishStart(k: Kubelets, ps: PodState, name: string, generated: [string, string][] | undefined): void {
   const c = k.containerSpec(ps, name);
   const slot = ps.slots[name];
-  const env = containerEnv(k.host.store, ps.pod, c, ps.sandbox?.ip ?? '', k.hostIP(ps.node), nodeAllocatable(k.nodeObj(ps.node) ?? { apiVersion: 'v1', kind: 'Node', metadata: {} }));
+  // The step's environment, generated when it began; a step restored from an older snapshot
+  // (without it) generates it now.
+  const env = generated ? { env: generated } : containerEnv(k.host.store, ps.pod, c, ps.sandbox?.ip ?? '', k.hostIP(ps.node), nodeAllocatable(k.nodeObj(ps.node) ?? { apiVersion: 'v1', kind: 'Node', metadata: {} }));
   if ('error' in env) {
     fail(k, ps, slot, 'CreateContainerConfigError', env.error, [['Warning', 'Failed', `Error: ${env.error}`]]);
     return;
   }
-  const vars = Object.fromEntries(env.env);
+  // $(VAR) expansion needs the variables as a map only when there is a command or args.
+  const vars = c.command || c.args ? Object.fromEntries(env.env) : {};
   const argv = containerArgv(c.image, c.command?.map((s: string) => expandKubeVars(s, vars)), c.args?.map((s: string) => expandKubeVars(s, vars)));
   const prev = k.runtime.get(slot.current);
   const rec: ContainerRecord = {

@@ -25,11 +25,11 @@ export class TaintEvictionController implements Controller {
   /** Informer caches to filter changes the way the handlers do: NoExecute taints by node; pod node + tolerations. */
   private nodeSeen = new Map<string, string>();
   /**
-   * Per pod: the spec last seen and its signature. Stored objects never change and a status
+   * Per pod: the spec last seen, its node and tolerations. Stored objects never change and a status
    * write keeps the stored spec object, so the same spec needs no new signature (most pod
    * writes are status writes).
    */
-  private podSeen = new Map<string, { spec: unknown; sig: string }>();
+  private podSeen = new Map<string, PodSeen>();
 
   constructor(private readonly host: ComponentHost) {}
 
@@ -49,7 +49,7 @@ export class TaintEvictionController implements Controller {
     this.nodeSeen.clear();
     this.podSeen.clear();
     for (const n of this.host.store.list('/Node')) this.nodeSeen.set(n.metadata.name!, JSON.stringify(noExecuteTaints(n)));
-    for (const p of this.host.store.list('/Pod')) this.podSeen.set(podKey(p), { spec: p.spec, sig: podSignature(p) });
+    for (const p of this.host.store.list('/Pod')) this.podSeen.set(podKey(p), podSeenOf(p));
   }
 
   keysFor(c: StoredChange): readonly string[] {
@@ -71,10 +71,11 @@ export class TaintEvictionController implements Controller {
         return [`pod:${key}`];
       }
       const seen = this.podSeen.get(key);
-      if (seen && seen.spec === c.object.spec) return [];
-      const sig = podSignature(c.object);
-      this.podSeen.set(key, { spec: c.object.spec, sig });
-      if (seen?.sig === sig) return [];
+      const spec = c.object.spec;
+      if (seen && seen.spec === spec) return [];
+      const next = podSeenOf(c.object, seen);
+      this.podSeen.set(key, next);
+      if (seen && seen.node === next.node && seen.tolerations === next.tolerations) return [];
       return [`pod:${key}`];
     }
     return [];
@@ -194,6 +195,21 @@ function podKey(p: KObject): string {
   return `${p.metadata.namespace}/${p.metadata.name}`;
 }
 
-function podSignature(p: KObject): string {
-  return JSON.stringify([p.spec?.nodeName ?? '', p.spec?.tolerations ?? null]);
+/** What the pod handler compares: the node and the tolerations (as JSON). */
+interface PodSeen {
+  spec: unknown;
+  node: string;
+  tolerations: string;
+  /** The tolerations array `tolerations` was serialised from. */
+  tolerationsRef: unknown;
+}
+
+/**
+ * The pod's node and tolerations; the binding gives a pod a new spec object with the same
+ * tolerations array, whose JSON is then reused rather than serialised again.
+ */
+function podSeenOf(p: KObject, prev?: PodSeen): PodSeen {
+  const ref = p.spec?.tolerations;
+  const tolerations = prev && ref !== undefined && prev.tolerationsRef === ref ? prev.tolerations : JSON.stringify(ref ?? null);
+  return { spec: p.spec, node: p.spec?.nodeName ?? '', tolerations, tolerationsRef: ref };
 }
