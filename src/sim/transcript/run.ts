@@ -38,7 +38,8 @@ export function runTranscript(text: string, opts: TranscriptOptions = {}): Trans
       output += `${step.line}\n`;
       continue;
     }
-    output += `$ ${step.line}${step.kind === 'kubectl' && step.heredoc ? ' <<EOF' : ''}\n`;
+    // The heredoc's last line is its delimiter: echo the one the transcript used.
+    output += `$ ${step.line}${step.kind === 'kubectl' && step.heredoc ? ` <<${step.heredoc[step.heredoc.length - 1]}` : ''}\n`;
     if (step.kind === 'kubectl' && step.heredoc) for (const l of step.heredoc) output += `> ${l}\n`;
     let code = 0;
     if (step.kind === 'error') {

@@ -188,6 +188,9 @@ export function validateStatefulSet(errs: Errs, obj: Obj, old?: Obj): void {
   // ValidatePodTemplateSpecForStatefulSet checks only the template's labels and annotations.
   const tmpl = getObj(errs, 'spec.template', spec.template) ?? {};
   const meta = getObj(errs, 'spec.template.metadata', tmpl.metadata) ?? {};
+  // The pod spec is not validated here (upstream neither: bad pods fail at creation), but it
+  // must decode as an object, as the API server's JSON decoding requires.
+  getObj(errs, 'spec.template.spec', tmpl.spec);
   validateLabels(errs, 'spec.template.labels', meta.labels);
   validateAnnotations(errs, 'spec.template.annotations', meta.annotations);
   const rp = templateRestartPolicy(spec.template);
