@@ -26,6 +26,11 @@ export const NodeBox = memo(function NodeBox({ data }: NodeProps<NodeBoxFlowNode
   return <NodeCard view={view} />;
 });
 
+/** Past this many chips in one box, chips change colour and appear without a fade (views.css):
+ *  a rolling Deployment restyles and repaints every fading chip on every frame, the largest cost of
+ *  its frames; a small cluster keeps the fades. */
+const MANY_CHIPS = 16;
+
 const TONES: PodTone[] = ['ok', 'progress', 'bad', 'leaving', 'done'];
 
 /** A node seen from afar: large name and status, pods as one bar of counts per status colour. Click zooms in. */
@@ -171,7 +176,7 @@ function PodList({ view }: { view: NodeBoxView }) {
           ▴ group pods
         </button>
       )}
-      <ul className="node-box__pods" data-testid={view.groups ? 'pods-expanded' : undefined}>
+      <ul className={`node-box__pods${shown.length > MANY_CHIPS ? ' node-box__pods--many' : ''}`} data-testid={view.groups ? 'pods-expanded' : undefined}>
         {shown.map((p) => (
           <PodChip key={p.uid} pod={p} />
         ))}
