@@ -29,10 +29,8 @@ for (const [id, t] of dt) {
 const fmt = (m) => [...m].sort((a, b) => b[1] - a[1]).slice(0, N).map(([l, t]) => `${(t / 1000).toFixed(0).padStart(7)} ms ${((100 * t) / all).toFixed(1).padStart(5)}%  ${l}`).join('\n');
 console.log(`total ${(all / 1000).toFixed(0)} ms\n--- self\n${fmt(self)}\n--- total (inclusive)\n${fmt(total)}`);
 
-// `--callers NAME`: who calls functions named NAME (inclusive time through each caller).
-const ci = process.argv.indexOf('--callers');
-if (ci > 0) {
-  const want = process.argv[ci + 1];
+/** Inclusive time per node id (its own samples plus its callees'). */
+function inclusiveTimes() {
   const inclusive = new Map();
   const sub = (id) => {
     let t = dt.get(id) ?? 0;
@@ -41,6 +39,14 @@ if (ci > 0) {
     return t;
   };
   sub(prof.nodes[0].id);
+  return inclusive;
+}
+
+// `--callers NAME`: who calls functions named NAME (inclusive time through each caller).
+const ci = process.argv.indexOf('--callers');
+if (ci > 0) {
+  const want = process.argv[ci + 1];
+  const inclusive = inclusiveTimes();
   const callers = new Map();
   for (const n of prof.nodes) {
     if (n.callFrame.functionName !== want) continue;
@@ -60,14 +66,7 @@ if (ci > 0) {
 const chi = process.argv.indexOf('--children');
 if (chi > 0) {
   const want = process.argv[chi + 1];
-  const inclusive = new Map();
-  const sub = (id) => {
-    let t = dt.get(id) ?? 0;
-    for (const c of byId.get(id).children ?? []) t += sub(c);
-    inclusive.set(id, t);
-    return t;
-  };
-  sub(prof.nodes[0].id);
+  const inclusive = inclusiveTimes();
   const callees = new Map();
   let selfT = 0;
   const inside = (id) => {

@@ -13,7 +13,7 @@ interface Run {
   resolve(r: CommandResult): void;
 }
 
-function harness(files: Record<string, string> = { 'web.yaml': 'kind: Pod' }) {
+function harness(files: Record<string, string> = { 'web.yaml': 'kind: Pod' }, control?: ShellDeps['control']) {
   const runs: Run[] = [];
   const cancelled: number[] = [];
   const screen = new TestScreen(80);
@@ -34,6 +34,7 @@ function harness(files: Record<string, string> = { 'web.yaml': 'kind: Pod' }) {
     openEditor: (targets) => void opened.push(...targets.map((t) => t.ref)),
     clear: () => void cleared++,
     history: new CommandHistory(undefined),
+    control,
   };
   const shell = new Shell(deps);
   shell.start();
@@ -176,13 +177,12 @@ describe('Shell', () => {
   });
 
   it('runs `kubeplay ...` simulator controls and prints their output', async () => {
-    const h = harness();
     const lines: string[] = [];
     let finish!: (r: { ok: boolean; output: string }) => void;
-    (h.shell as unknown as { deps: ShellDeps }).deps.control = (line) => {
+    const h = harness(undefined, (line) => {
       lines.push(line);
       return new Promise((r) => (finish = r));
-    };
+    });
     h.shell.input('kubeplay node crash kubeplay-worker2\r');
     h.shell.input('kubectl get nodes'); // typed while the control runs
     expect(lines).toEqual(['kubeplay node crash kubeplay-worker2']);
