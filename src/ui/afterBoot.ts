@@ -19,7 +19,7 @@ export function useAfterBoot(timeoutMs = 500): boolean {
 }
 
 /**
- * Whether the user has clicked or typed since the page loaded: a panel that loads late (the
+ * Whether the user has clicked, typed or focused a field since the page loaded: a panel that loads late (the
  * terminal) takes the focus only if not, instead of stealing it from what the user is doing.
  */
 let interacted = false;
@@ -29,6 +29,8 @@ if (typeof window !== 'undefined') {
   };
   window.addEventListener('pointerdown', mark, { capture: true, once: true });
   window.addEventListener('keydown', mark, { capture: true, once: true });
+  // Focus moved into a field by any means (a script, a test's fill, assistive tech) counts too.
+  window.addEventListener('focusin', mark, { capture: true, once: true });
 }
 
 export function userHasInteracted(): boolean {
