@@ -6,22 +6,28 @@
 //   frames               requestAnimationFrame deltas recorded in the page (median, p95) while a
 //                        Deployment rolls at 10×: 100 pods on 3 nodes, then 1,000 pods on 100 nodes
 // Options: --dist DIR (use an existing build instead of building), --runs N (cold loads, default
-// 5), --seconds S (frame recording per scenario, default 10), --only initial|first|frames100|frames1000.
+// 5), --seconds S (frame recording per scenario, default 10), --only initial|first|frames100|frames1000,
+// --port N (vite preview's port, default 4190: sessions sharing a machine each take their own),
+// --profile FILE (a Chromium CPU profile of the page's main thread while frames are recorded,
+// written to FILE-SCENARIO.cpuprofile; read it with bench/cpuprofile-top.mjs), --trace FILE (a
+// Chromium trace of the same span, FILE-SCENARIO.json: style, layout, paint per frame).
 
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { get } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from '@playwright/test';
 
-const PORT = 4190;
-const URL_BASE = `http://127.0.0.1:${PORT}`;
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 && args[i + 1] ? args[i + 1] : dflt;
 };
+const PORT = Number(opt('port', '4190'));
+const URL_BASE = `http://127.0.0.1:${PORT}`;
+const profileTo = opt('profile', '');
+const traceTo = opt('trace', '');
 const runs = Number(opt('runs', '5'));
 const seconds = Number(opt('seconds', '10'));
 const only = opt('only', '');
@@ -192,8 +198,29 @@ async function rollFrames(browser: Browser, scenario: string, nodes: number, rep
     w.__frames = [];
     w.__recording = true;
   });
+  // Main-thread time by kind over the recording (Chromium's Performance domain, seconds): on a
+  // shared machine frame timings swing with the load, these much less.
+  const perf = await ctx.newCDPSession(page);
+  await perf.send('Performance.enable');
+  const metrics = async () => Object.fromEntries((await perf.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+  const before = await metrics();
+  // The profiler samples the page's main thread only (the worker is another V8 isolate).
+  const cdp = profileTo ? await ctx.newCDPSession(page) : null;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
+  if (traceTo) await browser.startTracing(page, { path: `${traceTo}-${scenario}.json`, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
   await run(page, 'kubectl set image deployment/bench nginx=nginx:1.28');
   await page.waitForTimeout(seconds * 1000);
+  if (traceTo) await browser.stopTracing();
+  const after = await metrics();
+  const spentMs = (name: string) => Math.round(((after[name] ?? 0) - (before[name] ?? 0)) * 1000);
+  if (cdp) {
+    const { profile } = await cdp.send('Profiler.stop');
+    writeFileSync(`${profileTo}-${scenario}.cpuprofile`, JSON.stringify(profile));
+  }
   const frames = await page.evaluate(() => {
     const w = window as unknown as { __frames: number[]; __recording: boolean };
     w.__recording = false;
@@ -213,6 +240,14 @@ async function rollFrames(browser: Browser, scenario: string, nodes: number, rep
     medianMs: median(frames),
     p95Ms: quantile(frames, 0.95),
     maxMs: Math.round(Math.max(...frames)),
+    /** Dropped frames: p95 snaps to the vsync (16.7 / 33.3 ms), this count does not. */
+    over20Ms: frames.filter((f) => f > 20).length,
+    /** Main thread during the recording: JavaScript, style, layout, and all tasks (ms). */
+    scriptMs: spentMs('ScriptDuration'),
+    styleMs: spentMs('RecalcStyleDuration'),
+    layoutMs: spentMs('LayoutDuration'),
+    taskMs: spentMs('TaskDuration'),
+    threadCpuMs: spentMs('ThreadTime'),
     domElements: dom,
   });
   await ctx.close();

@@ -91,3 +91,43 @@ test('a simulation worker that fails to load is reported on the page', async ({ 
   await input.press('Enter');
   await expect(page.getByTestId('kubectl-output')).toContainText('the simulation is not running');
 });
+
+test('kubectl typed while the worker still loads kubectl waits for it, then answers', async ({ page }) => {
+  // kubectl, the YAML parser and the editor's commands are a chunk the worker loads after `ready`:
+  // hold it back until a command has been typed.
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  let requested = false;
+  await page.context().route('**/assets/tools-*.js', async (route) => {
+    requested = true;
+    await released;
+    await route.continue();
+  });
+  await page.goto('/');
+  // The first picture does not need it.
+  await expect(page.getByTestId('node-kubeplay-worker').getByTestId('node-status')).toHaveText('Ready');
+  await expect.poll(() => requested).toBe(true);
+  const input = page.getByTestId('kubectl-input');
+  await input.fill('kubectl get nodes kubeplay-worker');
+  await input.press('Enter');
+  const output = page.getByTestId('kubectl-output');
+  await expect(output).toContainText('kubectl get nodes kubeplay-worker');
+  expect(await output.textContent()).not.toMatch(/kubeplay-worker\s+Ready/);
+  release();
+  await expect(output).toContainText(/kubeplay-worker\s+Ready/);
+  await expect(page.getByTestId('sim-error')).toHaveCount(0);
+});
+
+test('if the worker cannot load kubectl, commands say so and the simulation keeps running', async ({ page }) => {
+  await page.context().route('**/assets/tools-*.js', (route) => route.abort());
+  await page.goto('/?start=2025-01-15T09:00:00Z');
+  await expect(page.getByTestId('node-kubeplay-worker')).toBeVisible();
+  const input = page.getByTestId('kubectl-input');
+  await input.fill('kubectl get nodes');
+  await input.press('Enter');
+  await expect(page.getByTestId('kubectl-output')).toContainText("kubectl and the editor's commands could not be loaded");
+  await expect(page.getByTestId('sim-error')).toHaveCount(0);
+  const clock = page.getByTestId('clock');
+  const then = await clock.getAttribute('datetime');
+  await expect(clock).not.toHaveAttribute('datetime', then!);
+});

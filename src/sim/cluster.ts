@@ -175,8 +175,12 @@ export class Cluster {
     return this.services.get(name) as T | undefined;
   }
 
-  static restore(snapshot: ClusterSnapshot): Cluster {
-    return new Cluster(snapshot.options, structuredClone(snapshot));
+  /**
+   * `adopt: true`: the snapshot is the caller's to give away (the worker's freshly parsed JSON),
+   * so it is restored without the defensive copy (≈ a third of a large restore's time).
+   */
+  static restore(snapshot: ClusterSnapshot, opts: { adopt?: boolean } = {}): Cluster {
+    return new Cluster(snapshot.options, opts.adopt ? snapshot : structuredClone(snapshot));
   }
 
   /** Current virtual time, ms since the epoch. */
@@ -290,10 +294,10 @@ export class Cluster {
   /**
    * The whole state as plain data. `watchLog: false` leaves out the store's change log (up to
    * 20,000 changes, most of a large snapshot's size): the worker's restart snapshots do, as an API
-   * server restarting loses its watch cache.
+   * server restarting loses its watch cache. The result is a copy unless `clone: false`.
    */
-  snapshot(opts: { watchLog?: boolean } = {}): ClusterSnapshot {
-    return structuredClone({
+  snapshot(opts: { watchLog?: boolean; clone?: boolean } = {}): ClusterSnapshot {
+    const state: ClusterSnapshot = {
       version: 1 as const,
       options: this.options,
       nowMs: this.clockMs,
@@ -303,7 +307,11 @@ export class Cluster {
       controllers: this.controllers.snapshot(),
       components: Object.fromEntries([...this.componentStates].map(([name, st]) => [name, st.snapshot()])),
       session: this.session,
-    });
+    };
+    // `clone: false` shares what the parts share with the live cluster: only for a caller that
+    // serialises it at once (the worker's restart snapshots: JSON.stringify copies anyway, and
+    // this clone was ≈ 40% of their cost). Its JSON is the same either way.
+    return opts.clone === false ? state : structuredClone(state);
   }
 }
 

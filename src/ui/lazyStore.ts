@@ -10,19 +10,39 @@ import { useUiStore, type UiState } from './store';
 /**
  * The selected value, updated in a transition when it changes (Object.is). `select` must be
  * stable (defined at module level): it is read once per subscription.
+ *
+ * `everyMs` (wall time) lets a view that need not follow every batch take at most one new value
+ * per that many ms — the latest one, delivered at the end of the interval. The first change after
+ * a quiet spell is delivered at once.
  */
-export function useLazyStore<T>(select: (s: UiState) => T): T {
+export function useLazyStore<T>(select: (s: UiState) => T, everyMs = 0): T {
   const [value, setValue] = useState(() => select(useUiStore.getState()));
   useEffect(() => {
     let last = select(useUiStore.getState());
+    let deliveredAt = -Infinity;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deliver = () => {
+      timer = undefined;
+      deliveredAt = performance.now();
+      const v = last;
+      startTransition(() => setValue(() => v));
+    };
     // What changed between the first render and this subscription.
     setValue(() => last);
-    return useUiStore.subscribe((s) => {
+    const unsubscribe = useUiStore.subscribe((s) => {
       const v = select(s);
       if (Object.is(v, last)) return;
       last = v;
-      startTransition(() => setValue(() => v));
+      if (everyMs <= 0) return deliver();
+      if (timer !== undefined) return;
+      const wait = deliveredAt + everyMs - performance.now();
+      if (wait <= 0) deliver();
+      else timer = setTimeout(deliver, wait);
     });
-  }, [select]);
+    return () => {
+      unsubscribe();
+      if (timer !== undefined) clearTimeout(timer);
+    };
+  }, [select, everyMs]);
   return value;
 }

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ObjectEntry } from '../worker/protocol';
 import { PROTOCOL_VERSION } from '../worker/protocol';
-import { useUiStore } from './store';
+import { objectsOfKind, objectsSnapshot, useUiStore } from './store';
 
 const entry = (kindKey: string, uid: string, name: string): ObjectEntry => ({ kindKey, object: { apiVersion: 'v1', kind: kindKey.split('/')[1], metadata: { uid, name, namespace: 'default' } } });
 
@@ -37,5 +37,38 @@ describe('kindRevs and membersRev', () => {
     // A clock-only batch moves nothing.
     s.mirrorBatch({ type: 'batch', rv: 4, nowMs: 1000, added: {}, updated: {}, removed: [] });
     expect(useUiStore.getState().kindRevs).toBe(r3.kindRevs);
+  });
+});
+
+describe('the mirror', () => {
+  it('applies batches in place per kind, and snapshots a record once per revision', () => {
+    const s = useUiStore.getState();
+    s.mirrorReset({ type: 'ready', version: PROTOCOL_VERSION, snapshotRv: 1, nowMs: 0, playing: true, speed: 1, objects: [entry('/Pod', 'p1', 'a'), entry('/Node', 'n1', 'w1')], kinds: [] });
+    const r0 = useUiStore.getState();
+    const snap0 = objectsSnapshot(r0);
+    expect(Object.keys(snap0)).toEqual(['p1', 'n1']);
+    expect(objectsSnapshot(r0)).toBe(snap0);
+    const p1b = entry('/Pod', 'p1', 'a');
+    s.mirrorBatch({ type: 'batch', rv: 2, nowMs: 16, added: { p2: entry('/Pod', 'p2', 'b') }, updated: { p1: p1b }, removed: ['n1'] });
+    const r1 = useUiStore.getState();
+    expect(r1.index).toBe(r0.index);
+    expect(r1.objectsRev).not.toBe(r0.objectsRev);
+    expect([...objectsOfKind(r1, '/Pod').keys()]).toEqual(['p1', 'p2']);
+    expect(objectsOfKind(r1, '/Pod').get('p1')).toBe(p1b);
+    expect(objectsOfKind(r1, '/Node').size).toBe(0);
+    expect(r1.index.has('n1')).toBe(false);
+    const snap1 = objectsSnapshot(r1);
+    expect(snap1).not.toBe(snap0);
+    expect(Object.keys(snap1)).toEqual(['p1', 'p2']);
+    expect(snap0.n1).toBeDefined();
+    // Selecting a removed object clears the selection.
+    s.select('p2');
+    s.mirrorBatch({ type: 'batch', rv: 3, nowMs: 32, added: {}, updated: {}, removed: ['p2'] });
+    expect(useUiStore.getState().selection.uid).toBeNull();
+    // A reset starts fresh maps.
+    s.mirrorReset({ type: 'ready', version: PROTOCOL_VERSION, snapshotRv: 5, nowMs: 0, playing: true, speed: 1, objects: [], kinds: [] });
+    expect(useUiStore.getState().index).not.toBe(r1.index);
+    expect(useUiStore.getState().index.size).toBe(0);
+    expect(r1.index.size).toBe(1);
   });
 });

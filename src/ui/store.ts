@@ -1,5 +1,9 @@
-// The UI's one store. `objects` mirrors the API objects keyed by uid and is written only by the
-// bridge (mirrorReset / mirrorBatch); components read it and derive views with useMemo.
+// The UI's one store. The mirror of the API objects (`index` by uid, `byKind` per kind) is written
+// only by the bridge (mirrorReset / mirrorBatch). Batches apply to it in place — a 1,000-pod
+// rollout sends dozens of batches a second over ~5,000 objects, and copying the whole record per
+// batch was the main thread's largest cost — so components select a revision (`objectsRev`,
+// `kindRevs`, `membersRev`) and read the maps when it moves; `objectsSnapshot` gives the old
+// uid→entry record, built once per revision, to views that need all kinds.
 
 import { create } from 'zustand';
 import type { KindInfo } from '../sim/api/kinds';
@@ -41,8 +45,19 @@ export interface ConnectionState {
   error: string | null;
 }
 
+/** Mirrored objects of one kind, by uid (insertion order; an update keeps its place). */
+export type KindMap = ReadonlyMap<string, ObjectEntry>;
+
 export interface UiState {
-  objects: Record<string, ObjectEntry>;
+  /**
+   * Every mirrored object by uid. Updated in place: select `objectsRev` (or a kind's revision) to
+   * learn of changes; `s.index.get(uid)` in a selector is fine (it re-runs on every change).
+   */
+  index: ReadonlyMap<string, ObjectEntry>;
+  /** Per kind (`group/Kind`), its objects by uid. Updated in place, like `index`. */
+  byKind: ReadonlyMap<string, KindMap>;
+  /** Changes whenever any object is added, changed or removed. */
+  objectsRev: number;
   /**
    * Per kind (`group/Kind`), a number that changes whenever an object of that kind is added,
    * changed or removed: views that show one kind (the timeline's Events, the namespace list, the
@@ -74,8 +89,42 @@ const EMPTY_TRAFFIC: TrafficSlice = { clients: [], records: [], recordsId: 0, dr
 /** The source of kindRevs / membersRev values: never reused, so a reset changes them all. */
 let revSeq = 0;
 
+/** The writable maps behind `index` and `byKind` (the state exposes them read-only). */
+let index = new Map<string, ObjectEntry>();
+let byKind = new Map<string, Map<string, ObjectEntry>>();
+
+function put(uid: string, e: ObjectEntry) {
+  const old = index.get(uid);
+  if (old && old.kindKey !== e.kindKey) byKind.get(old.kindKey)?.delete(uid);
+  index.set(uid, e);
+  let m = byKind.get(e.kindKey);
+  if (!m) byKind.set(e.kindKey, (m = new Map()));
+  m.set(uid, e);
+}
+
+const EMPTY_KIND: KindMap = new Map();
+
+/** The objects of one kind (`/Pod`, `apps/Deployment`, …), by uid; read-only. */
+export function objectsOfKind(s: Pick<UiState, 'byKind'>, kindKey: string): KindMap {
+  return s.byKind.get(kindKey) ?? EMPTY_KIND;
+}
+
+let snapshot: { rev: number; objects: Record<string, ObjectEntry> } = { rev: -1, objects: {} };
+
+/**
+ * The mirror as a uid → entry record, a new one per `objectsRev` (built on first use, O(objects)):
+ * for views that walk every kind and memoize on the record's identity (inspector, workloads,
+ * network). A stable selector: the same revision gives the same record.
+ */
+export function objectsSnapshot(s: Pick<UiState, 'index' | 'objectsRev'>): Record<string, ObjectEntry> {
+  if (snapshot.rev !== s.objectsRev) snapshot = { rev: s.objectsRev, objects: Object.fromEntries(s.index) };
+  return snapshot.objects;
+}
+
 export const useUiStore = create<UiState>()((set) => ({
-  objects: {},
+  index,
+  byKind,
+  objectsRev: 0,
   kindRevs: {},
   membersRev: 0,
   rv: 0,
@@ -86,16 +135,21 @@ export const useUiStore = create<UiState>()((set) => ({
   traffic: EMPTY_TRAFFIC,
 
   mirrorReset: (msg) => {
-    const objects: Record<string, ObjectEntry> = {};
+    // Fresh maps: anything still holding the old ones keeps a consistent (old) picture.
+    index = new Map();
+    byKind = new Map();
     const kindRevs: Record<string, number> = {};
     for (const e of msg.objects) {
-      objects[mirrorKey(e.kindKey, e.object)] = e;
+      put(mirrorKey(e.kindKey, e.object), e);
       kindRevs[e.kindKey] ??= ++revSeq;
     }
+    const rev = ++revSeq;
     set({
-      objects,
+      index,
+      byKind,
+      objectsRev: rev,
       kindRevs,
-      membersRev: ++revSeq,
+      membersRev: rev,
       rv: msg.snapshotRv,
       kinds: msg.kinds ?? [],
       clock: { nowMs: msg.nowMs, playing: msg.playing, speed: msg.speed },
@@ -112,19 +166,28 @@ export const useUiStore = create<UiState>()((set) => ({
       if (msg.traffic) kinds.traffic = nextTraffic(s.traffic, msg.traffic);
       const changed = msg.removed.length > 0 || hasKeys(msg.added) || hasKeys(msg.updated);
       if (!changed) return { clock, rv: msg.rv, ...kinds };
-      const objects = { ...s.objects, ...msg.added, ...msg.updated };
       const kindRevs = { ...s.kindRevs };
       const rev = ++revSeq;
-      for (const e of Object.values(msg.added)) kindRevs[e.kindKey] = rev;
-      for (const e of Object.values(msg.updated)) kindRevs[e.kindKey] = rev;
+      for (const uid in msg.added) {
+        const e = msg.added[uid];
+        put(uid, e);
+        kindRevs[e.kindKey] = rev;
+      }
+      for (const uid in msg.updated) {
+        const e = msg.updated[uid];
+        put(uid, e);
+        kindRevs[e.kindKey] = rev;
+      }
       for (const uid of msg.removed) {
-        const gone = objects[uid];
-        if (gone) kindRevs[gone.kindKey] = rev;
-        delete objects[uid];
+        const gone = index.get(uid);
+        if (!gone) continue;
+        kindRevs[gone.kindKey] = rev;
+        index.delete(uid);
+        byKind.get(gone.kindKey)?.delete(uid);
       }
       const membersRev = msg.removed.length > 0 || hasKeys(msg.added) ? rev : s.membersRev;
-      const selection = s.selection.uid && !objects[s.selection.uid] ? { uid: null } : s.selection;
-      return { objects, kindRevs, membersRev, clock, rv: msg.rv, selection, ...kinds };
+      const selection = s.selection.uid && !index.has(s.selection.uid) ? { uid: null } : s.selection;
+      return { objectsRev: rev, kindRevs, membersRev, clock, rv: msg.rv, selection, ...kinds };
     }),
 
   setClock: (clock) => set((s) => ({ clock: { ...s.clock, ...clock } })),
@@ -144,5 +207,6 @@ function nextTraffic(prev: TrafficSlice, t: NonNullable<BatchMessage['traffic']>
 }
 
 function hasKeys(r: Record<string, unknown>): boolean {
-  return Object.keys(r).length > 0;
+  for (const _ in r) return true;
+  return false;
 }

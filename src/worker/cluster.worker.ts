@@ -1,9 +1,12 @@
 /// <reference lib="webworker" />
 // The Web Worker entry: one WorkerHost owning one Cluster. This directory is the only place that
 // reads wall time (performance.now, Date.now, timers); src/sim never does.
+// kubectl, the YAML parser and the editor's commands (tools.ts, half the worker's code) are a
+// chunk of their own, loaded after `ready`: the first picture waits only for the simulation.
 
 import { Cluster } from '../sim/cluster';
-import { WorkerHost } from './host';
+import { WorkerHost } from './host.core';
+import { installKubectl } from './kubectl.lazy';
 import type { FromWorker } from './protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -15,7 +18,13 @@ const host = new WorkerHost({
   setTimer: (fn, ms) => setTimeout(fn, ms),
   clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
   createCluster: (opts) => new Cluster(opts),
-  restoreCluster: (snapshot) => Cluster.restore(snapshot),
+  restoreCluster: (snapshot) => Cluster.restore(snapshot, { adopt: true }),
+  tools: () =>
+    import('./tools').then((tools) => {
+      // Cluster's kubectl methods forward to these in this build (vite.config.ts).
+      installKubectl(tools);
+      return tools;
+    }),
 });
 
 scope.addEventListener('message', (e: MessageEvent) => host.handle(e.data));

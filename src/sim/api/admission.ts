@@ -70,18 +70,28 @@ export const MAX_SIMULATED_PODS = 150_000;
  * cluster holds at most that many; the error says it is kubeplay's limit.
  */
 function admitSimulationLimits(ctx: AdmissionContext, op: Operation, info: KindInfo, obj: KObject, name: string): Status | undefined {
-  const limit = `kubeplay simulates at most ${MAX_SIMULATED_PODS} pods (the documented limit of a Kubernetes cluster)`;
-  if (info.kind === 'Pod' && op === 'CREATE' && ctx.store.count('/Pod') >= MAX_SIMULATED_PODS) return forbidden(info, name, limit);
+  if (info.kind === 'Pod' && op === 'CREATE' && ctx.store.count('/Pod') >= MAX_SIMULATED_PODS) return forbidden(info, name, SIMULATION_LIMIT);
+  // Every write passes here (most are Events): only the workload kinds build anything.
+  const fieldNames = SIMULATION_LIMIT_FIELDS.get(info.kind);
   const spec = obj.spec;
-  if (typeof spec !== 'object' || spec === null) return undefined;
-  const fields: [string, unknown][] = [];
-  if (['Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet'].includes(info.kind)) fields.push(['spec.replicas', spec.replicas]);
-  if (info.kind === 'Job') fields.push(['spec.parallelism', spec.parallelism], ['spec.completions', spec.completions]);
-  for (const [field, v] of fields) {
-    if (typeof v === 'number' && v > MAX_SIMULATED_PODS) return forbidden(info, name, `${field}: ${v}: ${limit}`);
+  if (!fieldNames || typeof spec !== 'object' || spec === null) return undefined;
+  for (const field of fieldNames) {
+    const v = spec[field];
+    if (typeof v === 'number' && v > MAX_SIMULATED_PODS) return forbidden(info, name, `spec.${field}: ${v}: ${SIMULATION_LIMIT}`);
   }
   return undefined;
 }
+
+const SIMULATION_LIMIT = `kubeplay simulates at most ${MAX_SIMULATED_PODS} pods (the documented limit of a Kubernetes cluster)`;
+
+/** The spec fields admitSimulationLimits checks, per kind. */
+const SIMULATION_LIMIT_FIELDS = new Map<string, readonly string[]>([
+  ['Deployment', ['replicas']],
+  ['ReplicaSet', ['replicas']],
+  ['ReplicationController', ['replicas']],
+  ['StatefulSet', ['replicas']],
+  ['Job', ['parallelism', 'completions']],
+]);
 
 const NOT_READY = 'node.kubernetes.io/not-ready';
 const UNREACHABLE = 'node.kubernetes.io/unreachable';

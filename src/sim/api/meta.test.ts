@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clone } from './meta';
+import { clone, jsonEqual } from './meta';
 
 describe('clone', () => {
   it('deep-copies JSON values as structuredClone does', () => {
@@ -38,5 +38,23 @@ describe('clone', () => {
     cyc.self = cyc;
     const c = clone(cyc);
     expect(c.self).toBe(c);
+  });
+});
+
+describe('jsonEqual', () => {
+  it('compares JSON values deeply, ignoring key order and undefined-valued keys', () => {
+    expect(jsonEqual({ a: 1, b: [1, { c: 'x' }] }, { b: [1, { c: 'x' }], a: 1 })).toBe(true);
+    expect(jsonEqual({ a: 1, u: undefined }, { a: 1 })).toBe(true);
+    expect(jsonEqual({ a: 1 }, { a: 1, u: undefined })).toBe(true);
+    expect(jsonEqual({ a: 1 }, { a: 1, b: null })).toBe(false);
+    expect(jsonEqual({ a: 1, b: 2 }, { a: 1 })).toBe(false);
+    expect(jsonEqual({ a: 1 }, { a: 1, b: 2 })).toBe(false);
+    expect(jsonEqual([1, 2], [1, 2, 3])).toBe(false);
+    expect(jsonEqual([1, 2], { 0: 1, 1: 2 })).toBe(false);
+    expect(jsonEqual(null, {})).toBe(false);
+    expect(jsonEqual(NaN, NaN)).toBe(false);
+    expect(jsonEqual('1', 1)).toBe(false);
+    expect(jsonEqual({ toString: 'x' }, {})).toBe(false);
+    expect(jsonEqual(Object.freeze({ a: Object.freeze([1]) }), { a: [1] })).toBe(true);
   });
 });

@@ -62,21 +62,38 @@ export function isBeingDeleted(o: KObject): boolean {
   return !!o.metadata.deletionTimestamp;
 }
 
-/** Deep equality over JSON values. */
+/**
+ * Deep equality over JSON values: keys whose value is undefined count as absent, key order does
+ * not matter. Written with plain loops (no key arrays, no closures): every update's no-op check
+ * and many controllers' "did it change" tests run it over whole objects.
+ */
 export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
+  const isArr = Array.isArray(a);
+  if (isArr !== Array.isArray(b)) return false;
+  if (isArr) {
+    const aa = a as unknown[];
     const bb = b as unknown[];
-    return a.length === bb.length && a.every((x, i) => jsonEqual(x, bb[i]));
+    if (aa.length !== bb.length) return false;
+    for (let i = 0; i < aa.length; i++) if (!jsonEqual(aa[i], bb[i])) return false;
+    return true;
   }
   const ao = a as Record<string, unknown>;
   const bo = b as Record<string, unknown>;
-  const ak = Object.keys(ao).filter((k) => ao[k] !== undefined);
-  const bk = Object.keys(bo).filter((k) => bo[k] !== undefined);
-  return ak.length === bk.length && ak.every((k) => jsonEqual(ao[k], bo[k]));
+  let defined = 0;
+  for (const k in ao) {
+    if (!hasOwn.call(ao, k)) continue;
+    const v = ao[k];
+    if (v === undefined) continue;
+    defined++;
+    if (!jsonEqual(v, bo[k])) return false;
+  }
+  for (const k in bo) if (hasOwn.call(bo, k) && bo[k] !== undefined) defined--;
+  return defined === 0;
 }
+
+const hasOwn = Object.prototype.hasOwnProperty;
 
 export function newControllerRef(owner: KObject): OwnerReference {
   return {

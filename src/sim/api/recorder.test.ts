@@ -135,4 +135,24 @@ describe('ApiServer.createEvent (the recorder fast path)', () => {
     }
     expect(JSON.stringify(fast.list('/Event'))).toBe(JSON.stringify(slow.list('/Event')));
   });
+  it('shares the source, an identical involved object and messages that do not name the object between Events', () => {
+    const c = new Cluster({ seed: 1 });
+    const node = c.get('/Node', undefined, 'kubeplay-worker')!;
+    const src = { component: 'kubelet', host: 'kubeplay-worker' };
+    c.events.record(node, 'Normal', 'A', 'Pulled the image', src, 'spec.containers{app}');
+    c.events.record(node, 'Normal', 'B', 'Started container app', src, 'spec.containers{app}');
+    c.events.record(node, 'Normal', 'C', `Node ${node.metadata.name} is ready`, { component: 'kubelet', host: 'other' });
+    const byReason = Object.fromEntries(c.list('/Event', 'default').map((e) => [e.reason, e]));
+    expect(byReason.A.source).toBe(byReason.B.source);
+    expect(byReason.A.involvedObject).toBe(byReason.B.involvedObject);
+    expect(byReason.C.source).not.toBe(byReason.A.source);
+    expect(byReason.C.involvedObject).not.toBe(byReason.A.involvedObject);
+    expect(byReason.C.involvedObject.fieldPath).toBeUndefined();
+    expect(byReason.A.source).toEqual(src);
+    expect(byReason.C.source).toEqual({ component: 'kubelet', host: 'other' });
+    c.events.record(node, 'Normal', 'D', 'Started container app', { component: 'kubelet' });
+    const d = c.list('/Event', 'default').find((e) => e.reason === 'D')!;
+    expect(d.message).toBe('Started container app');
+    expect(d.source).toEqual({ component: 'kubelet' });
+  });
 });

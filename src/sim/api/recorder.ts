@@ -39,6 +39,14 @@ export class EventRecorder {
    * Event is deleted, so a freed lower name is found again, as the plain probe would.
    */
   private readonly nameHint = new Map<string, { nowMs: number; seq: number }>();
+  /** component + host → the shared `source` object of their Events (see sourceObject). */
+  private readonly sources = new Map<string, { component: string; host?: string }>();
+  /** The involved object of the last Event recorded (see sharedInvolved). */
+  private lastInvolved: Record<string, unknown> | undefined;
+  /** Messages shared between Events (see sharedMessage). */
+  private readonly messages = new Map<string, string>();
+  /** The virtual ms of the hints in nameHint. */
+  private hintMs = -1;
 
   constructor(
     private readonly api: ApiServer,
@@ -109,10 +117,10 @@ export class EventRecorder {
       apiVersion: 'v1',
       kind: 'Event',
       metadata: { name: this.uniqueName(obj.metadata.name ?? '', ns, nowMs), namespace: ns },
-      involvedObject: involved,
+      involvedObject: this.sharedInvolved(involved),
       reason,
-      message,
-      source: source.host ? { component: source.component, host: source.host } : { component: source.component },
+      message: this.sharedMessage(message, obj.metadata.name),
+      source: this.sourceObject(source),
       firstTimestamp: ts,
       lastTimestamp: ts,
       count: 1,
@@ -142,6 +150,58 @@ export class EventRecorder {
     else this.timer.schedule(deadline, 'event.expire', { namespace, name });
   }
 
+  /**
+   * The stored `source` of an Event: one object per component and host, shared by every Event
+   * they record (stored objects are immutable), instead of one per Event (five per pod).
+   */
+  private sourceObject(source: EventSource): { component: string; host?: string } {
+    const key = source.host ? `${source.component}\n${source.host}` : source.component;
+    let o = this.sources.get(key);
+    if (!o) {
+      o = source.host ? { component: source.component, host: source.host } : { component: source.component };
+      this.sources.set(key, o);
+    }
+    return o;
+  }
+
+  /**
+   * The involved object of the previous Event when this one is field for field the same (the
+   * kubelet's Pulled, Created and Started about one container): stored objects are immutable,
+   * so successive Events about one object version can share it.
+   */
+  private sharedInvolved(involved: Record<string, unknown>): Record<string, unknown> {
+    const last = this.lastInvolved;
+    if (
+      last &&
+      last.uid === involved.uid &&
+      last.resourceVersion === involved.resourceVersion &&
+      last.fieldPath === involved.fieldPath &&
+      last.name === involved.name &&
+      last.namespace === involved.namespace &&
+      last.kind === involved.kind &&
+      last.apiVersion === involved.apiVersion &&
+      ('fieldPath' in last) === ('fieldPath' in involved)
+    ) {
+      return last;
+    }
+    this.lastInvolved = involved;
+    return involved;
+  }
+
+  /**
+   * One string per distinct message that does not name its object (`Started container app`,
+   * `Container image "nginx:1.27" already present on machine`), instead of one per Event. A
+   * message naming its object is unique to it and is not kept. Bounded: emptied when full.
+   */
+  private sharedMessage(message: string, objName: string | undefined): string {
+    if (typeof message !== 'string' || (objName && message.includes(objName))) return message;
+    const kept = this.messages.get(message);
+    if (kept !== undefined) return kept;
+    if (this.messages.size >= MAX_SHARED_MESSAGES) this.messages.clear();
+    this.messages.set(message, message);
+    return message;
+  }
+
   /** Rebuilds the aggregation index from stored events. */
   resync(): void {
     this.byKey.clear();
@@ -161,6 +221,12 @@ export class EventRecorder {
    * get successive nanos; the choice depends only on the store, so it survives snapshot/restore.
    */
   private uniqueName(objName: string, ns: string, nowMs: number): string {
+    // A hint is only read at its own ms, and virtual time only moves on: older ones are dead
+    // weight (one per object with Events, 150,000 at scale), so they go when the ms changes.
+    if (nowMs !== this.hintMs) {
+      if (this.nameHint.size) this.nameHint.clear();
+      this.hintMs = nowMs;
+    }
     const hintKey = `${ns}/${objName}`;
     const hint = this.nameHint.get(hintKey);
     for (let seq = hint && hint.nowMs === nowMs ? hint.seq : 0; ; seq++) {
@@ -176,6 +242,9 @@ export class EventRecorder {
 }
 
 const LOW = 2 ** 24; // six hex digits
+
+/** How many distinct messages sharedMessage keeps before it starts over. */
+const MAX_SHARED_MESSAGES = 4096;
 
 /**
  * `nowMs × 10⁶ + seq × 10³` in hex, as BigInt would print it, without BigInt (one per Event

@@ -9,12 +9,17 @@ import { applyDefaults, generateJobSelector } from './defaults';
 import { invalidStatus, validateObject } from './validation';
 import { alreadyExists, badRequest, conflict, forbidden, gone, internalError, notFound, status } from './errors';
 import type { KindInfo, KindRegistry } from './kinds';
-import { clone, jsonEqual } from './meta';
+import { clone, controllerOf, jsonEqual } from './meta';
+import { SiblingPods } from './intern';
 import type { ObjectStore, StoredChange } from './store';
 import { isStatus, type KObject, type Status } from './types';
 import { runAdmission, type AdmissionContext } from './admission';
 import { allocateServiceIPs } from './serviceips';
-import { DS_TEMPLATE_GENERATION, equalButResourceVersion, hasFinalizers, keyOf, kindKeyOfObject, reorder, sameStringMap, setDaemonSetTemplateGeneration, specChanged } from './server.util';
+import {
+  DS_TEMPLATE_GENERATION, GENERATION_KINDS, IMMORTAL_NAMESPACES, STATUS_SUBRESOURCE, equalButResourceVersion, hasFinalizers, keyOf,
+  kindKeyOfObject, reorder, sameStringMap, setDaemonSetTemplateGeneration, specChanged,
+} from './server.util';
+import { bindPod, createRecordedEvent, finalizeNamespace } from './server.subresources';
 
 export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
 
@@ -44,26 +49,12 @@ export interface ApiServerDeps {
   now: () => number;
 }
 
-/** Kinds whose status is written through the /status subresource only. */
-const STATUS_SUBRESOURCE = new Set([
-  'Pod', 'ReplicationController', 'Service', 'Node', 'Namespace', 'PersistentVolume', 'PersistentVolumeClaim',
-  'ResourceQuota', 'Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob',
-  'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Ingress', 'CustomResourceDefinition',
-]);
-
-/** Kinds that track metadata.generation (v1.32: not Pods). */
-const GENERATION_KINDS = new Set([
-  'ReplicationController', 'Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob',
-  'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Ingress', 'NetworkPolicy', 'CustomResourceDefinition',
-  'PriorityClass', 'StorageClass', 'IngressClass',
-]);
-
-/** Namespaces that may never be deleted (NamespaceLifecycle admission). */
-const IMMORTAL_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
-
 const GENERATE_NAME_ATTEMPTS = 8;
 
 export class ApiServer {
+  /** Pods of one controller share their identical subtrees (see intern.ts). */
+  private readonly siblings = new SiblingPods();
+
   constructor(private readonly deps: ApiServerDeps) {}
 
   get kinds(): KindRegistry {
@@ -112,8 +103,13 @@ export class ApiServer {
   }
 
   update(input: KObject, opts: UpdateOptions = {}): KObject | Status {
+    return this.updateCaught(input, opts, false);
+  }
+
+  /** `owned`: the object is the server's own fresh copy (mutate's), so no defensive copy is made. */
+  private updateCaught(input: KObject, opts: UpdateOptions, owned: boolean): KObject | Status {
     try {
-      return this.updateUnsafe(input, opts);
+      return this.updateUnsafe(input, opts, owned);
     } catch (e) {
       return internalError(e instanceof Error ? e.message : String(e));
     }
@@ -140,69 +136,23 @@ export class ApiServer {
     const next = clone(cur);
     change(next);
     if (jsonEqual(next, cur)) return cur;
-    return this.update(next, opts);
+    return this.updateCaught(next, opts, true);
   }
 
-  /**
-   * The pods/binding subresource: assigns an unscheduled pod to a node and sets PodScheduled=True
-   * in one write, as the scheduler's Bind does. Fails with 409 if the pod is already bound.
-   */
+  /** The pods/binding subresource (server.subresources.ts). */
   bind(namespace: string, name: string, nodeName: string, podUid?: string): KObject | Status {
-    const info = this.deps.kinds.byKind('Pod')!;
-    const cur = this.deps.store.get('/Pod', namespace, name);
-    if (!cur || (podUid && cur.metadata.uid !== podUid)) return notFound(info, name);
-    if (cur.spec?.nodeName) {
-      return status(409, 'Conflict', `Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is already assigned to node "${cur.spec.nodeName}"`);
-    }
-    if (cur.metadata.deletionTimestamp) {
-      return status(409, 'Conflict', `Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is being deleted, cannot be assigned to a host`);
-    }
-    if (!this.deps.store.get('/Node', undefined, nodeName)) {
-      // Binding to a missing node is accepted by the API server; the kubelet never appears.
-    }
-    // Copy only what changes: the rest is shared with the stored (frozen, immutable) object.
-    const next: KObject = { ...cur, metadata: { ...cur.metadata } };
-    next.spec = { ...next.spec, nodeName };
-    const conditions = Array.isArray(next.status?.conditions) ? next.status.conditions.filter((c: { type: string }) => c.type !== 'PodScheduled') : [];
-    conditions.push({ lastProbeTime: null, lastTransitionTime: rfc3339(this.deps.now()), status: 'True', type: 'PodScheduled' });
-    next.status = { ...(next.status ?? {}), conditions };
-    delete next.metadata.resourceVersion;
-    return this.deps.store.put('/Pod', next);
+    return bindPod(this.deps, namespace, name, nodeName, podUid);
   }
 
   /** The namespace `finalize` subresource: drops the `kubernetes` finalizer; an emptied, deleted namespace goes. */
   finalizeNamespace(name: string): void {
-    const cur = this.deps.store.get('/Namespace', undefined, name);
-    if (!cur?.metadata.deletionTimestamp) return;
-    const next = clone(cur);
-    next.spec = { ...(next.spec ?? {}), finalizers: (next.spec?.finalizers ?? []).filter((f: string) => f !== 'kubernetes') };
-    if (next.spec.finalizers.length === 0) delete next.spec.finalizers;
-    if (!hasFinalizers(next)) this.deps.store.remove('/Namespace', undefined, name);
-    else this.deps.store.put('/Namespace', next);
+    finalizeNamespace(this.deps, name);
   }
 
-  /**
-   * Creates a core/v1 Event the event recorder built: the internal client's fast path. Events are
-   * most of a cluster's writes (six per pod started), and the recorder's object needs none of
-   * what guards a user's: it is fresh (no defensive copy), has no defaulting, status or system
-   * fields, and is built in the stored key order (no reorder). Admission (namespace lifecycle,
-   * quota), the uid, validation and the store write are the same as `create`'s, so the stored
-   * object, its resourceVersion and every rng draw are identical (tested against `create`).
-   */
+  /** Creates a core/v1 Event the event recorder built: the internal client's fast path (server.subresources.ts). */
   createEvent(ev: KObject): KObject | Status {
     try {
-      const info = this.deps.kinds.byApiVersionKind('v1', 'Event')!;
-      const meta = ev.metadata;
-      const admitted = runAdmission(this.admissionContext(), 'CREATE', info, ev, undefined, meta.name!);
-      if (admitted) return admitted;
-      meta.uid = uuid(this.deps.rng);
-      const errs = validateObject(ev, info);
-      if (errs.length > 0) return invalidStatus(info, meta.name!, errs);
-      if (this.deps.store.get('/Event', meta.namespace, meta.name!)) return alreadyExists(info, meta.name!);
-      const { apiVersion, kind, metadata: _m, ...rest } = ev;
-      const stored: KObject = { apiVersion, kind, metadata: { creationTimestamp: rfc3339(this.deps.now()), name: meta.name, namespace: meta.namespace, uid: meta.uid } };
-      for (const k in rest) if (rest[k] !== undefined) stored[k] = rest[k];
-      return this.deps.store.put('/Event', stored);
+      return createRecordedEvent(this.deps, ev);
     } catch (e) {
       return internalError(e instanceof Error ? e.message : String(e));
     }
@@ -256,15 +206,22 @@ export class ApiServer {
     if (info.kind === 'DaemonSet') setDaemonSetTemplateGeneration(obj);
     obj.apiVersion = input.apiVersion;
     if (opts.dryRun) return { ...obj, metadata: { ...meta } };
-    return this.deps.store.put(kk, reorder(obj, info));
+    const ownerUid = kk === '/Pod' ? controllerOf(obj)?.uid : undefined;
+    if (typeof ownerUid === 'string') this.siblings.share(obj, ownerUid);
+    const stored = this.deps.store.put(kk, reorder(obj, info));
+    if (typeof ownerUid === 'string') this.siblings.remember(stored, ownerUid);
+    return stored;
   }
 
-  private updateUnsafe(input: KObject, opts: UpdateOptions): KObject | Status {
+  private updateUnsafe(input: KObject, opts: UpdateOptions, owned: boolean): KObject | Status {
     if (typeof input !== 'object' || input === null || Array.isArray(input)) return badRequest('the object is not a JSON object');
     const info = this.resolve(input.apiVersion, input.kind);
     if (isStatus(info)) return info;
-    // A status write reads only the request's metadata and status: copy just those.
-    const obj = (opts.subresource === 'status' ? { ...input, metadata: clone(input.metadata), status: clone(input.status) } : clone(input)) as KObject;
+    // A status write reads only the request's metadata and status: copy the status, and of the
+    // metadata only its top level (labels and annotations are copied below if they are kept).
+    const im = input.metadata as unknown;
+    const shallowMeta = !owned && opts.subresource === 'status' && typeof im === 'object' && im !== null && !Array.isArray(im);
+    const obj = (owned ? input : opts.subresource === 'status' ? { ...input, metadata: shallowMeta ? { ...input.metadata } : clone(input.metadata), status: clone(input.status) } : clone(input)) as KObject;
     if (typeof obj.metadata !== 'object' || obj.metadata === null) obj.metadata = {};
     const name = obj.metadata.name ?? '';
     const ns = info.namespaced ? obj.metadata.namespace || 'default' : undefined;
@@ -288,20 +245,26 @@ export class ApiServer {
     if (meta.generation === undefined) delete meta.generation;
 
     let next: KObject;
+    /** A controller-owned pod's status write: its status is shared with its siblings' (intern.ts). */
+    let statusOwner: string | undefined;
     if (opts.subresource === 'status') {
       // The status strategies keep the stored spec; metadata annotations (and labels, except for
       // the apps kinds, whose status strategies reset them) come from the request, as upstream.
       // The stored spec is kept: shared with the stored (frozen, immutable) object, not copied.
+      if (kk === '/Pod') {
+        const owner = controllerOf(cur)?.uid;
+        if (typeof owner === 'string') obj.status = this.siblings.shareStatus(obj.status, (statusOwner = owner));
+      }
       next = { ...cur, metadata: { ...cur.metadata }, status: obj.status };
       next.metadata.resourceVersion = undefined;
       // Unchanged labels and annotations keep the stored (immutable) objects, so informers that
       // remember them by identity (endpoints' pod→Service memo) see that nothing changed.
       if (obj.metadata.annotations) {
-        if (!sameStringMap(obj.metadata.annotations, cur.metadata.annotations)) next.metadata.annotations = obj.metadata.annotations;
+        if (!sameStringMap(obj.metadata.annotations, cur.metadata.annotations)) next.metadata.annotations = shallowMeta ? clone(obj.metadata.annotations) : obj.metadata.annotations;
       } else delete next.metadata.annotations;
       if (info.group !== 'apps') {
         if (obj.metadata.labels) {
-          if (!sameStringMap(obj.metadata.labels, cur.metadata.labels)) next.metadata.labels = obj.metadata.labels;
+          if (!sameStringMap(obj.metadata.labels, cur.metadata.labels)) next.metadata.labels = shallowMeta ? clone(obj.metadata.labels) : obj.metadata.labels;
         } else delete next.metadata.labels;
       }
     } else {
@@ -337,7 +300,9 @@ export class ApiServer {
     if (next.metadata.deletionTimestamp && !hasFinalizers(next) && hasFinalizers(cur) && (cur.metadata.deletionGracePeriodSeconds ?? 0) === 0) {
       return this.deps.store.remove(kk, ns, name) ?? next;
     }
-    return this.deps.store.put(kk, reorder(next, info));
+    const stored = this.deps.store.put(kk, reorder(next, info));
+    if (statusOwner !== undefined) this.siblings.rememberStatus(stored.status, statusOwner);
+    return stored;
   }
 
   private deleteUnsafe(info: KindInfo, namespace: string | undefined, name: string, opts: DeleteOptions): KObject | Status {

@@ -6,6 +6,23 @@ import { jsonEqual } from './meta';
 import { kindKeyOf } from './store';
 import type { KObject } from './types';
 
+/** Kinds whose status is written through the /status subresource only. */
+export const STATUS_SUBRESOURCE = new Set([
+  'Pod', 'ReplicationController', 'Service', 'Node', 'Namespace', 'PersistentVolume', 'PersistentVolumeClaim',
+  'ResourceQuota', 'Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob',
+  'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Ingress', 'CustomResourceDefinition',
+]);
+
+/** Kinds that track metadata.generation (v1.32: not Pods). */
+export const GENERATION_KINDS = new Set([
+  'ReplicationController', 'Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob',
+  'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Ingress', 'NetworkPolicy', 'CustomResourceDefinition',
+  'PriorityClass', 'StorageClass', 'IngressClass',
+]);
+
+/** Namespaces that may never be deleted (NamespaceLifecycle admission). */
+export const IMMORTAL_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
+
 /** The same keys in the same order with the same values (labels, annotations): no copy needed. */
 export function sameStringMap(a: Record<string, unknown> | undefined, b: Record<string, unknown> | undefined): boolean {
   if (a === b) return true;
@@ -34,27 +51,37 @@ export function setDaemonSetTemplateGeneration(ds: KObject): void {
 
 /** jsonEqual of two objects as if neither had metadata.resourceVersion, without copying them (every update asks). */
 export function equalButResourceVersion(a: KObject, b: KObject): boolean {
-  const keys = (o: Record<string, unknown>, skip: string | null) => {
-    let n = 0;
-    for (const k in o) if (k !== skip && o[k] !== undefined) n++;
-    return n;
-  };
-  const sameExcept = (x: Record<string, unknown>, y: Record<string, unknown>, skip: string | null, nested?: (k: string) => boolean) => {
-    if (keys(x, skip) !== keys(y, skip)) return false;
-    for (const k in x) {
-      if (k === skip || x[k] === undefined) continue;
-      if (!(nested?.(k) ?? jsonEqual(x[k], y[k]))) return false;
-    }
-    return true;
-  };
-  const am = a.metadata as Record<string, unknown> | undefined;
-  const bm = b.metadata as Record<string, unknown> | undefined;
-  const metaEqual = (): boolean => {
-    if (typeof am !== 'object' || am === null || typeof bm !== 'object' || bm === null || Array.isArray(am) !== Array.isArray(bm)) return jsonEqual(am, bm);
-    return sameExcept(am, bm, 'resourceVersion');
-  };
-  // `metadata` on one side only (or undefined): counted like any other key by sameExcept.
-  return sameExcept(a as Record<string, unknown>, b as Record<string, unknown>, null, (k) => (k === 'metadata' ? metaEqual() : jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])));
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  let defined = 0;
+  for (const k in ao) {
+    const v = ao[k];
+    if (v === undefined) continue;
+    defined++;
+    if (!(k === 'metadata' ? metadataEqual(v, bo[k]) : jsonEqual(v, bo[k]))) return false;
+  }
+  return defined === definedKeys(bo, null);
+}
+
+/** Metadata compared without resourceVersion; anything not an object compares as JSON. */
+function metadataEqual(am: unknown, bm: unknown): boolean {
+  if (typeof am !== 'object' || am === null || typeof bm !== 'object' || bm === null || Array.isArray(am) !== Array.isArray(bm)) return jsonEqual(am, bm);
+  const x = am as Record<string, unknown>;
+  const y = bm as Record<string, unknown>;
+  let defined = 0;
+  for (const k in x) {
+    const v = x[k];
+    if (k === 'resourceVersion' || v === undefined) continue;
+    defined++;
+    if (!jsonEqual(v, y[k])) return false;
+  }
+  return defined === definedKeys(y, 'resourceVersion');
+}
+
+function definedKeys(o: Record<string, unknown>, skip: string | null): number {
+  let n = 0;
+  for (const k in o) if (k !== skip && o[k] !== undefined) n++;
+  return n;
 }
 
 export function hasFinalizers(o: KObject): boolean {
@@ -72,17 +99,28 @@ export function specChanged(cur: KObject, next: KObject, info: KindInfo): boolea
 
 /** Keys in the order the API server serializes them: apiVersion, kind, metadata, then the rest. */
 export function reorder(o: KObject, info: KindInfo): KObject {
-  const { apiVersion, kind, metadata, ...rest } = o;
-  const m = metadata;
+  const m = o.metadata;
   const orderedMeta: Record<string, unknown> = {};
-  for (const k of [
-    'annotations', 'creationTimestamp', 'deletionGracePeriodSeconds', 'deletionTimestamp', 'finalizers', 'generateName',
-    'generation', 'labels', 'name', 'namespace', 'ownerReferences', 'resourceVersion', 'uid',
-  ] as const) {
+  for (let i = 0; i < META_ORDER.length; i++) {
+    const k = META_ORDER[i]!;
     if (m[k] !== undefined) orderedMeta[k] = m[k];
   }
-  for (const [k, v] of Object.entries(m)) if (!(k in orderedMeta) && v !== undefined) orderedMeta[k] = v;
-  const out: KObject = { apiVersion: apiVersion ?? apiVersionOf(info), kind, metadata: orderedMeta };
-  for (const [k, v] of Object.entries(rest)) if (v !== undefined) out[k] = v;
+  for (const k in m) {
+    if (!Object.prototype.hasOwnProperty.call(m, k)) continue;
+    const v = (m as Record<string, unknown>)[k];
+    if (!(k in orderedMeta) && v !== undefined) orderedMeta[k] = v;
+  }
+  const out: KObject = { apiVersion: o.apiVersion ?? apiVersionOf(info), kind: o.kind, metadata: orderedMeta };
+  // The rest in the object's own order (no rest destructuring or entry arrays: every write runs this).
+  for (const k in o) {
+    if (k === 'apiVersion' || k === 'kind' || k === 'metadata' || !Object.prototype.hasOwnProperty.call(o, k)) continue;
+    const v = o[k];
+    if (v !== undefined) out[k] = v;
+  }
   return out;
 }
+
+const META_ORDER = [
+  'annotations', 'creationTimestamp', 'deletionGracePeriodSeconds', 'deletionTimestamp', 'finalizers', 'generateName',
+  'generation', 'labels', 'name', 'namespace', 'ownerReferences', 'resourceVersion', 'uid',
+] as const;

@@ -233,7 +233,12 @@ export class ObjectStore {
     return [...this.byKind.keys()].sort();
   }
 
-  /** Writes an object (create or update), stamping the next resourceVersion. Returns the stored copy. */
+  /**
+   * Writes an object (create or update), stamping the next resourceVersion. Returns the stored
+   * copy. The copy is made even when the caller's object is fresh: a spread builds the stored
+   * object and metadata with every property in the object itself, which is smaller (≈ 0.3 KB per
+   * pod) than the incrementally built objects the write paths hand over.
+   */
   put(kindKey: string, obj: KObject): KObject {
     const key = objectKey(obj.metadata.namespace, obj.metadata.name!);
     let m = this.byKind.get(kindKey);

@@ -34,11 +34,17 @@ export function recordEvent(ctx: SyncContext, d: KObject, type: 'Normal' | 'Warn
 /** Drops the zero counts the Go type leaves out (`omitempty`); collisionCount is a pointer and stays. */
 export function cleanStatus(s: u.DeploymentStatus | undefined): u.DeploymentStatus {
   const out: u.DeploymentStatus = {};
-  for (const k of ['observedGeneration', 'replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas'] as const) {
-    if (s?.[k]) out[k] = s[k];
-  }
-  if (typeof s?.collisionCount === 'number') out.collisionCount = s.collisionCount;
-  if (s?.conditions?.length) out.conditions = s.conditions;
+  if (!s) return out;
+  // Field by field in the Go type's order (the key order of the written status); runs four
+  // times per Deployment status write, so no per-call key list.
+  if (s.observedGeneration) out.observedGeneration = s.observedGeneration;
+  if (s.replicas) out.replicas = s.replicas;
+  if (s.updatedReplicas) out.updatedReplicas = s.updatedReplicas;
+  if (s.readyReplicas) out.readyReplicas = s.readyReplicas;
+  if (s.availableReplicas) out.availableReplicas = s.availableReplicas;
+  if (s.unavailableReplicas) out.unavailableReplicas = s.unavailableReplicas;
+  if (typeof s.collisionCount === 'number') out.collisionCount = s.collisionCount;
+  if (s.conditions?.length) out.conditions = s.conditions;
   return out;
 }
 

@@ -11,6 +11,7 @@ import type { Controller } from './manager';
 import { podMapForDeployment, rolloutRecreate, rolloutRolling } from './deployment.rollout';
 import { isScalingEvent, syncScaling, syncStatusOnly } from './deployment.sync';
 import { checkPausedConditions, DEPLOYMENT_CONTROLLER, recordEvent, SyncError, updateDeploymentStatus, type SyncContext } from './deployment.status';
+import { shareCanonicalTemplate } from './deployment.util';
 import { ItemBackoff } from './util/backoff';
 import { claimObjects, recheckDeletionTimestamp } from './util/claim';
 import { addControllerIndex, claimCandidates } from './util/ownerindex';
@@ -102,7 +103,9 @@ export class DeploymentController implements Controller {
     }
     const ctx: SyncContext = { host: this.host };
     try {
-      syncDeployment(ctx, clone(stored));
+      const copy = clone(stored);
+      shareCanonicalTemplate(copy, stored);
+      syncDeployment(ctx, copy);
     } catch (e) {
       if (e instanceof SyncError) return this.backoff.failure(key);
       throw e;

@@ -283,7 +283,19 @@ export const byRevision = (a: KObject, b: KObject) => (revisionOf(a) ?? 0) - (re
 
 /** `FindNewReplicaSet`: the oldest RS whose template equals the Deployment's (ignoring the hash). */
 export function findNewReplicaSet(d: KObject, rsList: readonly KObject[]): KObject | undefined {
-  return [...rsList].sort(byCreationTimestamp).find((rs) => equalIgnoreHash(rs.spec?.template, d.spec?.template));
+  const want = canonicalTemplate(d.spec?.template);
+  return [...rsList].sort(byCreationTimestamp).find((rs) => canonicalTemplate(rs.spec?.template) === want);
+}
+
+/**
+ * A working copy (a deep clone, as upstream's `DeepCopy`) of a stored object shares the stored
+ * template's canonical text: the sync never changes the template of its copy, and the clone's
+ * template is a new object the per-object cache would otherwise serialise again every sync.
+ */
+export function shareCanonicalTemplate(copy: KObject, stored: KObject): void {
+  const t = copy.spec?.template;
+  const from = stored.spec?.template;
+  if (t && typeof t === 'object' && from && typeof from === 'object') canonicalCache.set(t, canonicalTemplate(from));
 }
 
 /** `FindOldReplicaSets`: every RS but the new one. */

@@ -37,7 +37,7 @@ export class EndpointsController implements Controller {
   private readonly index: ServicePodIndex;
 
   constructor(private readonly ctx: ControllerContext) {
-    this.index = new ServicePodIndex(ctx.store);
+    this.index = ServicePodIndex.shared(ctx.store);
   }
 
   keysFor(change: StoredChange): readonly string[] {

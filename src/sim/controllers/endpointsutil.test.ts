@@ -36,4 +36,29 @@ describe('ServicePodIndex', () => {
     idx.onServiceChange(change(svc, 'DELETED'));
     expect(idx.keysForPod(change(p4, 'DELETED'))).toEqual([]);
   });
+
+  it('one index per store serves both controllers: each gets the keys of the same change', () => {
+    const c = new Cluster({ seed: 1 });
+    const store = (c as unknown as { store: ObjectStore }).store;
+    const idx = ServicePodIndex.shared(store);
+    expect(ServicePodIndex.shared(store)).toBe(idx);
+    const svc = ok(c.api.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } }));
+    const sc = change(svc, 'ADDED');
+    idx.onServiceChange(sc);
+    idx.onServiceChange(sc); // the second controller's call: a no-op
+    const p = ok(c.api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } }));
+    const pc = change(p, 'ADDED');
+    const first = idx.keysForPod(pc);
+    const second = idx.keysForPod(pc);
+    expect(first).toEqual([serviceKey('default', 'web')]);
+    expect(second).toEqual(first);
+    expect(second).not.toBe(first); // callers may keep their arrays
+    // A pod matching nothing: no keys, and a later Service selecting it still counts it.
+    const q = ok(c.api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'q', labels: { app: 'db' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } }));
+    expect(idx.keysForPod(change(q, 'ADDED'))).toEqual([]);
+    const db = ok(c.api.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'db' }, spec: { selector: { app: 'db' }, ports: [{ port: 5432 }] } }));
+    idx.onServiceChange(change(db, 'ADDED'));
+    expect(idx.keysForPod(change(q, 'DELETED'))).toEqual([serviceKey('default', 'db')]);
+    expect(idx.keysForPod(change(p, 'DELETED'))).toEqual([serviceKey('default', 'web')]);
+  });
 });

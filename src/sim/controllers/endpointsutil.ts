@@ -146,6 +146,10 @@ export function podsForService(store: ObjectStore, svc: KObject): KObject[] {
   return store.list('/Pod', svc.metadata.namespace).filter((p) => m.matches(p.metadata.labels ?? {}));
 }
 
+/** The Services of a pod no Service selects (shared; replaced, never changed in place). */
+const NO_SERVICES: Set<string> = new Set();
+const sharedIndexes = new WeakMap<ObjectStore, ServicePodIndex>();
+
 /**
  * Which Services select a pod, remembered per pod so a label change that takes a pod out of a
  * Service still queues that Service (`GetServicesToUpdateOnPodChange`). Derived from the store.
@@ -154,21 +158,47 @@ export class ServicePodIndex {
   private readonly byPod = new Map<string, Set<string>>();
   /** The labels object each pod's entry in `byPod` was computed from. */
   private readonly labelsOf = new Map<string, unknown>();
+  /** The last pod change answered, and the answer (the Endpoints and EndpointSlice controllers share one index). */
+  private lastChange: StoredChange | undefined;
+  private lastKeys: string[] = [];
+  private lastServiceChange: StoredChange | undefined;
 
   constructor(private readonly store: ObjectStore) {}
 
+  /**
+   * The index of a store, shared by the Endpoints and EndpointSlice controllers: both derive the
+   * same pod → Services memo from the same changes, so one copy (and one computation per pod
+   * change) serves both. Each change reaches it once per controller; the second is answered from
+   * `lastChange`.
+   */
+  static shared(store: ObjectStore): ServicePodIndex {
+    let idx = sharedIndexes.get(store);
+    if (!idx) sharedIndexes.set(store, (idx = new ServicePodIndex(store)));
+    return idx;
+  }
+
   private matching(pod: KObject): Set<string> {
-    const out = new Set<string>();
+    let out: Set<string> | undefined;
     const labels = pod.metadata.labels ?? {};
     for (const svc of this.store.list('/Service', pod.metadata.namespace)) {
       const sel = serviceSelector(svc);
-      if (sel && labelSelectorFromSet(sel).matches(labels)) out.add(serviceKey(svc.metadata.namespace, svc.metadata.name!));
+      if (sel && labelSelectorFromSet(sel).matches(labels)) (out ??= new Set()).add(serviceKey(svc.metadata.namespace, svc.metadata.name!));
     }
-    return out;
+    // Most pods match no Service: they share one empty set (never changed in place).
+    return out ?? NO_SERVICES;
   }
 
   /** Service keys to sync for a pod change: those selecting it now and those that did. */
   keysForPod(change: StoredChange): string[] {
+    // Callers get a copy: the answer is kept for the other controller.
+    if (change === this.lastChange) return this.lastKeys.length === 0 ? [] : [...this.lastKeys];
+    const keys = this.computeKeysForPod(change);
+    this.lastChange = change;
+    this.lastKeys = keys;
+    return keys.length === 0 ? [] : [...keys];
+  }
+
+  private computeKeysForPod(change: StoredChange): string[] {
     const pod = change.object;
     const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
     const before = this.byPod.get(key) ?? new Set<string>();
@@ -191,20 +221,28 @@ export class ServicePodIndex {
 
   /** Keeps the memo right when a Service's selector changes or the Service goes. */
   onServiceChange(change: StoredChange): void {
+    if (change === this.lastServiceChange) return;
+    this.lastServiceChange = change;
+    // A pod change answered before this Service change must be recomputed if it comes again.
+    this.lastChange = undefined;
     const svc = change.object;
     const key = serviceKey(svc.metadata.namespace, svc.metadata.name!);
     const sel = change.type === 'DELETED' ? undefined : serviceSelector(svc);
     const m = sel ? labelSelectorFromSet(sel) : undefined;
     for (const pod of this.store.list('/Pod', svc.metadata.namespace)) {
       const podKey = `${pod.metadata.namespace}/${pod.metadata.name}`;
-      let set = this.byPod.get(podKey);
-      if (!set) this.byPod.set(podKey, (set = new Set()));
-      if (m?.matches(pod.metadata.labels ?? {})) set.add(key);
-      else set.delete(key);
+      const set = this.byPod.get(podKey);
+      const selects = !!m?.matches(pod.metadata.labels ?? {});
+      if (selects && (!set || set === NO_SERVICES)) this.byPod.set(podKey, new Set([key]));
+      else if (selects) set!.add(key);
+      else if (!set) this.byPod.set(podKey, NO_SERVICES);
+      else if (set !== NO_SERVICES) set.delete(key);
     }
   }
 
   resync(): void {
+    this.lastChange = undefined;
+    this.lastServiceChange = undefined;
     this.byPod.clear();
     this.labelsOf.clear();
     for (const pod of this.store.list('/Pod')) this.byPod.set(`${pod.metadata.namespace}/${pod.metadata.name}`, this.matching(pod));

@@ -82,4 +82,30 @@ describe('garbage collector', () => {
     expect(c.get('/Namespace', undefined, 'team')).toBeUndefined();
     expect(c.list('/ConfigMap', 'team')).toEqual([]);
   });
+
+  it('a dependent whose ownerReferences change is filed under its new owner only', () => {
+    const c = new Cluster({ seed: 2 });
+    const cmInfo = { kind: 'ConfigMap', group: '', version: 'v1', plural: 'configmaps', singular: 'configmap', shortNames: ['cm'], namespaced: true };
+    const mk = (name: string) => {
+      const o = c.api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } });
+      if (isStatus(o)) throw new Error(o.message);
+      return o;
+    };
+    const a = mk('a');
+    const b = mk('b');
+    const ref = (o: KObject) => ({ apiVersion: 'v1', kind: 'ConfigMap', name: o.metadata.name!, uid: o.metadata.uid! });
+    const d = c.api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'd', ownerReferences: [ref(a)] } });
+    if (isStatus(d)) throw new Error(d.message);
+    c.runUntilIdle();
+    // Moved from a to b: deleting a leaves it; deleting b (its only owner) collects it.
+    const moved = c.api.update({ ...d, metadata: { ...d.metadata, ownerReferences: [ref(b)] } });
+    if (isStatus(moved)) throw new Error(moved.message);
+    c.api.delete(cmInfo, 'default', 'a', { propagationPolicy: 'Foreground' });
+    c.runUntilIdle();
+    expect(c.get('/ConfigMap', 'default', 'a')).toBeUndefined();
+    expect(c.get('/ConfigMap', 'default', 'd')).toBeDefined();
+    c.api.delete(cmInfo, 'default', 'b', { propagationPolicy: 'Background' });
+    c.runUntilIdle();
+    expect(c.get('/ConfigMap', 'default', 'd')).toBeUndefined();
+  });
 });

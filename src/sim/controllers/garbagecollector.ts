@@ -11,18 +11,24 @@ interface Ref {
   kindKey: string;
   namespace?: string;
   name: string;
-  /** The stored ownerReferences last filed for it (status writes keep the array). */
-  refs?: unknown;
+  /** The stored ownerReferences last filed for it (status writes keep the array); undefined: none. */
+  refs: unknown;
 }
+
+/** `Ref.refs` of a record not filed yet (differs from any array and from undefined). */
+const NOT_FILED: unknown = Symbol('not filed');
+/** Most changes need no garbage collection: one shared empty answer. */
+const NO_KEYS: readonly string[] = [];
 
 export class GarbageCollector implements Controller {
   readonly name = 'garbage-collector-controller';
   /** uid → where the object lives. */
   private readonly objects = new Map<string, Ref>();
-  /** owner uid → dependent uids. */
+  /**
+   * owner uid → dependent uids. A dependent is filed under the owners of the ownerReferences
+   * array kept in its record (`Ref.refs`), which is what unfiles it when they change.
+   */
   private readonly dependents = new Map<string, Set<string>>();
-  /** dependent uid → the owner uids it is filed under in `dependents` (the reverse, to unfile it). */
-  private readonly filedUnder = new Map<string, Set<string>>();
 
   constructor(private readonly ctx: ControllerContext) {}
 
@@ -31,47 +37,51 @@ export class GarbageCollector implements Controller {
     const uid = o.metadata.uid!;
     const owners = o.metadata.ownerReferences ?? [];
     if (change.type === 'DELETED') {
+      const filed = this.objects.get(uid)?.refs;
       this.objects.delete(uid);
       for (const r of owners) this.dependents.get(r.uid)?.delete(uid);
-      this.filedUnder.delete(uid);
+      if (Array.isArray(filed)) for (const r of filed as { uid: string }[]) this.dependents.get(r.uid)?.delete(uid);
       // Dependents of a vanished owner, and a foreground-deleting owner waiting on this object.
       return [`owner:${uid}`, ...owners.map((r) => `owner:${r.uid}`)];
     }
     // Most changes are updates of an object already known where it is: no new record.
     let known = this.objects.get(uid);
+    const refs = o.metadata.ownerReferences;
     if (!known || known.kindKey !== change.kindKey || known.name !== o.metadata.name || known.namespace !== o.metadata.namespace) {
-      this.objects.set(uid, (known = { kindKey: change.kindKey, namespace: o.metadata.namespace, name: o.metadata.name! }));
+      // `refs` starts as a field of the literal so every record has one shape (a field added
+      // later gives each record a separate property array).
+      this.objects.set(uid, (known = { kindKey: change.kindKey, namespace: o.metadata.namespace, name: o.metadata.name!, refs: known ? known.refs : NOT_FILED }));
     }
     // The same stored ownerReferences array as last filed: the filing is unchanged (only this
-    // object's own changes refile it).
-    const refs = o.metadata.ownerReferences;
-    if (refs === undefined || known.refs !== refs) {
-      const filed = this.filedUnder.get(uid);
-      if (filed) {
-        for (const owner of filed) {
-          if (!owners.some((r) => r.uid === owner)) {
-            this.dependents.get(owner)?.delete(uid);
-            filed.delete(owner);
-          }
-        }
+    // object's own changes refile it). An object that never had owners (most Events) has
+    // nothing filed to undo.
+    if (refs === undefined && known.refs === undefined) {
+      // nothing to refile
+    } else if (known.refs !== refs) {
+      // Unfile from the owners it no longer names, file under the ones it names now.
+      const filed = known.refs;
+      if (Array.isArray(filed)) {
+        for (const r of filed as { uid: string }[]) if (!owners.some((x) => x.uid === r.uid)) this.dependents.get(r.uid)?.delete(uid);
       }
       for (const r of owners) this.file(uid, r.uid);
       known.refs = refs;
     }
+    const dangling = refs !== undefined && refs.some((r) => !this.objects.has(r.uid));
+    const fin = o.metadata.deletionTimestamp ? (o.metadata.finalizers ?? []) : undefined;
+    const waiting = fin !== undefined && (fin.includes('orphan') || fin.includes('foregroundDeletion'));
+    if (!dangling && !waiting) return NO_KEYS;
     const keys: string[] = [];
-    if (owners.some((r) => !this.objects.has(r.uid))) keys.push(`dependent:${uid}`);
-    const fin = o.metadata.finalizers ?? [];
-    if (o.metadata.deletionTimestamp && (fin.includes('orphan') || fin.includes('foregroundDeletion'))) keys.push(`owner:${uid}`);
+    if (dangling) keys.push(`dependent:${uid}`);
+    if (waiting) keys.push(`owner:${uid}`);
     return keys;
   }
 
   resync(): void {
     this.objects.clear();
     this.dependents.clear();
-    this.filedUnder.clear();
     for (const kk of this.ctx.store.kindKeys()) {
       for (const o of this.ctx.store.list(kk)) {
-        this.objects.set(o.metadata.uid!, { kindKey: kk, namespace: o.metadata.namespace, name: o.metadata.name! });
+        this.objects.set(o.metadata.uid!, { kindKey: kk, namespace: o.metadata.namespace, name: o.metadata.name!, refs: o.metadata.ownerReferences });
         for (const r of o.metadata.ownerReferences ?? []) this.file(o.metadata.uid!, r.uid);
       }
     }
@@ -82,9 +92,6 @@ export class GarbageCollector implements Controller {
     let s = this.dependents.get(ownerUid);
     if (!s) this.dependents.set(ownerUid, (s = new Set()));
     s.add(uid);
-    let f = this.filedUnder.get(uid);
-    if (!f) this.filedUnder.set(uid, (f = new Set()));
-    f.add(ownerUid);
   }
 
   sync(key: string): number | void {

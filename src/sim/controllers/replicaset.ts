@@ -111,8 +111,13 @@ export class ReplicaSetController implements Controller {
     const refs = pod.metadata.ownerReferences;
     const labels = pod.metadata.labels ?? NO_LABELS;
     // Most pod changes are status writes, which keep the stored ownerReferences array: the
-    // owner fields (and their key string) carry over.
-    if (prev && refs !== undefined && prev.refs === refs) return { owner: prev.owner, ownerUid: prev.ownerUid, hasController: prev.hasController, labels, ready: isPodReady(pod), refs };
+    // owner fields (and their key string) carry over, and the memo is updated in place (the
+    // caller has read what it compares first): no new record per status write.
+    if (prev && refs !== undefined && prev.refs === refs) {
+      prev.labels = labels;
+      prev.ready = isPodReady(pod);
+      return prev;
+    }
     const ref = controllerOf(pod);
     const owner = ref && ref.kind === this.cfg.kind && ref.apiVersion === this.cfg.apiVersion ? `${pod.metadata.namespace}/${ref.name}` : undefined;
     return { owner, ownerUid: ref?.uid, hasController: !!ref, labels, ready: isPodReady(pod), refs };
@@ -130,18 +135,23 @@ export class ReplicaSetController implements Controller {
       const owner = this.ownerKeyOf(o) ?? prev?.owner;
       return owner ? [owner] : [];
     }
+    // What is compared is read before `memo` may update `prev` in place.
+    const prevOwner = prev?.owner;
+    const prevReady = prev?.ready;
+    const prevLabels = prev?.labels;
+    const prevHasController = prev?.hasController;
     const cur = this.memo(o, prev);
-    this.pods.set(podKey, cur);
+    if (cur !== prev) this.pods.set(podKey, cur);
     // Runs for every pod write: a plain array (at most a few keys), deduplicated by hand.
     const keys: string[] = [];
     // The controller changed: the old one re-syncs too.
-    if (prev?.owner && prev.owner !== cur.owner) keys.push(prev.owner);
+    if (prevOwner && prevOwner !== cur.owner) keys.push(prevOwner);
     if (cur.owner) {
       keys.push(cur.owner);
-      if (prev && !prev.ready && cur.ready) this.requeueForAvailability(cur.owner);
+      if (prev && !prevReady && cur.ready) this.requeueForAvailability(cur.owner);
     } else if (!cur.hasController && !o.metadata.deletionTimestamp) {
       // An orphan: the controllers whose selector matches may adopt it.
-      if (!prev || !sameLabels(prev.labels, cur.labels) || prev.hasController) for (const k of this.ownersMatching(o)) if (!keys.includes(k)) keys.push(k);
+      if (!prev || !sameLabels(prevLabels!, cur.labels) || prevHasController) for (const k of this.ownersMatching(o)) if (!keys.includes(k)) keys.push(k);
     }
     return keys;
   }

@@ -47,7 +47,7 @@ export class StatefulSetController implements Controller {
   readonly name = STATEFULSET_CONTROLLER;
   readonly kinds = ['apps/StatefulSet', '/Pod'];
   private readonly podControl: StatefulPodControl;
-  /** pod key → readiness last seen, to requeue sets with minReadySeconds when a pod turns ready. */
+  /** pod uid → readiness last seen, to requeue sets with minReadySeconds when a pod turns ready. */
   private readonly ready = new Map<string, boolean>();
 
   constructor(private readonly host: ComponentHost) {
@@ -62,13 +62,20 @@ export class StatefulSetController implements Controller {
     const o = change.object;
     if (change.kindKey === 'apps/StatefulSet') return [`${o.metadata.namespace}/${o.metadata.name}`];
     if (change.kindKey !== '/Pod') return [];
-    const podKey = `${o.metadata.namespace}/${o.metadata.name}`;
+    const ref = controllerOf(o);
+    // By uid: the stored uid string is one object across the pod's versions (hashed once).
+    const podKey = o.metadata.uid!;
+    if (ref && (ref.kind !== 'StatefulSet' || ref.apiVersion !== 'apps/v1')) {
+      // Another controller's pod: its readiness matters only once a StatefulSet owns it, which
+      // takes a write removing this controller first (remembered from then on). Not keeping
+      // these saves a map entry per ReplicaSet pod and a write per pod change.
+      if (this.ready.size > 0) this.ready.delete(podKey);
+      return [];
+    }
     const wasReady = this.ready.get(podKey);
     if (change.type === 'DELETED') this.ready.delete(podKey);
     else this.ready.set(podKey, isPodReady(o));
-    const ref = controllerOf(o);
     if (ref) {
-      if (ref.kind !== 'StatefulSet' || ref.apiVersion !== 'apps/v1') return [];
       const key = `${o.metadata.namespace}/${ref.name}`;
       const set = this.host.store.get('apps/StatefulSet', o.metadata.namespace, ref.name);
       const mrs = set?.spec?.minReadySeconds ?? 0;
@@ -87,7 +94,11 @@ export class StatefulSetController implements Controller {
 
   resync(): void {
     this.ready.clear();
-    for (const p of this.host.store.list('/Pod')) this.ready.set(`${p.metadata.namespace}/${p.metadata.name}`, isPodReady(p));
+    for (const p of this.host.store.list('/Pod')) {
+      const ref = controllerOf(p);
+      if (ref && (ref.kind !== 'StatefulSet' || ref.apiVersion !== 'apps/v1')) continue;
+      this.ready.set(p.metadata.uid!, isPodReady(p));
+    }
   }
 
   sync(key: string): number | void {

@@ -45,6 +45,11 @@ describe('ids', () => {
     const r = new Rng(9);
     for (let i = 0; i < 50; i++) expect(uuid(r)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
+
+  it('uuids draw the rng as before they were built in one piece (same seed, same uids)', () => {
+    const r = new Rng(42);
+    expect([uuid(r), uuid(r)]).toEqual(['700a80d8-fd5a-4bfa-98a9-2c112fde095f', '2eb44646-c7d3-4d1c-9bec-80e30421d458']);
+  });
 });
 
 describe('EventQueue', () => {

@@ -20,15 +20,24 @@ export function generateName(rng: Rng, base: string): string {
 
 const HEX = '0123456789abcdef';
 
-/** A v4-shaped UUID drawn from the seeded rng. */
+/**
+ * A v4-shaped UUID drawn from the seeded rng. Built as one flat string (`join`): appending a
+ * character at a time makes V8 keep a chain of ≈ 23 rope (cons) nodes past 13 characters,
+ * ≈ 0.8 KB per uid held by every stored object for its lifetime.
+ */
 export function uuid(rng: Rng): string {
-  let s = '';
+  // Each group is at most 12 characters, which V8 keeps flat; the groups are joined once.
+  const groups: string[] = [];
+  let g = '';
   for (let i = 0; i < 32; i++) {
     let nibble = rng.int(16);
     if (i === 12) nibble = 4; // version 4
     if (i === 16) nibble = 8 | (nibble & 3); // RFC 4122 variant
-    s += HEX[nibble];
-    if (i === 7 || i === 11 || i === 15 || i === 19) s += '-';
+    g += HEX[nibble];
+    if (i === 7 || i === 11 || i === 15 || i === 19 || i === 31) {
+      groups.push(g);
+      g = '';
+    }
   }
-  return s;
+  return groups.join('-');
 }

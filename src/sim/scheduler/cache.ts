@@ -95,7 +95,8 @@ export class SchedulerCache {
   private readonly assumed = new Set<string>();
   private readonly labelsOf = (node: string) => this.nodes.get(node)?.labels ?? NO_LABELS;
   readonly terms = new ExistingTermIndex(this.labelsOf);
-  readonly counters = new MatchCounters(this.labelsOf);
+  private nextSlot = 0;
+  readonly counters = new MatchCounters(this.labelsOf, (node) => this.nodes.get(node)?.slot ?? -1);
   /** Image name → number of nodes that have it (ImageStateSummary.NumNodes). */
   readonly imageNodes = new Map<string, number>();
   /** Nodes hosting pods with pod (anti-)affinity. */
@@ -105,25 +106,36 @@ export class SchedulerCache {
   private readonly nominatedNodeOf = new Map<string, string>();
   /** Service selectors by namespace, for the default topology spreading selector. */
   readonly services = new Map<string, Map<string, Readonly<Record<string, string>>>>();
+  /** Nodes with spec.unschedulable: while none, NodeUnschedulable's filter cannot reject a node. */
+  unschedulableNodes = 0;
 
   // ---- nodes ----
+
+  private newNodeInfo(name: string): NodeInfo {
+    const ni = new NodeInfo(name);
+    ni.slot = this.nextSlot++;
+    this.nodes.set(name, ni);
+    return ni;
+  }
 
   /** Adds or updates a node; returns what changed. */
   setNode(node: KObject): NodeChange {
     const name = node.metadata.name!;
     let ni = this.nodes.get(name);
     const added = !ni?.node;
-    if (!ni) {
-      ni = new NodeInfo(name);
-      this.nodes.set(name, ni);
-    }
+    if (!ni) ni = this.newNodeInfo(name);
     const prev = ni.node;
     const prevLabels = ni.labels;
     const prevTaints = ni.taints;
-    const prevAlloc = [ni.allocCpu, ni.allocMemory, ni.allocPods, ni.allocEphemeral, JSON.stringify(ni.allocScalar)];
+    const prevCpu = ni.allocCpu;
+    const prevMemory = ni.allocMemory;
+    const prevPods = ni.allocPods;
+    const prevEphemeral = ni.allocEphemeral;
+    const prevScalar = ni.allocScalar;
     const prevUnsched = ni.unschedulable;
     const prevImages = ni.images;
     ni.setNode(node);
+    if ((!!prev && prevUnsched) !== ni.unschedulable) this.unschedulableNodes += ni.unschedulable ? 1 : -1;
     if (!sameRecord(prevLabels, ni.labels)) {
       this.terms.relabel(name, prevLabels, ni.labels);
       this.counters.relabel(name, prevLabels, ni.labels);
@@ -135,10 +147,13 @@ export class SchedulerCache {
     const change: NodeChange = {
       added,
       labels: added || !sameRecord(prevLabels, ni.labels),
-      taints: added || JSON.stringify(prevTaints) !== JSON.stringify(ni.taints),
-      allocatable: added || JSON.stringify(prevAlloc) !== JSON.stringify([ni.allocCpu, ni.allocMemory, ni.allocPods, ni.allocEphemeral, JSON.stringify(ni.allocScalar)]),
+      taints: added || !(prevTaints === ni.taints || (prevTaints.length === 0 && ni.taints.length === 0) || JSON.stringify(prevTaints) === JSON.stringify(ni.taints)),
+      allocatable:
+        added ||
+        !(prevCpu === ni.allocCpu && prevMemory === ni.allocMemory && prevPods === ni.allocPods && prevEphemeral === ni.allocEphemeral &&
+          (prevScalar === ni.allocScalar || JSON.stringify(prevScalar) === JSON.stringify(ni.allocScalar))),
       unschedulable: added || prevUnsched !== ni.unschedulable,
-      conditions: added || conditionsKey(prev) !== conditionsKey(node),
+      conditions: added || !sameConditions(prev, node),
       images: added || prevImages !== ni.images,
     };
     // Topology values come from node labels at lookup time: the per-node indexes key by node name.
@@ -149,12 +164,13 @@ export class SchedulerCache {
     const ni = this.nodes.get(name);
     if (!ni?.node) return;
     this.updateImageCounts(ni.images, new Map());
+    if (ni.unschedulable) this.unschedulableNodes--;
     this.tree.remove(name);
     this.terms.relabel(name, ni.labels, NO_LABELS);
     this.counters.relabel(name, ni.labels, NO_LABELS);
-    ni.labels = NO_LABELS;
+    ni.setLabels(NO_LABELS);
     ni.node = undefined;
-    ni.images = new Map();
+    ni.forgetImages();
     if (ni.pods.size === 0) this.nodes.delete(name);
     this.ordered = null;
   }
@@ -234,10 +250,7 @@ export class SchedulerCache {
 
   private addPod(pi: PodInfo): void {
     let ni = this.nodes.get(pi.nodeName);
-    if (!ni) {
-      ni = new NodeInfo(pi.nodeName);
-      this.nodes.set(pi.nodeName, ni);
-    }
+    if (!ni) ni = this.newNodeInfo(pi.nodeName);
     ni.addPod(pi);
     this.pods.set(pi.uid, pi);
     this.terms.add(pi, 1);
@@ -251,12 +264,13 @@ export class SchedulerCache {
     this.pods.delete(uid);
     this.assumed.delete(uid);
     const ni = this.nodes.get(pi.nodeName);
+    // Counters first, while the node's NodeInfo (and its slot) is still there.
+    this.terms.add(pi, -1);
+    this.counters.onPod(pi, -1);
     if (ni) {
       ni.removePod(pi);
       if (!ni.node && ni.pods.size === 0) this.nodes.delete(pi.nodeName);
     }
-    this.terms.add(pi, -1);
-    this.counters.onPod(pi, -1);
     if (pi.hasPodAffinity) {
       const n = (this.affinityNodes.get(pi.nodeName) ?? 0) - 1;
       if (n <= 0) this.affinityNodes.delete(pi.nodeName);
@@ -312,7 +326,11 @@ export function sameRecord(a: Readonly<Record<string, string>>, b: Readonly<Reco
   return true;
 }
 
-function conditionsKey(node: KObject | undefined): string {
-  const conds: { type: string; status: string }[] = node?.status?.conditions ?? [];
-  return conds.map((c) => `${c.type}=${c.status}`).join(',');
+/** The same condition types and statuses in the same order (what the requeue cares about; not times). */
+function sameConditions(a: KObject | undefined, b: KObject): boolean {
+  const x: { type: string; status: string }[] = a?.status?.conditions ?? [];
+  const y: { type: string; status: string }[] = b.status?.conditions ?? [];
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (`${x[i]!.type}` !== `${y[i]!.type}` || `${x[i]!.status}` !== `${y[i]!.status}`) return false;
+  return true;
 }

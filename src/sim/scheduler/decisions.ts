@@ -8,7 +8,10 @@
 // still counts rejections over all evaluated nodes. Identical score rows (nodes alike score alike)
 // are stored once and shared through `scoreRow`: at 50-node or 5,000-node scale, where most nodes
 // are alike, that was most of a record's memory (≈ 10 KB of numbers per pod at 200 nodes).
+// Repeated parts (index arrays, score rows, tallies, status tables) are shared between records
+// (decisions.shared.ts).
 
+import { shared, sharedIndexes, sharedRejectedBy, sharedTable, statusEntry } from './decisions.shared';
 import type { AttemptTrace } from './framework';
 import { CODE_NAMES, type Code, type FilterPlugin, type FilterVerdict, type FilterVerdictCode, type NodeDecision, type PreemptionDecision, type SchedulingDecision, type ScorePlugin, type Status } from './types';
 
@@ -72,21 +75,6 @@ const pluginIndexes = new WeakMap<readonly FilterPlugin[], Map<string, number>>(
 const filterNames = new WeakMap<readonly FilterPlugin[], string[]>();
 const scoreNames = new WeakMap<readonly ScorePlugin[], [string, number][]>();
 
-/**
- * The skipped-plugin flags take a few shapes only: records share one frozen copy of each
- * (nothing changes a stored record; a restore makes its own copies).
- */
-const sharedFlags = new Map<string, readonly boolean[]>();
-function shared(flags: readonly boolean[]): boolean[] {
-  let key = '';
-  for (let i = 0; i < flags.length; i++) key += flags[i] ? '1' : '0';
-  let s = sharedFlags.get(key);
-  if (!s) {
-    s = Object.freeze(flags.slice());
-    if (sharedFlags.size < 1000) sharedFlags.set(key, s);
-  }
-  return s as boolean[];
-}
 
 /** Builds the stored record of an attempt from the framework's trace. */
 export function recordAttempt(a: AttemptInfo, trace: AttemptTrace, filters: readonly FilterPlugin[], scores: readonly ScorePlugin[]): StoredDecision {
@@ -180,27 +168,36 @@ export function recordAttempt(a: AttemptInfo, trace: AttemptTrace, filters: read
   if (a.preemption) out.preemption = a.preemption;
   let r = 0;
   const rowsByTotal = new Map<number, number[]>();
-  for (const i of keep) {
-    out.nodes.push(trace.names[i]!);
+  // Per-node arrays of their exact length (pushing leaves up to half again as spare capacity).
+  const K = keep.length;
+  const nodes: string[] = new Array(K);
+  const failedBy: number[] = new Array(K);
+  const status: number[] = new Array(K);
+  const scoreRow: number[] = new Array(K);
+  let anyFailed = false;
+  for (let x = 0; x < K; x++) {
+    const i = keep[x]!;
+    nodes[x] = trace.names[i]!;
     const st = statuses[i];
     if (st) {
-      out.failedBy.push(pluginIndex.get(st.plugin ?? '') ?? -1);
+      anyFailed = true;
+      failedBy[x] = pluginIndex.get(st.plugin ?? '') ?? -1;
       let si = statusIdx.get(st);
       if (si === undefined) {
         si = statusTable.length;
-        statusTable.push({ code: st.code, reasons: [...st.reasons] });
+        statusTable.push(statusEntry(st));
         statusIdx.set(st, si);
       }
-      out.status.push(si);
-      out.scoreRow.push(-1);
+      status[x] = si;
+      scoreRow[x] = -1;
       continue;
     }
-    out.failedBy.push(-1);
-    out.status.push(-1);
+    failedBy[x] = -1;
+    status[x] = -1;
     // scoredIdx is increasing, as is keep: walk it alongside.
     while (r < scored && scoredIdx[r]! < i) r++;
     if (r >= scored || scoredIdx[r] !== i) {
-      out.scoreRow.push(-1);
+      scoreRow[x] = -1;
       continue;
     }
     // Nodes alike (same allocatable, same load) score alike: identical rows are stored once.
@@ -225,13 +222,20 @@ export function recordAttempt(a: AttemptInfo, trace: AttemptTrace, filters: read
       if (same) same.push(row);
       else rowsByTotal.set(total, [row]);
     }
-    out.scoreRow.push(row);
+    scoreRow[x] = row;
   }
+  out.nodes = nodes;
+  out.scoreRow = sharedIndexes(scoreRow);
   // Most records reject none of their detailed nodes: then both per-node arrays are left empty.
-  if (out.failedBy.every((x) => x < 0)) {
-    out.failedBy = [];
-    out.status = [];
+  if (anyFailed) {
+    out.failedBy = sharedIndexes(failedBy);
+    out.status = sharedIndexes(status);
   }
+  // Exact-length (and, when seen before, shared) copies of the pushed score arrays.
+  out.scores = sharedIndexes(out.scores.slice());
+  out.totals = sharedIndexes(out.totals.slice());
+  out.statusTable = sharedTable(statusTable);
+  out.rejectedBy = sharedRejectedBy(rejectedBy);
   return out;
 }
 

@@ -93,6 +93,31 @@ describe('Framework', () => {
     expect(d.nodes.every((n) => n.totalScore === d.nodes[0]!.totalScore && n.scores!.length > 0)).toBe(true);
   });
 
+  it('shares repeated index arrays, score rows and tallies between records; a snapshot copy expands the same', () => {
+    const nodes = Array.from({ length: 300 }, (_, i) => node(`n${String(i).padStart(3, '0')}`, i % 10 === 0 ? { taints: [{ key: 'x', effect: 'NoSchedule' }] } : {}));
+    const f = fixture(nodes);
+    const pi = newPodInfo(pod('a'));
+    const out = f.fw.schedulePod(pi);
+    if (out.kind !== 'scheduled') throw new Error('expected scheduled');
+    // Two pods' records of alike attempts (same nodes, same scores): here the same trace twice.
+    const record = (name: string) =>
+      recordAttempt({ uid: `uid-${name}`, namespace: 'default', name, attempt: 1, timeMs: 0, outcome: 'Scheduled', selectedNode: out.result.node, numAllNodes: 300, evaluatedNodes: out.result.evaluatedNodes, feasibleNodes: out.result.feasibleNodes }, f.fw.trace, f.fw.filters, f.fw.scores);
+    const a = record('a');
+    const b = record('b');
+    expect(b.scoreRow).toBe(a.scoreRow);
+    expect(b.failedBy).toBe(a.failedBy);
+    expect(b.status).toBe(a.status);
+    expect(b.statusTable).toBe(a.statusTable);
+    expect(b.rejectedBy).toBe(a.rejectedBy);
+    expect(b.scores).toBe(a.scores);
+    expect(Object.isFrozen(a.scoreRow)).toBe(true);
+    expect(a.nodes).toHaveLength(a.scoreRow.length);
+    const copy = structuredClone(b);
+    expect(expandDecision(copy)).toEqual(expandDecision(b));
+    expect({ ...expandDecision(b), podUid: '', name: '' }).toEqual({ ...expandDecision(a), podUid: '', name: '' });
+    expect(a.nodes).not.toBe(b.nodes);
+  });
+
   it('picks uniformly among the top-scored nodes with the seeded rng', () => {
     const f = fixture([node('a'), node('b'), node('c'), node('d')]);
     const counts: Record<string, number> = {};
@@ -167,5 +192,97 @@ describe('DefaultPreemption', () => {
       { node: 'new', victims: [v('n', 10, 5000)], numPDBViolations: 0 },
     ];
     expect(pickOneNodeForPreemption(later, 9000).node).toBe('new');
+  });
+});
+
+describe('batch filters', () => {
+  it('give the statuses the per-node filters give, with the cordoned-node count kept through cordon, uncordon and removal', () => {
+    const nodes = [
+      node('cp', { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] }),
+      node('full', { pods: '1' }),
+      node('small', { cpu: '1', memory: '1Gi' }),
+      node('ok'),
+      node('cordoned', { unschedulable: true }),
+    ];
+    const f = fixture(nodes, [pod('x', { node: 'full' })]);
+    expect(f.cache.unschedulableNodes).toBe(1);
+    const p = pod('p', { cpu: '2', memory: '2Gi' });
+    const st = f.state(p);
+    const infos = nodes.map((n) => f.cache.nodes.get(n.metadata.name!)!);
+    for (const pl of f.fw.filters) {
+      if (!pl.filterBatch) continue;
+      if (pl.preFilter && pl.preFilter(st) !== null) continue;
+      const out: (ReturnType<typeof pl.filter>)[] = infos.map(() => null);
+      pl.filterBatch(st, infos, infos.length, out);
+      expect(out.map((s) => s?.reasons.join(',') ?? null), pl.name).toEqual(infos.map((ni) => pl.filter(st, ni)?.reasons.join(',') ?? null));
+    }
+    // Fit's shared statuses: the same object for the same reasons.
+    const fit = f.fw.filterPlugin('NodeResourcesFit')!;
+    expect(fit.filter(st, infos[2]!)?.reasons).toEqual(['Insufficient cpu', 'Insufficient memory']);
+    const out: (ReturnType<typeof fit.filter>)[] = [null, null, null, null, null];
+    fit.filterBatch!(st, infos, 5, out);
+    expect(out[2]).toBe(fit.filter(st, infos[2]!));
+    expect(out[1]?.reasons).toEqual(['Too many pods']);
+    f.cache.setNode(node('cordoned'));
+    expect(f.cache.unschedulableNodes).toBe(0);
+    f.cache.setNode(node('ok', { unschedulable: true }));
+    f.cache.setNode(node('ok', { unschedulable: true }));
+    expect(f.cache.unschedulableNodes).toBe(1);
+    f.cache.removeNode('ok');
+    expect(f.cache.unschedulableNodes).toBe(0);
+    f.cache.setNode(node('ok', { unschedulable: true }));
+    expect(f.cache.unschedulableNodes).toBe(1);
+  });
+});
+
+describe('SchedulerCache node updates', () => {
+  it('keeps the image map across heartbeats with the same images, rebuilds it when they change, and after a removal', () => {
+    const img = (names: string[], sizeBytes: number) => ({ names, sizeBytes });
+    const f = fixture([node('a', { images: [img(['nginx:1.27'], 100)] })]);
+    const ni = f.cache.nodes.get('a')!;
+    const first = ni.images;
+    expect(f.cache.setNode(node('a', { images: [img(['nginx:1.27'], 100)] })).images).toBe(false);
+    expect(ni.images).toBe(first);
+    expect(f.cache.setNode(node('a', { images: [img(['nginx:1.27'], 100), img(['redis:7'], 50)] })).images).toBe(true);
+    expect([...ni.images]).toEqual([['nginx:1.27', 100], ['redis:7', 50]]);
+    expect(f.cache.imageNodes.get('redis:7')).toBe(1);
+    f.cache.removeNode('a');
+    expect(f.cache.imageNodes.get('redis:7')).toBeUndefined();
+    f.cache.setNode(node('a', { images: [img(['nginx:1.27'], 100), img(['redis:7'], 50)] }));
+    expect([...f.cache.nodes.get('a')!.images]).toEqual([['nginx:1.27', 100], ['redis:7', 50]]);
+    expect(f.cache.imageNodes.get('redis:7')).toBe(1);
+  });
+
+  it('keeps match counts by NodeInfo slot equal to the counts by node name', () => {
+    const f = fixture([node('a'), node('b')], [pod('a1', { node: 'a', labels: { app: 'x' } }), pod('g1', { node: 'ghost', labels: { app: 'x' } })]);
+    const term = newPodInfo(pod('t', { spec: { affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'x' } }, topologyKey: 'kubernetes.io/hostname' }] } } } })).requiredAffinity!;
+    const c = f.cache.counters.get(term, true, f.cache.pods.values());
+    const check = () => {
+      for (const ni of f.cache.nodes.values()) expect(c.perSlot[ni.slot] ?? 0, ni.name).toBe(c.perNode.get(ni.name) ?? 0);
+    };
+    check();
+    f.cache.setPod(newPodInfo(pod('b1', { node: 'b', labels: { app: 'x' } })));
+    f.cache.setPod(newPodInfo(pod('b2', { node: 'b', labels: { app: 'x' } })));
+    check();
+    expect(c.perSlot[f.cache.nodes.get('b')!.slot]).toBe(2);
+    const ghostSlot = f.cache.nodes.get('ghost')!.slot;
+    f.cache.removePod(f.cache.nodes.get('ghost')!.pods.keys().next().value!);
+    expect(f.cache.nodes.has('ghost')).toBe(false);
+    expect(c.perSlot[ghostSlot] ?? 0).toBe(0);
+    f.cache.setPod(newPodInfo(pod('g2', { node: 'ghost', labels: { app: 'x' } })));
+    expect(f.cache.nodes.get('ghost')!.slot).not.toBe(ghostSlot);
+    check();
+  });
+
+  it('reports allocatable and taint changes only when they change', () => {
+    const f = fixture([node('a')]);
+    expect(f.cache.setNode(node('a'))).toMatchObject({ allocatable: false, taints: false, labels: false, unschedulable: false });
+    expect(f.cache.setNode(node('a', { cpu: '8' })).allocatable).toBe(true);
+    expect(f.cache.setNode(node('a', { cpu: '8', extra: { 'example.com/gpu': '1' } })).allocatable).toBe(true);
+    expect(f.cache.setNode(node('a', { cpu: '8', extra: { 'example.com/gpu': '1' } })).allocatable).toBe(false);
+    expect(f.cache.setNode(node('a', { cpu: '8', extra: { 'example.com/gpu': '1' }, taints: [{ key: 'k', effect: 'NoSchedule' }] })).taints).toBe(true);
+    expect(f.cache.setNode(node('a', { cpu: '8', extra: { 'example.com/gpu': '1' }, taints: [{ key: 'k', effect: 'NoSchedule' }] })).taints).toBe(false);
+    expect(f.cache.nodes.get('a')!.hostnameLabel).toBe('a');
+    expect(f.cache.nodes.get('a')!.zoneLabel).toBeUndefined();
   });
 });

@@ -14,6 +14,8 @@ export type TermKind = 'requiredAffinity' | 'requiredAntiAffinity' | 'preferredA
 
 /** Node name → its labels ({} for a node without a Node object). */
 export type LabelsOf = (node: string) => Readonly<Record<string, string>>;
+/** Node name → its NodeInfo's slot (a number never reused for another NodeInfo), or -1. */
+export type SlotOf = (node: string) => number;
 
 function bump(m: Map<string, number>, k: string, delta: number): void {
   const n = (m.get(k) ?? 0) + delta;
@@ -81,6 +83,11 @@ export interface MatchCounter {
   readonly excludeTerminating: boolean;
   /** node name → matching pods on it. */
   readonly perNode: Map<string, number>;
+  /**
+   * The same counts by the node's NodeInfo slot (undefined or 0: none): topology spreading's
+   * hostname score reads it for every scored node, an array index instead of a string-keyed lookup.
+   */
+  readonly perSlot: number[];
   /** topology key → value on the pods' nodes → matching pods (keys added on request). */
   readonly perKey: Map<string, Map<string, number>>;
   lastUsed: number;
@@ -92,15 +99,28 @@ export class MatchCounters {
   private readonly counters = new Map<string, MatchCounter>();
   private clock = 0;
 
-  constructor(private readonly labelsOf: LabelsOf) {}
+  constructor(
+    private readonly labelsOf: LabelsOf,
+    private readonly slotOf: SlotOf = () => -1,
+  ) {}
+
+  /** Counts a pod more (sign 1) or less (-1) on its node, by name and by slot. */
+  private count(c: MatchCounter, node: string, sign: 1 | -1): void {
+    bump(c.perNode, node, sign);
+    const slot = this.slotOf(node);
+    if (slot >= 0) {
+      const n = (c.perSlot[slot] ?? 0) + sign;
+      c.perSlot[slot] = n > 0 ? n : 0;
+    }
+  }
 
   /** The counter for pods matching every term; built from `pods` on first use. */
   get(terms: readonly AffinityTerm[], excludeTerminating: boolean, pods: Iterable<PodInfo>): MatchCounter {
     const key = `${excludeTerminating ? 'T' : 'A'}#${terms.map((t) => t.key).join('#')}`;
     let c = this.counters.get(key);
     if (!c) {
-      c = { key, terms, excludeTerminating, perNode: new Map(), perKey: new Map(), lastUsed: 0 };
-      for (const pi of pods) if (pi.nodeName && matches(c, pi)) bump(c.perNode, pi.nodeName, 1);
+      c = { key, terms, excludeTerminating, perNode: new Map(), perSlot: [], perKey: new Map(), lastUsed: 0 };
+      for (const pi of pods) if (pi.nodeName && matches(c, pi)) this.count(c, pi.nodeName, 1);
       this.counters.set(key, c);
       if (this.counters.size > MAX_COUNTERS) this.evict();
     }
@@ -127,7 +147,7 @@ export class MatchCounters {
     let labels: Readonly<Record<string, string>> | undefined;
     for (const c of this.counters.values()) {
       if (!matches(c, pi)) continue;
-      bump(c.perNode, pi.nodeName, sign);
+      this.count(c, pi.nodeName, sign);
       if (c.perKey.size === 0) continue;
       labels ??= this.labelsOf(pi.nodeName);
       for (const [k, m] of c.perKey) {

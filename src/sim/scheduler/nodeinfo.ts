@@ -11,6 +11,7 @@ export interface Taint {
   effect: string;
 }
 
+const LABEL_HOSTNAME = 'kubernetes.io/hostname';
 const LABEL_REGION = 'topology.kubernetes.io/region';
 const LABEL_ZONE = 'topology.kubernetes.io/zone';
 const LABEL_REGION_BETA = 'failure-domain.beta.kubernetes.io/region';
@@ -20,7 +21,12 @@ export class NodeInfo {
   /** The Node object; undefined for a node the cache knows only from pods bound to it. */
   node: KObject | undefined;
   labels: Readonly<Record<string, string>> = {};
+  /** labels[kubernetes.io/hostname] and labels[topology.kubernetes.io/zone], the default spreading keys, as fields. */
+  hostnameLabel: string | undefined = undefined;
+  zoneLabel: string | undefined = undefined;
   taints: readonly Taint[] = [];
+  /** taints.length > 0, kept beside the other per-node fields the filters read (no array to load). */
+  hasTaints = false;
   unschedulable = false;
   zoneKey = '';
   allocCpu = 0;
@@ -42,14 +48,23 @@ export class NodeInfo {
   usedPorts: Map<string, number> | null = null;
   /** Images present on the node (node.status.images): every name → size in bytes. */
   images: ReadonlyMap<string, number> = EMPTY_IMAGES;
+  /** The node.status.images list `images` was built from. */
+  private imageList: ImageList = [];
+
+  /**
+   * A number the cache gives each NodeInfo it creates, never reused: per-node counters index
+   * arrays by it (clones keep it: they stand for the same node).
+   */
+  slot = -1;
 
   constructor(readonly name: string) {}
 
   /** Reads what the scheduler uses from the Node object. */
   setNode(node: KObject): void {
     this.node = node;
-    this.labels = node.metadata.labels ?? {};
+    this.setLabels(node.metadata.labels ?? {});
     this.taints = Array.isArray(node.spec?.taints) ? node.spec.taints : [];
+    this.hasTaints = this.taints.length > 0;
     this.unschedulable = node.spec?.unschedulable === true;
     const a = node.status?.allocatable ?? {};
     this.allocCpu = milli(a.cpu);
@@ -63,20 +78,38 @@ export class NodeInfo {
     }
     this.allocScalar = scalar;
     this.zoneKey = zoneKeyOf(this.labels);
-    const images = new Map<string, number>();
-    for (const img of Array.isArray(node.status?.images) ? node.status.images : []) {
-      const size = Number(img?.sizeBytes ?? 0);
-      for (const n of Array.isArray(img?.names) ? img.names : []) images.set(String(n), size);
+    // Status updates (heartbeats) mostly report the same images: keep the map then (no allocation,
+    // and the cache's image counts see the same object).
+    const list: ImageList = Array.isArray(node.status?.images) ? node.status.images : [];
+    if (!sameImageList(this.imageList, list)) {
+      this.imageList = list;
+      const images = new Map<string, number>();
+      for (const img of list) {
+        const size = Number(img?.sizeBytes ?? 0);
+        for (const n of Array.isArray(img?.names) ? img.names : []) images.set(String(n), size);
+      }
+      this.images = images.size ? images : EMPTY_IMAGES;
     }
-    this.images = images.size ? images : EMPTY_IMAGES;
   }
 
-  get podCount(): number {
-    return this.pods.size;
+  /** The Node object is gone: no images (the next setNode builds them again). */
+  forgetImages(): void {
+    this.images = new Map();
+    this.imageList = [];
   }
+
+  setLabels(labels: Readonly<Record<string, string>>): void {
+    this.labels = labels;
+    this.hostnameLabel = Object.prototype.hasOwnProperty.call(labels, LABEL_HOSTNAME) ? labels[LABEL_HOSTNAME] : undefined;
+    this.zoneLabel = Object.prototype.hasOwnProperty.call(labels, LABEL_ZONE) ? labels[LABEL_ZONE] : undefined;
+  }
+
+  /** pods.size, as a field: NodeResourcesFit reads it for every node filtered (no Map to load). */
+  podCount = 0;
 
   addPod(pi: PodInfo): void {
     this.pods.set(pi.uid, pi);
+    this.podCount = this.pods.size;
     this.update(pi, 1);
   }
 
@@ -84,6 +117,7 @@ export class NodeInfo {
     const cur = this.pods.get(pi.uid);
     if (!cur) return false;
     this.pods.delete(pi.uid);
+    this.podCount = this.pods.size;
     this.update(cur, -1);
     return true;
   }
@@ -126,9 +160,13 @@ export class NodeInfo {
   /** A copy for what-if evaluation (preemption dry runs, nominated pods). Pods are shared, not copied. */
   clone(): NodeInfo {
     const c = new NodeInfo(this.name);
+    c.slot = this.slot;
     c.node = this.node;
     c.labels = this.labels;
+    c.hostnameLabel = this.hostnameLabel;
+    c.zoneLabel = this.zoneLabel;
     c.taints = this.taints;
+    c.hasTaints = this.hasTaints;
     c.unschedulable = this.unschedulable;
     c.zoneKey = this.zoneKey;
     c.allocCpu = this.allocCpu;
@@ -143,6 +181,7 @@ export class NodeInfo {
     c.nonZeroCpu = this.nonZeroCpu;
     c.nonZeroMemory = this.nonZeroMemory;
     c.pods = new Map(this.pods);
+    c.podCount = this.podCount;
     c.podsWithAffinity = this.podsWithAffinity;
     c.podsWithRequiredAntiAffinity = this.podsWithRequiredAntiAffinity;
     c.usedPorts = this.usedPorts ? new Map(this.usedPorts) : null;
@@ -152,6 +191,25 @@ export class NodeInfo {
 }
 
 const EMPTY_IMAGES: ReadonlyMap<string, number> = new Map();
+
+type ImageList = readonly { names?: unknown[]; sizeBytes?: unknown }[];
+
+/** Two node.status.images lists with the same names and sizes in the same order (they build the same map). */
+function sameImageList(a: ImageList, b: ImageList): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === y) continue;
+    if (Number(x?.sizeBytes ?? 0) !== Number(y?.sizeBytes ?? 0)) return false;
+    const xn = Array.isArray(x?.names) ? x.names : [];
+    const yn = Array.isArray(y?.names) ? y.names : [];
+    if (xn.length !== yn.length) return false;
+    for (let j = 0; j < xn.length; j++) if (String(xn[j]) !== String(yn[j])) return false;
+  }
+  return true;
+}
 
 function portKey(p: HostPort): string {
   return `${p.ip}/${p.protocol}/${p.port}`;

@@ -70,7 +70,7 @@ export function newPodInfo(pod: KObject): PodInfo {
   const ns = meta.namespace ?? 'default';
   const real = podRequests(pod, false);
   const nonZero = podRequests(pod, true);
-  const other = scalarRequests(pod);
+  const other = hasOtherRequests(spec) ? scalarRequests(pod) : NO_REQUESTS;
   let ephemeralStorage = 0;
   let scalar: Record<string, number> | null = null;
   for (const [k, v] of Object.entries(other)) {
@@ -104,6 +104,22 @@ export function newPodInfo(pod: KObject): PodInfo {
     hasPodAffinity: !!(podAffinity || podAnti),
     startMs: parseTime(pod.status?.startTime),
   };
+}
+
+const NO_REQUESTS: Record<string, number> = Object.freeze({}) as Record<string, number>;
+
+/** Whether any container or the overhead requests something besides cpu and memory (most pods: no). */
+function hasOtherRequests(spec: KObject['spec']): boolean {
+  for (const list of [spec?.containers, spec?.initContainers]) {
+    if (!Array.isArray(list)) continue;
+    for (const c of list) {
+      const r = c?.resources?.requests;
+      if (r && typeof r === 'object') for (const k in r) if (!FIT_RESOURCES.has(k)) return true;
+    }
+  }
+  const o = spec?.overhead;
+  if (o && typeof o === 'object') for (const k in o) if (!FIT_RESOURCES.has(k)) return true;
+  return false;
 }
 
 /** Requests of resources other than cpu and memory, with the same init-container and overhead rules. */

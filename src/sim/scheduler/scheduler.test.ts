@@ -131,6 +131,20 @@ describe('default-scheduler', () => {
     expect(service(c).decision(podOf(c, 'big').metadata.uid!)).toMatchObject({ attempt: 2, timeMs: failedAt + 1000 + 2, selectedNode: 'kubeplay-large' });
   });
 
+  it('a pending pod moves to activeQ when its labels change, not on a status-only write (isPodUpdated)', () => {
+    const c = new Cluster({ seed: 1, nodes: 1 });
+    c.apply(podYaml('big', { cpu: '6' }));
+    c.runUntilIdle();
+    const uid = podOf(c, 'big').metadata.uid!;
+    expect(service(c).queueStatus(uid)?.queue).toBe('unschedulablePods');
+    const cur = podOf(c, 'big');
+    c.api.update({ ...cur, status: { ...cur.status, message: 'x' } }, { subresource: 'status' });
+    expect(service(c).queueStatus(uid)?.queue).toBe('unschedulablePods');
+    c.kubectl('label pod big tier=web');
+    expect(service(c).queueStatus(uid)?.attempts).toBe(1);
+    expect(service(c).queueStatus(uid)?.queue).not.toBe('unschedulablePods');
+  });
+
   it('a node that does not help (its taint is not tolerated) leaves the pod waiting', () => {
     const c = new Cluster({ seed: 1, nodes: 1 });
     c.apply(podYaml('big', { cpu: '6' }));

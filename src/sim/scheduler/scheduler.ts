@@ -49,7 +49,7 @@ export class DefaultScheduler {
   /** PodInfo of pending pods (for hints), dropped when the pod changes. Derived. */
   private readonly pendingInfo = new Map<string, PodInfo>();
   /** What of a pending pod can change its scheduling (labels, spec) as last seen. Derived. */
-  private readonly pendingSig = new Map<string, string>();
+  private readonly pendingSig = new Map<string, SchedulingSignature>();
 
   constructor(private readonly host: ComponentHost) {
     this.queue = new SchedulingQueue({
@@ -100,7 +100,7 @@ export class DefaultScheduler {
       if (p.spec?.nodeName) {
         if (!isTerminal(p)) this.cache.setPod(newPodInfo(p));
       } else if (p.spec?.schedulerName === SCHEDULER_NAME && !isTerminal(p)) {
-        this.pendingSig.set(p.metadata.uid!, schedulingSignature(p));
+        this.pendingSig.set(p.metadata.uid!, new SchedulingSignature(p));
         if (p.status?.nominatedNodeName) this.cache.setNominated(newPodInfo(p), p.status.nominatedNodeName);
         // As the informer's initial list would. restore() replaces this with the saved queue;
         // without saved state (an older snapshot) the first change starts the cycles.
@@ -184,7 +184,7 @@ export class DefaultScheduler {
     const nominated: string = o.status?.nominatedNodeName ?? '';
     if (nominated || this.cache.nominatedNode(uid)) this.cache.setNominated(newPodInfo(o), nominated);
     const gated = hasSchedulingGates(o);
-    const sig = schedulingSignature(o);
+    const sig = new SchedulingSignature(o);
     const qp = this.queue.get(uid);
     if (!qp) {
       if (o.metadata.deletionTimestamp) return;
@@ -193,7 +193,7 @@ export class DefaultScheduler {
       if (gated) this.host.schedule(this.host.now(), GATED_EVENT, { uid, namespace: o.metadata.namespace, name: o.metadata.name });
       return;
     }
-    if (this.pendingSig.get(uid) === sig) return;
+    if (this.pendingSig.get(uid)?.equals(sig)) return;
     this.pendingSig.set(uid, sig);
     this.pendingInfo.delete(uid);
     if (gated) return;
@@ -371,9 +371,31 @@ function hasSchedulingGates(p: KObject): boolean {
   return Array.isArray(p.spec?.schedulingGates) && p.spec.schedulingGates.length > 0;
 }
 
-/** isPodUpdated: labels, annotations and spec — not status or resourceVersion. */
-function schedulingSignature(p: KObject): string {
-  return JSON.stringify([p.metadata.labels ?? null, p.metadata.annotations ?? null, p.spec ?? null]);
+/**
+ * isPodUpdated: labels, annotations and spec — not status or resourceVersion. The objects are
+ * kept (stored objects are never changed in place) and their JSON made only when a later update
+ * brings other objects: most pods are never updated while pending, so most never need it.
+ */
+class SchedulingSignature {
+  private json: string | undefined;
+  private readonly labels: unknown;
+  private readonly annotations: unknown;
+  private readonly spec: unknown;
+
+  constructor(p: KObject) {
+    this.labels = p.metadata.labels ?? null;
+    this.annotations = p.metadata.annotations ?? null;
+    this.spec = p.spec ?? null;
+  }
+
+  private text(): string {
+    return (this.json ??= JSON.stringify([this.labels, this.annotations, this.spec]));
+  }
+
+  equals(o: SchedulingSignature): boolean {
+    if (this.labels === o.labels && this.annotations === o.annotations && this.spec === o.spec) return true;
+    return this.text() === o.text();
+  }
 }
 
 function truncateMessage(message: string): string {

@@ -3,7 +3,7 @@
 import { useMemo, useState } from 'react';
 import { useBridge } from '../bridge';
 import { nodeZone } from '../kube/nodes';
-import { useUiStore } from '../store';
+import { objectsOfKind, useUiStore } from '../store';
 import { CLUSTER_ACTIONS, runObjectAction } from './faults';
 
 export function ClusterFaults() {
@@ -12,7 +12,7 @@ export function ClusterFaults() {
   const rev = useUiStore((s) => s.kindRevs['/Node']);
   const zones = useMemo(() => {
     const z = new Set<string>();
-    for (const e of Object.values(useUiStore.getState().objects)) if (e.kindKey === '/Node') {
+    for (const e of objectsOfKind(useUiStore.getState(), '/Node').values()) {
       const zone = nodeZone(e.object);
       if (zone) z.add(zone);
     }

@@ -10,7 +10,7 @@ import { NODE_ACTIONS, POD_ACTIONS, actionsFor, runObjectAction } from './faults
 export function ContextMenu() {
   const bridge = useBridge();
   const menu = useViewStore((s) => s.menu);
-  const object = useUiStore((s) => (menu ? s.objects[menu.uid]?.object : undefined));
+  const object = useUiStore((s) => (menu ? s.index.get(menu.uid)?.object : undefined));
   useEffect(() => {
     if (!menu) return;
     const close = (e: MouseEvent | KeyboardEvent) => {

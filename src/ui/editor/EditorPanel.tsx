@@ -4,9 +4,8 @@
 
 import { lazy, Suspense, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useAfterBoot } from '../afterBoot';
-import type { ObjectEntry } from '../../worker/protocol';
 import { useBridge } from '../bridge';
-import { useUiStore } from '../store';
+import { objectsOfKind, useUiStore, type KindMap, type UiState } from '../store';
 import { applyTab, diagnosticsOf, diffTab, openSample, reloadEditTab, useEditorResults, type TabResult } from './actions';
 import { useBuffers, type EditorTab } from './buffers';
 import { SAMPLES } from './samples';
@@ -18,19 +17,21 @@ const Workbench = lazy(() => import('./monaco/Workbench'));
 const CRD_KIND = 'apiextensions.k8s.io/CustomResourceDefinition';
 const NO_VIEW = { mode: 'edit' } as const;
 
-function crdEntries(objects: Record<string, ObjectEntry>) {
-  return Object.values(objects)
-    .filter((e) => e.kindKey === CRD_KIND)
-    .map((e) => e.object);
+function crdEntries(crds: KindMap) {
+  return [...crds.values()].map((e) => e.object);
 }
 
-/** The CRDs' schema key, recomputed only when the mirror changes. */
-let lastObjects: Record<string, ObjectEntry> | undefined;
+/**
+ * The CRDs' schema key, recomputed only when a CRD changes (the selector runs on every batch; it
+ * used to scan every mirrored object each time).
+ */
+let lastRev: number | undefined = -1;
 let lastKey = '';
-function crdKeyOf(objects: Record<string, ObjectEntry>): string {
-  if (objects !== lastObjects) {
-    lastObjects = objects;
-    lastKey = crdSchemaKey(crdEntries(objects));
+function crdKeyOf(s: UiState): string {
+  const rev = s.kindRevs[CRD_KIND];
+  if (rev !== lastRev) {
+    lastRev = rev;
+    lastKey = crdSchemaKey(crdEntries(objectsOfKind(s, CRD_KIND)));
   }
   return lastKey;
 }
@@ -46,9 +47,9 @@ export function EditorPanel() {
   const active = tabs.find((t) => t.id === activeId) ?? tabs[0];
   const result = useEditorResults((s) => s.results[active.id]);
   const view = useEditorResults((s) => s.views[active.id]) ?? NO_VIEW;
-  const crdKey = useUiStore((s) => crdKeyOf(s.objects));
+  const crdKey = useUiStore(crdKeyOf);
   // eslint-disable-next-line react-hooks/exhaustive-deps -- the key stands for the CRDs
-  const crds = useMemo(() => crdEntries(useUiStore.getState().objects), [crdKey]);
+  const crds = useMemo(() => crdEntries(objectsOfKind(useUiStore.getState(), CRD_KIND)), [crdKey]);
   const diagnostics = useMemo(() => diagnosticsOf(result), [result]);
   const busy = result?.kind === 'busy';
   const isEdit = active.kind === 'edit';

@@ -11,7 +11,7 @@ import './editor.css';
 export function SelectionBar() {
   const bridge = useBridge();
   const uid = useUiStore((s) => s.selection.uid);
-  const entry = useUiStore((s) => (s.selection.uid ? s.objects[s.selection.uid] : undefined));
+  const entry = useUiStore((s) => (s.selection.uid ? s.index.get(s.selection.uid) : undefined));
   const openError = useEditorResults((s) => s.openError);
   const [opening, setOpening] = useState(false);
   if (!uid || !entry) return null;

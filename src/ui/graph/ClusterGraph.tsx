@@ -4,13 +4,13 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Background, Controls, ReactFlow, type Edge, type NodeTypes, type Viewport } from '@xyflow/react';
 import { useLazyStore } from '../lazyStore';
-import type { UiState } from '../store';
+import { objectsOfKind, useUiStore, type UiState } from '../store';
 import { labelFilter } from '../views/labelFilter';
 import { useViewStore } from '../views/viewStore';
 import { AutoFit } from './AutoFit';
 import { chooseExpanded, type BoxExtent, type ViewportState } from './expansion';
 import { NodeBox } from './NodeBox';
-import { BOX_WIDTH, boxHeight, buildNodeBoxes, columnsFor, layoutNodeBoxes, reuseUnchanged, type NodeBoxFlowNode } from './layout';
+import { BOX_WIDTH, boxHeight, columnsFor, layoutNodeBoxes, NodeBoxBuilder, reuseUnchanged, type NodeBoxFlowNode, type NodeBoxView } from './layout';
 
 const nodeTypes: NodeTypes = { nodeBox: NodeBox };
 const NO_EDGES: Edge[] = [];
@@ -18,12 +18,21 @@ const fitViewOptions = { padding: 0.08, maxZoom: 1 };
 /** A node click handler makes React Flow let pointer events reach the boxes' buttons and chips. */
 const takeClicks = () => {};
 
-const mirror = (s: UiState) => s.objects;
+/** What the boxes are drawn from: the Nodes and the Pods (other kinds' batches leave it alone). */
+const graphRev = (s: UiState) => `${s.kindRevs['/Node']}:${s.kindRevs['/Pod']}`;
+
+/** A box drawn pod by pod: one object per view, so an unchanged expanded box stays unchanged. */
+const expandedViews = new WeakMap<NodeBoxView, NodeBoxView>();
+function expandedView(v: NodeBoxView): NodeBoxView {
+  let e = expandedViews.get(v);
+  if (!e) expandedViews.set(v, (e = { ...v, expanded: true }));
+  return e;
+}
 
 export function ClusterGraph() {
   // In a transition (lazyStore.ts): under a flood of batches React skips to the latest mirror
   // instead of drawing each, and never blocks a frame with a synchronous render.
-  const objects = useLazyStore(mirror);
+  const rev = useLazyStore(graphRev);
   const namespace = useViewStore((s) => s.namespace);
   const search = useViewStore((s) => s.search);
   const labels = labelFilter(useViewStore((s) => s.labels)).match;
@@ -32,7 +41,13 @@ export function ClusterGraph() {
   const ref = useRef<HTMLDivElement>(null);
   const size = useSize(ref);
   const [viewport, setViewport] = useState<Viewport | null>(null);
-  const boxes = useMemo(() => buildNodeBoxes(objects, { namespace, search, collapseControlPlane, labels }), [objects, namespace, search, collapseControlPlane, labels]);
+  // Rebuilds only the boxes whose Node or Pods changed since the last render (nodeBoxes.ts).
+  const [builder] = useState(() => new NodeBoxBuilder());
+  const boxes = useMemo(() => {
+    const s = useUiStore.getState();
+    return builder.build(objectsOfKind(s, '/Node').values(), objectsOfKind(s, '/Pod').values(), { namespace, search, collapseControlPlane, labels });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `rev` stands for the Nodes and Pods read here
+  }, [builder, rev, namespace, search, collapseControlPlane, labels]);
   const avgH = boxes.length ? boxes.reduce((a, b) => a + 150 + Math.min(b.groups?.length ?? b.pods.length, 40) * 26, 0) / boxes.length : 300;
   const cols = columnsFor(boxes.length, size.w, size.h, avgH);
   // The layout with every grouped box collapsed: what fitView frames and what zoom is judged on,
@@ -49,7 +64,7 @@ export function ClusterGraph() {
   const reuse = useRef(new Map<string, { sig: string; node: NodeBoxFlowNode }>());
   const nodes = useMemo(() => {
     if (expanded.size === 0) return reuseUnchanged(reuse.current, collapsed);
-    const views = boxes.map((v) => (expanded.has(v.id) ? { ...v, expanded: true } : v));
+    const views = boxes.map((v) => (expanded.has(v.id) ? expandedView(v) : v));
     return reuseUnchanged(reuse.current, layoutNodeBoxes(views, cols));
   }, [boxes, cols, collapsed, expanded]);
   // Refit when boxes appear, go, or change row height a lot (not on every pod change).

@@ -17,11 +17,11 @@ function openMenu(e: MouseEvent, target: { kind: 'node' | 'pod'; name: string; n
   useViewStore.getState().set({ menu: { ...target, x: e.clientX, y: e.clientY } });
 }
 
-export const NodeBox = memo(function NodeBox({ data }: NodeProps<NodeBoxFlowNode>) {
+export const NodeBox = memo(function NodeBox({ data, positionAbsoluteX, positionAbsoluteY, height }: NodeProps<NodeBoxFlowNode>) {
   const { view } = data;
   // Zoomed far out (a hundred nodes in view) the details are unreadable anyway: draw a summary.
   const far = useStore((s) => s.transform[2] < FAR_ZOOM);
-  if (far) return <FarCard view={view} />;
+  if (far) return <FarCard view={view} x={positionAbsoluteX} y={positionAbsoluteY} height={height} />;
   if (view.id === UNSCHEDULED_ID) return <PendingLane view={view} />;
   return <NodeCard view={view} />;
 });
@@ -34,8 +34,12 @@ const MANY_CHIPS = 16;
 const TONES: PodTone[] = ['ok', 'progress', 'bad', 'leaving', 'done'];
 
 /** A node seen from afar: large name and status, pods as one bar of counts per status colour. Click zooms in. */
-function FarCard({ view }: { view: NodeBoxView }) {
+function FarCard({ view, x, y, height }: { view: NodeBoxView; x: number; y: number; height?: number }) {
   const flow = useReactFlow();
+  // setCenter, not fitView: React Flow queues a fitView until every node has been measured, and
+  // with onlyRenderVisibleElements an unchanged graph may never measure the boxes out of view —
+  // the click would do nothing until the next batch changed a box.
+  const zoomIn = () => void flow.setCenter(x + BOX_WIDTH / 2, y + (height ?? 0) / 2, { zoom: 1, duration: 300 });
   const counts = new Map<PodTone, number>();
   for (const p of view.pods) counts.set(p.tone, (counts.get(p.tone) ?? 0) + 1);
   const readiness = view.id === UNSCHEDULED_ID ? 'pending' : (view.readiness ?? 'Unknown').toLowerCase();
@@ -45,7 +49,7 @@ function FarCard({ view }: { view: NodeBoxView }) {
       style={{ width: BOX_WIDTH }}
       data-testid={`node-${view.id === UNSCHEDULED_ID ? 'pending' : view.name}`}
       title={`${view.name}: click to zoom in`}
-      onClick={() => void flow.fitView({ nodes: [{ id: view.id }], maxZoom: 1, duration: 300 })}
+      onClick={zoomIn}
     >
       <div className="node-box__far-name">{view.name}</div>
       <div className="node-box__far-status" data-testid="node-status">

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ObjectEntry } from '../../worker/protocol';
 import { CHIP_BUDGET } from './expansion';
-import { buildNodeBoxes, columnsFor, GROUP_AT, layoutNodeBoxes, reuseUnchanged } from './layout';
+import { buildNodeBoxes, columnsFor, GROUP_AT, layoutNodeBoxes, NodeBoxBuilder, reuseUnchanged } from './layout';
 
 const node = (name: string): [string, ObjectEntry] => [
   `n-${name}`,
@@ -96,5 +96,47 @@ describe('graph filters and redraws', () => {
     const second = reuseUnchanged(cache, layoutNodeBoxes(buildNodeBoxes(next), 2));
     expect(second[0]).toBe(first[0]);
     expect(second[1]).not.toBe(first[1]);
+  });
+});
+
+describe('incremental boxes (NodeBoxBuilder)', () => {
+  const entries = (pairs: [string, ObjectEntry][]) => pairs.map(([, e]) => e);
+
+  it('rebuilds only the boxes whose Node or Pods changed, and matches a build from scratch', () => {
+    const builder = new NodeBoxBuilder();
+    const base: [string, ObjectEntry][] = [node('a'), node('b'), node('c'), pod('p1', 'a'), pod('p2', 'b'), pod('p3', 'c')];
+    const first = builder.build(entries(base), entries(base));
+    // p2 changes (a new object, as the mirror stores every change), p4 arrives Pending.
+    const changed: [string, ObjectEntry][] = base.map(([k, e]) => (k === 'p-p2' ? pod('p2', 'b', { phase: 'Running' }) : [k, e]));
+    const next = [...changed, pod('p4')];
+    const second = builder.build(entries(next), entries(next));
+    expect(second[0]).toBe(first[0]);
+    expect(second[2]).toBe(first[2]);
+    expect(second[1]).not.toBe(first[1]);
+    expect(second[1].pods[0].status).toBe('Running');
+    expect(second).toEqual(buildNodeBoxes(Object.fromEntries(next)));
+    // A pod moving away rebuilds both boxes; a filter change rebuilds every box.
+    const moved = next.map(([k, e]) => (k === 'p-p3' ? pod('p3', 'a') : [k, e])) as [string, ObjectEntry][];
+    const third = builder.build(entries(moved), entries(moved));
+    expect(third[0]).not.toBe(second[0]);
+    expect(third[2].pods).toEqual([]);
+    expect(third).toEqual(buildNodeBoxes(Object.fromEntries(moved)));
+    expect(builder.build(entries(moved), entries(moved), { search: 'p1' })).toEqual(buildNodeBoxes(Object.fromEntries(moved), { search: 'p1' }));
+  });
+
+  it('keeps the grouped view of an unchanged crowded box, and flow nodes of unchanged views without serialising', () => {
+    const builder = new NodeBoxBuilder();
+    const pods = Array.from({ length: GROUP_AT + 1 }, (_, i) => pod(`web-abc-${i}`, 'a'));
+    const all: [string, ObjectEntry][] = [node('a'), node('b'), ...pods];
+    const first = builder.build(entries(all), entries(all));
+    expect(first[0].groups).toHaveLength(1);
+    const withB = [...all, pod('q', 'b')];
+    const second = builder.build(entries(withB), entries(withB));
+    expect(second[0]).toBe(first[0]);
+    const cache = new Map();
+    const a = reuseUnchanged(cache, layoutNodeBoxes(first, 2));
+    const b = reuseUnchanged(cache, layoutNodeBoxes(second, 2));
+    expect(b[0]).toBe(a[0]);
+    expect(b[1]).not.toBe(a[1]);
   });
 });

@@ -6,7 +6,7 @@ import { useMemo, useState } from 'react';
 import type { KObject } from '../../sim/api/types';
 import { useBridge } from '../bridge';
 import { NODE_ACTIONS, POD_ACTIONS, actionsFor, runObjectAction } from '../controls/faults';
-import { useUiStore } from '../store';
+import { objectsSnapshot, useUiStore } from '../store';
 import { allEntries, eventsFor } from '../timeline/model';
 import { useViewStore } from '../views/viewStore';
 import { KubectlText } from './KubectlText';
@@ -18,7 +18,7 @@ type Tab = 'describe' | 'yaml' | 'events' | 'relations' | 'scheduling';
 
 export function Inspector() {
   const uid = useUiStore((s) => s.selection.uid);
-  const entry = useUiStore((s) => (s.selection.uid ? s.objects[s.selection.uid] : undefined));
+  const entry = useUiStore((s) => (s.selection.uid ? s.index.get(s.selection.uid) : undefined));
   const kinds = useUiStore((s) => s.kinds);
   const [tab, setTab] = useState<Tab>('describe');
   if (!uid || !entry) {
@@ -93,7 +93,7 @@ function ObjectActions({ kindKey, uid, name, namespace, object }: { kindKey: str
 }
 
 function ObjectEvents({ uid }: { uid: string }) {
-  const objects = useUiStore((s) => s.objects);
+  const objects = useUiStore(objectsSnapshot);
   const actions = useViewStore((s) => s.actions);
   const rows = useMemo(() => {
     const uids = new Set([uid]);

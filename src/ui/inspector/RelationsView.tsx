@@ -1,7 +1,7 @@
 // Owners (up the chain) and dependents of the selected object; each one selects on click.
 
 import { useMemo } from 'react';
-import { useUiStore } from '../store';
+import { objectsSnapshot, useUiStore } from '../store';
 import { dependents, ownerChain, type RelatedRef } from './relations';
 
 const MAX = 200;
@@ -25,7 +25,7 @@ function RefList({ refs, testId }: { refs: RelatedRef[]; testId: string }) {
 }
 
 export function RelationsView({ uid }: { uid: string }) {
-  const objects = useUiStore((s) => s.objects);
+  const objects = useUiStore(objectsSnapshot);
   const owners = useMemo(() => ownerChain(objects, uid), [objects, uid]);
   const deps = useMemo(() => dependents(objects, uid), [objects, uid]);
   return (

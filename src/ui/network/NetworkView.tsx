@@ -6,7 +6,7 @@ import { Background, Controls, ReactFlow, type NodeTypes } from '@xyflow/react';
 import { AutoFit } from '../graph/AutoFit';
 import { reuseUnchanged } from '../graph/layout';
 import { useLazyStore } from '../lazyStore';
-import { useUiStore, type UiState } from '../store';
+import { objectsSnapshot, useUiStore, type UiState } from '../store';
 import { labelFilter } from '../views/labelFilter';
 import { useViewStore } from '../views/viewStore';
 import { layoutNetwork, type NetworkFlowNode } from './layout';
@@ -23,7 +23,7 @@ const takeClicks = () => {};
 /** Generator totals change every frame while traffic runs; the boxes redraw at most this often. */
 const TOTALS_EVERY_MS = 250;
 
-const mirror = (s: UiState) => s.objects;
+const mirror = (s: UiState) => objectsSnapshot(s);
 
 export function NetworkView() {
   // In a transition, never a synchronous render per batch (lazyStore.ts).

@@ -101,8 +101,9 @@ export default function XtermView() {
 }
 
 function completionSource(namespace: string): CompletionSource {
-  const { objects, kinds } = useUiStore.getState();
-  const entries = Object.values(objects);
+  const s = useUiStore.getState();
+  const { kinds } = s;
+  const entries = [...s.index.values()];
   return {
     kinds,
     namespace,

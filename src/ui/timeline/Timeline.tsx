@@ -8,9 +8,9 @@
 import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useLazyStore } from '../lazyStore';
-import { useUiStore, type UiState } from '../store';
+import { objectsOfKind, useUiStore, type UiState } from '../store';
 import { useViewStore } from '../views/viewStore';
-import { allEntries, filterEntries, type TimelineEntry } from './model';
+import { filterEntries, TimelineEntries, type TimelineEntry } from './model';
 import './timeline.css';
 
 /** Rows drawn beyond the visible ones each way: scrolling stays smooth and recent history stays in the DOM. */
@@ -18,6 +18,12 @@ const OVERSCAN = 30;
 /** A first guess of a row's height (head, object, one line of message); rows are measured once drawn. */
 const ESTIMATED_ROW_PX = 62;
 const ROW_GAP_PX = 4;
+/**
+ * The list follows the Events at most this often (wall ms). A rollout adds Events in nearly every
+ * batch; redrawing the list for each (new rows at the top, the virtualizer's measurements, style
+ * and layout) cost frames, and a text list read by a person gains nothing from 60 updates a second.
+ */
+const REFRESH_MS = 250;
 
 /**
  * What the rows depend on: the Event objects, and which objects exist (a row links to its object).
@@ -26,18 +32,28 @@ const ROW_GAP_PX = 4;
 const timelineKey = (s: UiState) => `${s.kindRevs['/Event']}:${s.kindRevs['events.k8s.io/Event']}:${s.membersRev}`;
 const selectedUid = (s: UiState) => s.selection.uid;
 
+function* eventsOf(s: UiState) {
+  yield* objectsOfKind(s, '/Event').values();
+  yield* objectsOfKind(s, 'events.k8s.io/Event').values();
+}
+
 function clockOf(ms: number): string {
   return ms ? new Date(ms).toISOString().slice(11, 19) : '--:--:--';
 }
 
 export function Timeline() {
   // Rendered in transitions, never synchronously with a batch (lazyStore.ts).
-  const key = useLazyStore(timelineKey);
+  const key = useLazyStore(timelineKey, REFRESH_MS);
   const selected = useUiStore(selectedUid);
   const actions = useViewStore((s) => s.actions);
-  // The objects as of `key` (read, not subscribed: every batch replaces them).
-  const objects = useMemo(() => useUiStore.getState().objects, [key]);
-  const entries = useMemo(() => allEntries(objects, actions), [objects, actions]);
+  // The Events as of `key` (read, not subscribed: the mirror changes in place on every batch).
+  // Kept sorted across renders: only new Events are sorted in (model.ts).
+  const [sorted] = useState(() => new TimelineEntries());
+  const entries = useMemo(
+    () => sorted.update(eventsOf(useUiStore.getState()), actions),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` stands for the Events read here
+    [sorted, key, actions],
+  );
   const [type, setType] = useState('');
   const [reason, setReason] = useState('');
   const [object, setObject] = useState('');
@@ -49,7 +65,7 @@ export function Timeline() {
     count: shown.length,
     getScrollElement: () => listRef.current,
     estimateSize: () => ESTIMATED_ROW_PX,
-    getItemKey: (i) => shown[i].key,
+    getItemKey: useCallback((i: number) => shown[i].key, [shown]),
     overscan: OVERSCAN,
     gap: ROW_GAP_PX,
   });
@@ -63,6 +79,8 @@ export function Timeline() {
     for (let i = 0; i < rows.length && i < items.length; i++) (rows[i] as HTMLElement).dataset.index = String(items[i].index);
   });
   const select = useCallback((uid: string) => useUiStore.getState().select(uid), []);
+  // Which objects exist (a row links to its object): `key` moves with membersRev, so this is current.
+  const index = useUiStore.getState().index;
   return (
     <section className="timeline" aria-label="Event timeline" data-testid="timeline">
       <div className="panel__title">
@@ -105,7 +123,7 @@ export function Timeline() {
                     index={v.index}
                     measure={virtualizer.measureElement}
                     e={e}
-                    exists={!!e.uid && !!objects[e.uid]}
+                    exists={!!e.uid && index.has(e.uid)}
                     selected={!!e.uid && e.uid === selected}
                     onSelect={select}
                   />

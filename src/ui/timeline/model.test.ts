@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ObjectEntry } from '../../worker/protocol';
-import { allEntries, eventsFor, filterEntries } from './model';
+import { allEntries, eventsFor, filterEntries, TimelineEntries } from './model';
 
 const ev = (name: string, type: string, reason: string, kind: string, obj: string, ns: string, ts: string, rv: number): ObjectEntry => ({
   kindKey: '/Event',
@@ -42,5 +42,32 @@ describe('timeline model', () => {
   it('gives an object’s events oldest first', () => {
     const entries = allEntries(objects, []);
     expect(eventsFor(entries, new Set(['u-web-1'])).map((e) => e.reason)).toEqual(['Scheduled', 'Pulled']);
+  });
+});
+
+describe('TimelineEntries (kept sorted across renders)', () => {
+  it('merges new Events in, drops gone and replaced ones, and matches a full sort', () => {
+    const t = new TimelineEntries();
+    const first = t.update(Object.values(objects), []);
+    expect(first).toEqual(allEntries(objects, []));
+    expect(t.update(Object.values(objects), [])).toBe(first);
+    // b is replaced (count 2, later), d arrives between a and c, an action arrives.
+    const b2 = ev('b', 'Normal', 'Pulled', 'Pod', 'web-1', 'default', '2025-01-15T09:00:06Z', 14);
+    const d = ev('d', 'Normal', 'Started', 'Pod', 'web-1', 'default', '2025-01-15T09:00:02Z', 13);
+    const next = { a: objects.a, b: b2, c: objects.c, d };
+    const actions = [{ id: 1, timeMs: Date.parse('2025-01-15T09:00:03Z'), label: 'Crash node', output: 'ok', ok: true }];
+    const second = t.update(Object.values(next), actions);
+    expect(second.map((e) => e.key)).toEqual(['e-b', 'e-c', 'action-1', 'e-d', 'e-a']);
+    expect(second).toEqual(allEntries(next, actions));
+    // Entries are the cached ones: an unchanged Event keeps its entry object.
+    expect(second[4]).toBe(first[2]);
+    // a goes.
+    const third = t.update([next.b, next.c, next.d], actions);
+    expect(third.map((e) => e.key)).toEqual(['e-b', 'e-c', 'action-1', 'e-d']);
+  });
+
+  it('hands back the list itself when no filter is set', () => {
+    const entries = allEntries(objects, []);
+    expect(filterEntries(entries, {})).toBe(entries);
   });
 });

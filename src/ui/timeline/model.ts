@@ -78,20 +78,79 @@ function cachedEventEntry(o: KObject): TimelineEntry {
 
 const actionCache = new WeakMap<ActionEntry, TimelineEntry>();
 
+function cachedActionEntry(a: ActionEntry): TimelineEntry {
+  let e = actionCache.get(a);
+  if (!e) actionCache.set(a, (e = actionEntry(a)));
+  return e;
+}
+
 export function allEntries(objects: Record<string, ObjectEntry>, actions: ActionEntry[]): TimelineEntry[] {
+  return timelineEntries(Object.values(objects), actions);
+}
+
+/** The entries of these mirror entries' Events (other kinds are skipped) and the actions, newest first. */
+export function timelineEntries(entries: Iterable<ObjectEntry>, actions: ActionEntry[]): TimelineEntry[] {
   const out: TimelineEntry[] = [];
-  for (const e of Object.values(objects)) if (e.kindKey === '/Event' || e.kindKey === 'events.k8s.io/Event') out.push(cachedEventEntry(e.object));
-  for (const a of actions) {
-    let e = actionCache.get(a);
-    if (!e) actionCache.set(a, (e = actionEntry(a)));
-    out.push(e);
+  for (const e of entries) if (e.kindKey === '/Event' || e.kindKey === 'events.k8s.io/Event') out.push(cachedEventEntry(e.object));
+  for (const a of actions) out.push(cachedActionEntry(a));
+  return out.sort(newestFirst);
+}
+
+/** Timeline order: newest first; within a millisecond, the later resourceVersion first. */
+function newestFirst(a: TimelineEntry, b: TimelineEntry): number {
+  return b.timeMs - a.timeMs || b.seq - a.seq;
+}
+
+/**
+ * The timeline's entries kept sorted across renders. A rollout makes thousands of Events and a
+ * batch adds a few, so instead of sorting them all again (what allEntries does) `update` sorts
+ * only the entries it has not seen and merges them in; entries whose Event went (or changed: the
+ * mirror replaces a changed object) drop out. Same order as allEntries. An unchanged timeline
+ * returns the same array.
+ */
+export class TimelineEntries {
+  private sorted: TimelineEntry[] = [];
+  private members = new Set<TimelineEntry>();
+
+  update(events: Iterable<ObjectEntry>, actions: ActionEntry[]): TimelineEntry[] {
+    const all: TimelineEntry[] = [];
+    const fresh: TimelineEntry[] = [];
+    let kept = 0;
+    const visit = (e: TimelineEntry) => {
+      all.push(e);
+      if (this.members.has(e)) kept++;
+      else fresh.push(e);
+    };
+    for (const e of events) if (e.kindKey === '/Event' || e.kindKey === 'events.k8s.io/Event') visit(cachedEventEntry(e.object));
+    for (const a of actions) visit(cachedActionEntry(a));
+    if (fresh.length === 0 && kept === this.members.size) return this.sorted;
+    let old = this.sorted;
+    if (kept < this.members.size) {
+      this.members = new Set(all);
+      old = old.filter((e) => this.members.has(e));
+    } else for (const e of fresh) this.members.add(e);
+    this.sorted = mergeSorted(old, fresh.sort(newestFirst));
+    return this.sorted;
   }
-  return out.sort((a, b) => b.timeMs - a.timeMs || b.seq - a.seq);
+}
+
+/** Two newest-first lists as one; on a tie `a`'s entry comes first. */
+function mergeSorted(a: TimelineEntry[], b: TimelineEntry[]): TimelineEntry[] {
+  if (b.length === 0) return a.slice();
+  const out: TimelineEntry[] = new Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = newestFirst(a[i], b[j]) <= 0 ? a[i++] : b[j++];
+  while (i < a.length) out[k++] = a[i++];
+  while (j < b.length) out[k++] = b[j++];
+  return out;
 }
 
 export function filterEntries(entries: TimelineEntry[], f: TimelineFilter): TimelineEntry[] {
   const reason = (f.reason ?? '').trim().toLowerCase();
   const object = (f.object ?? '').trim().toLowerCase();
+  if (!f.type && !f.namespace && !reason && !object) return entries;
   return entries.filter(
     (e) =>
       (!f.type || e.type === f.type) &&

@@ -7,7 +7,7 @@ import { exposeDebug } from '../debug';
 import { ClusterFaults } from '../controls/ClusterFaults';
 import { ContextMenu } from '../controls/ContextMenu';
 import { ClusterGraph } from '../graph/ClusterGraph';
-import { useUiStore } from '../store';
+import { objectsOfKind, useUiStore } from '../store';
 import { labelFilter } from './labelFilter';
 import { useViewStore, type ViewTab } from './viewStore';
 import { WorkloadsView } from './WorkloadsView';
@@ -28,7 +28,7 @@ function NamespaceFilter() {
   const namespace = useViewStore((s) => s.namespace);
   const names = useMemo(() => {
     const out: string[] = [];
-    for (const e of Object.values(useUiStore.getState().objects)) if (e.kindKey === '/Namespace') out.push(e.object.metadata.name ?? '');
+    for (const e of objectsOfKind(useUiStore.getState(), '/Namespace').values()) out.push(e.object.metadata.name ?? '');
     // A filter restored from an earlier session may name a namespace this cluster lacks.
     if (namespace && !out.includes(namespace)) out.push(namespace);
     return out.sort();

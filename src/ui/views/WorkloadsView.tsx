@@ -3,7 +3,7 @@
 
 import { memo, useMemo } from 'react';
 import { useLazyStore } from '../lazyStore';
-import { useUiStore, type UiState } from '../store';
+import { objectsSnapshot, useUiStore, type UiState } from '../store';
 import { labelFilter } from './labelFilter';
 import { useViewStore } from './viewStore';
 import { buildWorkloads, type WorkloadNode, type WorkloadPod } from './workloads';
@@ -74,7 +74,7 @@ function WorkloadCard({ w, depth }: { w: WorkloadNode; depth: number }) {
   );
 }
 
-const mirror = (s: UiState) => s.objects;
+const mirror = (s: UiState) => objectsSnapshot(s);
 
 export function WorkloadsView() {
   // In a transition, never a synchronous render per batch (lazyStore.ts).

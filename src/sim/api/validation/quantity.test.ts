@@ -46,3 +46,22 @@ describe('canonicalQuantity', () => {
     expect(compareQuantities('1Gi', '1G')).toBe(1);
   });
 });
+
+describe('parsed quantities are cached per string', () => {
+  it('gives the same answers on every call, and for numbers', () => {
+    for (let i = 0; i < 3; i++) {
+      expect(parseQuantity('10m')).toBe(0.01);
+      expect(parseQuantity('16Mi')).toBe(16 * 2 ** 20);
+      expect(parseQuantity('bogus')).toBeUndefined();
+      expect(canonicalQuantity('1000m')).toBe('1');
+      expect(canonicalQuantity('2048Mi')).toBe('2Gi');
+      expect(compareQuantities('1', '999m')).toBe(1);
+      expect(parseQuantity(1.5)).toBe(1.5);
+    }
+  });
+
+  it('stays correct past the cache bound', () => {
+    for (let i = 0; i < 5000; i++) expect(parseQuantity(`${i}m`)).toBeCloseTo(i / 1000, 9);
+    expect(parseQuantity('10m')).toBe(0.01);
+  });
+});

@@ -12,13 +12,38 @@ const BINARY_SUFFIX: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, 
 interface Parsed {
   /** Exact value as a decimal: mantissa × 10^exp10 × 2^exp2. */
   negative: boolean;
+  /** `toNanos` of this value, computed on first use. */
+  nanos?: bigint;
+  /** `parseQuantity` of this value, computed on first use. */
+  value?: number;
+  /** `canonicalQuantity` of this value, computed on first use. */
+  canonical?: string;
   digits: bigint;
   exp10: number;
   exp2: number;
   format: QuantityFormat;
 }
 
+/**
+ * Parsed quantities per input string. A cluster uses a handful of quantity strings (`10m`,
+ * `16Mi`, …) read on every pod's validation and scheduling; the parse (a regular expression and
+ * BigInts) was most of `podRequests`. Parsed values are never changed, so sharing them is safe;
+ * the cache is emptied when it grows past PARSE_CACHE_MAX, so hostile input cannot grow it.
+ */
+const parseCache = new Map<string, Parsed | null>();
+const PARSE_CACHE_MAX = 4096;
+
 function parse(input: unknown): Parsed | undefined {
+  if (typeof input !== 'string') return parseUncached(input);
+  const hit = parseCache.get(input);
+  if (hit !== undefined) return hit ?? undefined;
+  const p = parseUncached(input);
+  if (parseCache.size >= PARSE_CACHE_MAX) parseCache.clear();
+  parseCache.set(input, p ?? null);
+  return p;
+}
+
+function parseUncached(input: unknown): Parsed | undefined {
   let s: string;
   if (typeof input === 'number') {
     if (!Number.isFinite(input)) return undefined;
@@ -46,7 +71,7 @@ function parse(input: unknown): Parsed | undefined {
     format = 'DecimalExponent';
   }
   const digits = BigInt((whole || '0') + frac);
-  return { negative: sign === '-' && digits !== 0n, digits, exp10: exp10 - frac.length, exp2, format };
+  return { negative: sign === '-' && digits !== 0n, digits, exp10: exp10 - frac.length, exp2, format, nanos: undefined, value: undefined, canonical: undefined };
 }
 
 /**
@@ -56,12 +81,20 @@ function parse(input: unknown): Parsed | undefined {
 export function parseQuantity(s: unknown): number | undefined {
   const p = parse(s);
   if (!p) return undefined;
-  const v = Number(p.digits) * Math.pow(10, p.exp10) * Math.pow(2, p.exp2);
-  return p.negative ? -v : v;
+  if (p.value === undefined) {
+    const v = Number(p.digits) * Math.pow(10, p.exp10) * Math.pow(2, p.exp2);
+    p.value = p.negative ? -v : v;
+  }
+  return p.value;
 }
 
 /** The quantity's value in nano units, rounded up (upstream keeps at most nano precision). */
 function toNanos(p: Parsed): bigint {
+  if (p.nanos === undefined) p.nanos = toNanosUncached(p);
+  return p.nanos;
+}
+
+function toNanosUncached(p: Parsed): bigint {
   let n = p.digits * (1n << BigInt(p.exp2));
   const e = p.exp10 + 9;
   if (e >= 0) n *= 10n ** BigInt(e);
@@ -88,6 +121,11 @@ export function compareQuantities(a: unknown, b: unknown): number {
 export function canonicalQuantity(s: unknown): string | undefined {
   const p = parse(s);
   if (!p) return undefined;
+  if (p.canonical === undefined) p.canonical = canonicalOf(p);
+  return p.canonical;
+}
+
+function canonicalOf(p: Parsed): string {
   const nanos = toNanos(p);
   const neg = nanos < 0n;
   const abs = neg ? -nanos : nanos;

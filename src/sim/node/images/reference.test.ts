@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { editDistance, imageIdOf, parseImageRef, resolveImage } from './reference';
+import { editDistance, imageIdOf, parseImageRef, resolveImage, stableHex } from './reference';
 import { CATALOG } from './catalog';
 
 describe('image references', () => {
@@ -43,5 +43,12 @@ describe('image references', () => {
       'registry.k8s.io/etcd', 'registry.k8s.io/kube-apiserver', 'registry.k8s.io/coredns/coredns', 'kindest/kindnetd', 'registry.k8s.io/kube-proxy']) {
       expect(names).toContain(n);
     }
+  });
+
+  it('stableHex: the same digests as before it joined its pieces once (ids in snapshots and goldens)', () => {
+    // Values produced by the earlier string-appending version.
+    expect(stableHex('a/b/1')).toBe('f244ef72d95fd8dfc5218d00b7726362270b2ed8edc5630364c58672eb2afde2');
+    expect(stableHex('x', 4)).toBe('4593');
+    expect(stableHex('pod-uid/sandbox/7', 20)).toBe('815f6a7e614e113f572b');
   });
 });

@@ -164,8 +164,10 @@ function digestOf(normalized: string): string {
 export function stableHex(s: string, length = 64): string {
   let h1 = 0x811c9dc5;
   let h2 = 0x01000193;
-  let out = '';
-  for (let round = 0; out.length < length; round++) {
+  // The 16-hex pieces are joined once at the end: appending them made V8 keep each id as a rope
+  // of cons strings (≈ 0.4 KB per 64-hex id, and every container and sandbox holds one).
+  const parts: string[] = [];
+  for (let round = 0, have = 0; have < length; round++, have += 16) {
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i) + round * 131;
       h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
@@ -173,9 +175,16 @@ export function stableHex(s: string, length = 64): string {
     }
     h1 = Math.imul(h1 ^ (h1 >>> 15), 0x2c1b3c6d) >>> 0;
     h2 = Math.imul(h2 ^ (h2 >>> 13), 0x297a2d39) >>> 0;
-    out += h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0');
+    parts.push(hex8(h1), hex8(h2));
   }
-  return out.slice(0, length);
+  const out = parts.join('');
+  return out.length === length ? out : out.slice(0, length);
+}
+
+/** An unsigned 32-bit number as 8 hex digits. */
+function hex8(n: number): string {
+  const h = n.toString(16);
+  return h.length === 8 ? h : '00000000'.slice(h.length) + h;
 }
 
 /** The `imageID` a running container reports: `docker.io/library/nginx@sha256:…`. */
@@ -192,5 +201,17 @@ export function reportedImageName(ref: ImageRef): string {
 export function imageSizeBytes(ref: ImageRef, entry?: ImageEntry): number {
   const mb = entry ? (/alpine|slim/.test(ref.tag) && entry.alpineMB ? entry.alpineMB : entry.sizeMB) : 48 + (parseInt(stableHex(ref.normalized, 4), 16) % 40);
   // A few thousand bytes of per-tag variation make sizes look like real ones.
-  return Math.round(mb * 1_000_000) + (parseInt(stableHex(`${ref.normalized}#size`, 6), 16) % 999_983);
+  return Math.round(mb * 1_000_000) + sizeJitter(ref.normalized);
+}
+
+/** The per-tag size variation, kept per image (asked on every pull and pull estimate). */
+const sizeJitters = new Map<string, number>();
+
+function sizeJitter(normalized: string): number {
+  let j = sizeJitters.get(normalized);
+  if (j === undefined) {
+    j = parseInt(stableHex(`${normalized}#size`, 6), 16) % 999_983;
+    if (sizeJitters.size < 10_000) sizeJitters.set(normalized, j);
+  }
+  return j;
 }

@@ -29,7 +29,7 @@ export class TaintEvictionController implements Controller {
    * write keeps the stored spec object, so the same spec needs no new signature (most pod
    * writes are status writes).
    */
-  private podSeen = new Map<string, PodSeen>();
+  private podSeen = new Map<string, PodSeen>(); // by pod uid
 
   constructor(private readonly host: ComponentHost) {}
 
@@ -49,7 +49,7 @@ export class TaintEvictionController implements Controller {
     this.nodeSeen.clear();
     this.podSeen.clear();
     for (const n of this.host.store.list('/Node')) this.nodeSeen.set(n.metadata.name!, JSON.stringify(noExecuteTaints(n)));
-    for (const p of this.host.store.list('/Pod')) this.podSeen.set(podKey(p), podSeenOf(p));
+    for (const p of this.host.store.list('/Pod')) this.podSeen.set(p.metadata.uid!, podSeenOf(p));
   }
 
   keysFor(c: StoredChange): readonly string[] {
@@ -65,18 +65,21 @@ export class TaintEvictionController implements Controller {
       return [`node:${name}`];
     }
     if (c.kindKey === '/Pod') {
-      const key = podKey(c.object);
+      // Filed by uid: the stored uid string is the same object in every version of the pod, so
+      // its hash is computed once, where a `namespace/name` key is built and hashed per change.
+      // (A pod re-created under the same name has a new uid; the old entry went at its DELETED.)
+      const uid = c.object.metadata.uid!;
       if (c.type === 'DELETED') {
-        this.podSeen.delete(key);
-        return [`pod:${key}`];
+        this.podSeen.delete(uid);
+        return [`pod:${podKey(c.object)}`];
       }
-      const seen = this.podSeen.get(key);
+      const seen = this.podSeen.get(uid);
       const spec = c.object.spec;
       if (seen && seen.spec === spec) return [];
       const next = podSeenOf(c.object, seen);
-      this.podSeen.set(key, next);
+      this.podSeen.set(uid, next);
       if (seen && seen.node === next.node && seen.tolerations === next.tolerations) return [];
-      return [`pod:${key}`];
+      return [`pod:${podKey(c.object)}`];
     }
     return [];
   }
@@ -210,6 +213,19 @@ interface PodSeen {
  */
 function podSeenOf(p: KObject, prev?: PodSeen): PodSeen {
   const ref = p.spec?.tolerations;
-  const tolerations = prev && ref !== undefined && prev.tolerationsRef === ref ? prev.tolerations : JSON.stringify(ref ?? null);
+  const tolerations = prev && ref !== undefined && prev.tolerationsRef === ref ? prev.tolerations : internJson(JSON.stringify(ref ?? null));
   return { spec: p.spec, node: p.spec?.nodeName ?? '', tolerations, tolerationsRef: ref };
+}
+
+/**
+ * One copy of each tolerations JSON: the pods of a template (and every pod with the default
+ * not-ready/unreachable tolerations) carry the same ≈ 250 characters, held per pod otherwise.
+ */
+const tolerationsJson = new Map<string, string>();
+
+function internJson(json: string): string {
+  const kept = tolerationsJson.get(json);
+  if (kept !== undefined) return kept;
+  if (tolerationsJson.size < 10_000) tolerationsJson.set(json, json);
+  return json;
 }

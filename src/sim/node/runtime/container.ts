@@ -61,9 +61,21 @@ interface Cached {
   result: RunResult;
 }
 
+/**
+ * Everything `planProcess` reads of a process spec: the image, the command line, the CPU limit
+ * and the `SIM_*` variables (in order; the last of a name wins there, as it does here).
+ */
+function planKey(spec: ProcessSpec): string {
+  let sim = '';
+  for (const [name, value] of spec.env) if (name.startsWith('SIM_')) sim += `${name}=${value}\u0001`;
+  return `${spec.image}\u0000${spec.argv.join('\u0001')}\u0000${spec.cpuLimitMilli ?? ''}\u0000${sim}`;
+}
+
 /** Evaluates containers; caches are derived data, rebuilt on demand after a restore. */
 export class Evaluator {
   private readonly plans = new Map<string, Plan>();
+  /** Plans by what `planProcess` reads (`planKey`). */
+  private readonly sharedPlans = new Map<string, Plan>();
   private readonly runs = new Map<string, Cached>();
   private readonly files = new Map<string, { files: Map<string, string>; dirs: Set<string> }>();
   private readonly evaluating = new Set<string>();
@@ -73,7 +85,15 @@ export class Evaluator {
   plan(c: ContainerRecord): Plan {
     let p = this.plans.get(c.id);
     if (!p) {
-      p = planProcess(c.spec);
+      // Containers of one template get the same plan (it depends only on the key's inputs and
+      // is only read): one shared copy instead of one per container.
+      const key = planKey(c.spec);
+      p = this.sharedPlans.get(key);
+      if (!p) {
+        p = planProcess(c.spec);
+        if (this.sharedPlans.size >= 10_000) this.sharedPlans.clear();
+        this.sharedPlans.set(key, p);
+      }
       this.plans.set(c.id, p);
     }
     return p;

@@ -17,6 +17,8 @@ export const nodeName: FilterPlugin = {
 
 /** The filter over a batch of nodes, in a loop of its own (a monomorphic call site). */
 nodeName.filterBatch = (state, nodes, n, out) => {
+  // A pod that names no node passes everywhere: no node to look at.
+  if (!state.pod.spec?.nodeName) return;
   const filter = nodeName.filter;
   for (let k = 0; k < n; k++) if (out[k] === null) out[k] = filter(state, nodes[k]!);
 };

@@ -3,14 +3,15 @@
 // without constraints, the system defaults (hostname maxSkew 3, zone maxSkew 5) over the pod's
 // Services / ReplicaSet / StatefulSet / ReplicationController selector — score (weight 2).
 // Node inclusion policies: nodeAffinityPolicy Honor, nodeTaintsPolicy Ignore by default.
-import { labelSelectorFromSpec, nothing, type LabelSelectorMatcher, type LabelSelectorSpec } from '../../api/selectors';
-import type { KObject } from '../../api/types';
 import type { CycleState } from '../cycle';
 import type { MatchCounter } from '../indexes';
 import type { NodeInfo } from '../nodeinfo';
-import { makeTerm, type PodInfo } from '../podinfo';
+import type { PodInfo } from '../podinfo';
 import { Code, constStatus, MAX_NODE_SCORE, type FilterPlugin, type ScorePlugin, type Status } from '../types';
-import { doNotScheduleTaints, findUntoleratedTaint, podTolerations, RequiredNodeAffinity } from './helpers';
+import { RequiredNodeAffinity } from './helpers';
+import { counterFor, hasAllKeys, HOSTNAME, includesNode, podConstraints, ZONE, type SpreadConstraint } from './podtopologyspread.constraints';
+
+export { defaultSelector, type SpreadConstraint } from './podtopologyspread.constraints';
 /** A module-local copy: imported bindings cost a getter call per use under CJS transforms. */
 const MAX_SCORE = MAX_NODE_SCORE;
 
@@ -20,132 +21,10 @@ export const ERR_REASON_NODE_LABEL_NOT_MATCH = `${ERR_REASON_CONSTRAINTS_NOT_MAT
 const NOT_MATCH = constStatus(POD_TOPOLOGY_SPREAD, Code.Unschedulable, ERR_REASON_CONSTRAINTS_NOT_MATCH);
 const LABEL_NOT_MATCH = constStatus(POD_TOPOLOGY_SPREAD, Code.UnschedulableAndUnresolvable, ERR_REASON_NODE_LABEL_NOT_MATCH);
 const SKIP = constStatus(POD_TOPOLOGY_SPREAD, Code.Skip);
-const HOSTNAME = 'kubernetes.io/hostname';
-const NOTHING = nothing();
 
-export interface SpreadConstraint {
-  maxSkew: number;
-  topologyKey: string;
-  selector: LabelSelectorMatcher;
-  minDomains: number;
-  honorNodeAffinity: boolean;
-  honorNodeTaints: boolean;
-}
-
-/** The system default constraints (config/v1 defaults), in order. */
-const SYSTEM_DEFAULTS = [
-  { topologyKey: HOSTNAME, whenUnsatisfiable: 'ScheduleAnyway', maxSkew: 3 },
-  { topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', maxSkew: 5 },
-];
-
-interface ConstraintSpec {
-  maxSkew?: number;
-  topologyKey?: string;
-  whenUnsatisfiable?: string;
-  labelSelector?: LabelSelectorSpec | null;
-  matchLabelKeys?: string[];
-  minDomains?: number;
-  nodeAffinityPolicy?: string;
-  nodeTaintsPolicy?: string;
-}
-
-/** filterTopologySpreadConstraints: the constraints with `action`, matchLabelKeys merged into the selector. */
-function constraintsFor(specs: readonly ConstraintSpec[], podLabels: Readonly<Record<string, string>>, action: string, selector?: LabelSelectorMatcher): SpreadConstraint[] {
-  const out: SpreadConstraint[] = [];
-  for (const c of specs) {
-    if (c.whenUnsatisfiable !== action) continue;
-    let sel = selector;
-    if (!sel) {
-      const spec = c.labelSelector;
-      const extra = (c.matchLabelKeys ?? []).filter((k) => Object.prototype.hasOwnProperty.call(podLabels, k));
-      if (extra.length > 0 && spec) {
-        sel = labelSelectorFromSpec({
-          matchLabels: spec.matchLabels,
-          matchExpressions: [...(spec.matchExpressions ?? []), ...extra.map((k) => ({ key: k, operator: 'In', values: [podLabels[k]!] }))],
-        });
-      } else sel = labelSelectorFromSpec(spec);
-    }
-    out.push({
-      maxSkew: Number(c.maxSkew ?? 1),
-      topologyKey: c.topologyKey ?? '',
-      selector: sel,
-      minDomains: Number(c.minDomains ?? 1),
-      honorNodeAffinity: (c.nodeAffinityPolicy ?? 'Honor') === 'Honor',
-      honorNodeTaints: c.nodeTaintsPolicy === 'Honor',
-    });
-  }
-  return out;
-}
-
-/** helper.DefaultSelector: the pod's Services, and its controller's selector. Nothing when neither. */
-export function defaultSelector(state: CycleState): LabelSelectorMatcher {
-  const pi = state.pi;
-  const matchLabels: Record<string, string> = {};
-  const services = state.cache.services.get(pi.namespace);
-  if (services) {
-    for (const sel of services.values()) {
-      let ok = true;
-      for (const k in sel) if (pi.labels[k] !== sel[k]) ok = false;
-      if (ok) Object.assign(matchLabels, sel);
-    }
-  }
-  const exprs: { key: string; operator: string; values?: string[] }[] = [];
-  const owner = (state.pod.metadata.ownerReferences ?? []).find((r: { controller?: boolean }) => r.controller);
-  if (owner) {
-    const group = String(owner.apiVersion ?? '').includes('/') ? String(owner.apiVersion).split('/')[0] : '';
-    if (owner.kind === 'ReplicationController' && group === '') {
-      const rc = state.store.get('/ReplicationController', pi.namespace, owner.name);
-      if (rc?.spec?.selector) Object.assign(matchLabels, rc.spec.selector);
-    } else if ((owner.kind === 'ReplicaSet' || owner.kind === 'StatefulSet') && group === 'apps') {
-      const o: KObject | undefined = state.store.get(`apps/${owner.kind}`, pi.namespace, owner.name);
-      const sel = o?.spec?.selector;
-      if (sel) {
-        for (const [k, v] of Object.entries(sel.matchLabels ?? {})) exprs.push({ key: k, operator: 'In', values: [String(v)] });
-        for (const e of sel.matchExpressions ?? []) exprs.push(e);
-      }
-    }
-  }
-  if (Object.keys(matchLabels).length === 0 && exprs.length === 0) return NOTHING;
-  // Every pod of a ReplicaSet has the same default selector: compile it once (matchers are immutable).
-  const key = JSON.stringify([matchLabels, exprs]);
-  let sel = defaultSelectors.get(key);
-  if (!sel) {
-    if (defaultSelectors.size >= 256) defaultSelectors.clear();
-    sel = labelSelectorFromSpec({ matchLabels, matchExpressions: exprs });
-    defaultSelectors.set(key, sel);
-  }
-  return sel;
-}
-
-/** Compiled default selectors by their spec's JSON (bounded: cleared when full). */
-const defaultSelectors = new Map<string, LabelSelectorMatcher>();
-
-/** The pod's constraints with `action`, or the system defaults over its default selector. */
-function podConstraints(state: CycleState, action: 'DoNotSchedule' | 'ScheduleAnyway'): SpreadConstraint[] {
-  const specs: ConstraintSpec[] = Array.isArray(state.pod.spec?.topologySpreadConstraints) ? state.pod.spec.topologySpreadConstraints : [];
-  if (specs.length > 0) return constraintsFor(specs, state.pi.labels, action);
-  if (action !== 'ScheduleAnyway') return [];
-  const sel = defaultSelector(state);
-  if (sel.matchesNothing || sel.empty) return [];
-  return constraintsFor(SYSTEM_DEFAULTS, state.pi.labels, action, sel);
-}
-
-function hasAllKeys(labels: Readonly<Record<string, string>>, cs: readonly SpreadConstraint[]): boolean {
-  for (const c of cs) if (!Object.prototype.hasOwnProperty.call(labels, c.topologyKey)) return false;
-  return true;
-}
-
-function includesNode(c: SpreadConstraint, state: CycleState, rna: RequiredNodeAffinity, node: NodeInfo): boolean {
-  if (c.honorNodeAffinity && !rna.match(node.name, node.labels)) return false;
-  if (c.honorNodeTaints && findUntoleratedTaint(node.taints, podTolerations(state.pod), doNotScheduleTaints)) return false;
-  return true;
-}
-
-/** Counter of non-terminating pods in the pod's namespace matching a constraint's selector, per node. */
-function counterFor(state: CycleState, c: SpreadConstraint): MatchCounter | null {
-  if (c.selector.empty || c.selector.matchesNothing) return null;
-  const term = makeTerm(new Set([state.pi.namespace]), nothing(), c.selector, c.topologyKey);
-  return state.cache.counters.get([term], true, state.cache.pods.values());
+/** A node's value of a topology key; the two default keys come from NodeInfo fields, not a label lookup. */
+function topologyValue(node: NodeInfo, key: string): string | undefined {
+  return key === HOSTNAME ? node.hostnameLabel : key === ZONE ? node.zoneLabel : node.labels[key];
 }
 
 // ---- filter ----
@@ -256,32 +135,42 @@ export const podTopologySpreadScore: ScorePlugin = {
     if (constraints.length === 0) return false;
     // Only pods with their own constraints need every topology key on a node.
     const requireAll = podHasConstraints;
+    const nc = constraints.length;
     const ignored = new Set<string>();
-    const pairCounts = constraints.map((c) => (c.topologyKey === HOSTNAME ? null : new Map<string, number>()));
-    const topoSize = constraints.map(() => 0);
-    for (const node of feasible) {
+    const pairCounts: (Map<string, number> | null)[] = new Array(nc);
+    const topoSize: number[] = new Array(nc);
+    for (let i = 0; i < nc; i++) {
+      pairCounts[i] = constraints[i]!.topologyKey === HOSTNAME ? null : new Map<string, number>();
+      topoSize[i] = 0;
+    }
+    // Plain loops (no closures): this runs over every feasible node of every pod.
+    for (let k = 0; k < feasible.length; k++) {
+      const node = feasible[k]!;
       if (requireAll && !hasAllKeys(node.labels, constraints)) {
         ignored.add(node.name);
         continue;
       }
-      constraints.forEach((c, i) => {
+      for (let i = 0; i < nc; i++) {
         const m = pairCounts[i];
-        if (!m) return;
-        const v = node.labels[c.topologyKey] ?? '';
+        if (!m) continue;
+        const v = topologyValue(node, constraints[i]!.topologyKey) ?? '';
         if (!m.has(v)) {
           m.set(v, 0);
           topoSize[i]!++;
         }
-      });
+      }
     }
-    const weights = constraints.map((c, i) => Math.log((c.topologyKey === HOSTNAME ? feasible.length - ignored.size : topoSize[i]!) + 2));
+    const weights: number[] = new Array(nc);
+    for (let i = 0; i < nc; i++) weights[i] = Math.log((constraints[i]!.topologyKey === HOSTNAME ? feasible.length - ignored.size : topoSize[i]!) + 2);
     const rna = new RequiredNodeAffinity(state.pod);
-    const counters = constraints.map((c) => counterFor(state, c));
+    const counters: (MatchCounter | null)[] = new Array(nc);
+    for (let i = 0; i < nc; i++) counters[i] = counterFor(state, constraints[i]!);
     const affinityAll = rna.matchesAll;
-    constraints.forEach((c, i) => {
+    for (let i = 0; i < nc; i++) {
+      const c = constraints[i]!;
       const m = pairCounts[i];
       const counter = counters[i];
-      if (!m || !counter) return;
+      if (!m || !counter) continue;
       if (!requireAll && !c.honorNodeTaints && (affinityAll || !c.honorNodeAffinity) && !m.has('')) {
         // Every node counts and every feasible node has the key: the counter's running totals per
         // topology value are the same sums, without walking each node that has matching pods.
@@ -290,7 +179,7 @@ export const podTopologySpreadScore: ScorePlugin = {
           const n = perValue.get(v);
           if (n !== undefined) m.set(v, cur + n);
         }
-        return;
+        continue;
       }
       for (const [nodeName, count] of counter.perNode) {
         const node = state.cache.nodes.get(nodeName);
@@ -301,7 +190,7 @@ export const podTopologySpreadScore: ScorePlugin = {
         const cur = m.get(v);
         if (cur !== undefined) m.set(v, cur + count);
       }
-    });
+    }
     const s: ScoreState = { constraints, ignored, pairCounts, counters, weights };
     state.write(SCORE_STATE, s);
     return true;
@@ -323,8 +212,9 @@ export const podTopologySpreadScore: ScorePlugin = {
     const s = state.read<ScoreState>(SCORE_STATE)!;
     let min = Infinity;
     let max = 0;
+    const ignored = s.ignored.size > 0 ? s.ignored : null;
     for (let i = 0; i < n; i++) {
-      if (s.ignored.has(nodes[i]!.name)) {
+      if (ignored !== null && ignored.has(nodes[i]!.name)) {
         scores[i] = INVALID_SCORE;
         continue;
       }
@@ -351,8 +241,50 @@ podTopologySpreadFilter.filterBatch = (state, nodes, n, out) => {
   for (let k = 0; k < n; k++) if (out[k] === null) out[k] = filter(state, nodes[k]!);
 };
 
-/** Scores a batch of nodes in a loop of its own (a monomorphic call site). */
+/**
+ * `score` over a batch of nodes with the state read once: per constraint its key, count map and
+ * weight are hoisted out of the node loop (the same arithmetic in the same order as `score`).
+ */
 podTopologySpreadScore.scoreBatch = (state, nodes, out, n) => {
-  const score = podTopologySpreadScore.score;
-  for (let k = 0; k < n; k++) out[k] = score(state, nodes[k]!);
+  const s = state.read<ScoreState>(SCORE_STATE)!;
+  const nc = s.constraints.length;
+  const keys: string[] = new Array(nc);
+  /** Where the node's value comes from: 0 hostnameLabel, 1 zoneLabel, 2 a label lookup. */
+  const source: number[] = new Array(nc);
+  const counts: (Map<string, number> | null)[] = new Array(nc);
+  /** Hostname constraints: the counter's counts by NodeInfo slot (the same as perNode by name). */
+  const bySlot: (number[] | null)[] = new Array(nc);
+  const byName: boolean[] = new Array(nc);
+  const skew1: number[] = new Array(nc);
+  for (let i = 0; i < nc; i++) {
+    const c = s.constraints[i]!;
+    keys[i] = c.topologyKey;
+    source[i] = c.topologyKey === HOSTNAME ? 0 : c.topologyKey === ZONE ? 1 : 2;
+    byName[i] = c.topologyKey === HOSTNAME;
+    counts[i] = byName[i] ? (s.counters[i]?.perNode ?? null) : s.pairCounts[i]!;
+    bySlot[i] = byName[i] ? (s.counters[i]?.perSlot ?? null) : null;
+    skew1[i] = c.maxSkew - 1;
+  }
+  const weights = s.weights;
+  const ignored = s.ignored.size > 0 ? s.ignored : null;
+  for (let k = 0; k < n; k++) {
+    const node = nodes[k]!;
+    if (ignored !== null && ignored.has(node.name)) {
+      out[k] = 0;
+      continue;
+    }
+    let score = 0;
+    for (let i = 0; i < nc; i++) {
+      const src = source[i];
+      const v = src === 0 ? node.hostnameLabel : src === 1 ? node.zoneLabel : node.labels[keys[i]!];
+      if (v === undefined) continue;
+      let cnt = 0;
+      if (byName[i]) {
+        const slots = bySlot[i];
+        if (slots !== null) cnt = node.slot >= 0 ? (slots[node.slot] ?? 0) : (counts[i]!.get(node.name) ?? 0);
+      } else cnt = counts[i]!.get(v) ?? 0;
+      score += cnt * weights[i]! + skew1[i]!;
+    }
+    out[k] = Math.round(score);
+  }
 };

@@ -2,7 +2,7 @@
 // (filter); untolerated PreferNoSchedule taints lower the score (reverse-normalized, weight 3).
 import type { CycleState } from '../cycle';
 import type { NodeInfo } from '../nodeinfo';
-import { Code, newStatus, type FilterPlugin, type ScorePlugin, type Status } from '../types';
+import { Code, constStatus, type FilterPlugin, type ScorePlugin, type Status } from '../types';
 import { defaultNormalizeScore, doNotScheduleTaints, findUntoleratedTaint, podTolerations, tolerationsTolerateTaint, type Toleration } from './helpers';
 
 export const TAINT_TOLERATION = 'TaintToleration';
@@ -13,11 +13,20 @@ export const taintTolerationFilter: FilterPlugin = {
     if (node.taints.length === 0) return null;
     const taint = findUntoleratedTaint(node.taints, podTolerations(state.pod), doNotScheduleTaints);
     if (!taint) return null;
-    const s = newStatus(Code.UnschedulableAndUnresolvable, `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`);
-    s.plugin = TAINT_TOLERATION;
-    return s;
+    return untoleratedStatus(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`);
   },
 };
+
+/** One frozen status per message (a cluster has few distinct taints): no allocation per rejected node. */
+const untolerated = new Map<string, Status>();
+function untoleratedStatus(msg: string): Status {
+  let s = untolerated.get(msg);
+  if (!s) {
+    s = constStatus(TAINT_TOLERATION, Code.UnschedulableAndUnresolvable, msg);
+    if (untolerated.size < 1024) untolerated.set(msg, s);
+  }
+  return s;
+}
 
 const SCORE_STATE = `${TAINT_TOLERATION}/score`;
 
@@ -47,11 +56,12 @@ export const taintTolerationScore: ScorePlugin = {
 /** The filter over a batch of nodes, in a loop of its own (a monomorphic call site). */
 taintTolerationFilter.filterBatch = (state, nodes, n, out) => {
   const filter = taintTolerationFilter.filter;
-  for (let k = 0; k < n; k++) if (out[k] === null) out[k] = filter(state, nodes[k]!);
+  for (let k = 0; k < n; k++) if (out[k] === null && nodes[k]!.hasTaints) out[k] = filter(state, nodes[k]!);
 };
 
 /** Scores a batch of nodes in a loop of its own (a monomorphic call site). */
 taintTolerationScore.scoreBatch = (state, nodes, out, n) => {
   const score = taintTolerationScore.score;
-  for (let k = 0; k < n; k++) out[k] = score(state, nodes[k]!);
+  // An untainted node scores 0 (hasTaints is a field: no taints array to load per node).
+  for (let k = 0; k < n; k++) out[k] = nodes[k]!.hasTaints ? score(state, nodes[k]!) : 0;
 };
