@@ -17,6 +17,7 @@ import { useRestartNotice } from './controls/restartNotice';
 import { useViewStore } from './views/viewStore';
 import { exposeDebug } from './debug';
 import { sameBootOptions, type BootOptions } from './bootOptions';
+import { MessageInbox, browserInboxClock } from './inbox';
 
 export { bootOptionsFromUrl, type BootOptions } from './bootOptions';
 
@@ -71,6 +72,11 @@ export class Bridge {
   /** The latest snapshot the worker sent: a new worker starts from it. */
   private lastSnapshot?: SnapshotMessage;
   private restartsWithoutProgress = 0;
+  /** The worker's messages, read in order within a per-frame budget (inbox.ts). */
+  private readonly inbox = new MessageInbox<{ generation: number; e: MessageEvent<FromWorker> }>(
+    ({ generation, e }) => generation === this.generation && this.receive(e.data),
+    browserInboxClock(),
+  );
   /**
    * Boot options the page's entry already sent to the first worker (earlyWorker.ts), so the
    * cluster boots while the app's code loads: a `boot` with the same options is not sent again.
@@ -95,7 +101,8 @@ export class Bridge {
   private attach(worker: WorkerLike): void {
     const generation = ++this.generation;
     const live = () => generation === this.generation;
-    worker.addEventListener('message', (e) => live() && this.receive(e.data));
+    // The event, not its data: reading `e.data` deserialises it, which the inbox spreads over frames.
+    worker.addEventListener('message', (e) => live() && this.inbox.push({ generation, e }));
     worker.addEventListener('error', (e) => live() && this.die(describeWorkerError(e)));
     worker.addEventListener('messageerror', () => live() && this.die('a message from the simulation could not be read'));
   }
@@ -261,6 +268,8 @@ export class Bridge {
   }
 
   private die(message: string): void {
+    // What the worker sent before it died comes first (replies, the latest snapshot).
+    this.inbox.flush();
     const failed: CommandResult = { ok: false, status: internalErrorStatus(message) };
     const pending = [...this.pending.values()];
     this.pending.clear();

@@ -60,4 +60,39 @@ describe('ChangeBatcher', () => {
     expect(b.isEmpty).toBe(true);
     expect(b.take(0).added).toEqual({});
   });
+
+  it('hands out at most max changes, oldest first, and keeps the rest squashed in place', () => {
+    const b = new ChangeBatcher(0);
+    b.add(change('ADDED', pod('a', 1)));
+    b.add(change('MODIFIED', pod('b', 2)));
+    b.add(change('MODIFIED', pod('c', 3)));
+    const first = b.take(7, 2);
+    expect(first.more).toBe(true);
+    expect(Object.keys(first.added)).toEqual(['a']);
+    expect(Object.keys(first.updated)).toEqual(['b']);
+    // c, still pending, changes again and is removed; a (already sent) is modified; d is new.
+    b.add(change('MODIFIED', pod('c', 4, 'Running')));
+    b.add(change('MODIFIED', pod('a', 5, 'Running')));
+    b.add(change('DELETED', pod('c', 6)));
+    b.add(change('ADDED', pod('d', 7)));
+    const second = b.take(8, 2);
+    expect(second.more).toBe(true);
+    expect(second.removed).toEqual(['c']);
+    expect(Object.keys(second.updated)).toEqual(['a']);
+    expect(second.updated.a.object.status.phase).toBe('Running');
+    const last = b.take(8, 2);
+    expect(last.more).toBeUndefined();
+    expect(Object.keys(last.added)).toEqual(['d']);
+    expect(last.rv).toBe(7);
+    expect(b.isEmpty).toBe(true);
+  });
+
+  it('takes everything without more when the batch fits', () => {
+    const b = new ChangeBatcher(0);
+    b.add(change('ADDED', pod('a', 1)));
+    b.add(change('ADDED', pod('b', 2)));
+    const batch = b.take(0, 2);
+    expect(batch.more).toBeUndefined();
+    expect(Object.keys(batch.added)).toEqual(['a', 'b']);
+  });
 });

@@ -46,17 +46,33 @@ export class ChangeBatcher {
     }
   }
 
-  /** Takes the squashed batch and starts a new one. */
-  take(nowMs: number): BatchMessage {
+  /**
+   * Takes the squashed batch, or its `max` oldest changes (`more: true` then: the rest stays
+   * pending, squashed with whatever changes next, and keeps its place).
+   */
+  take(nowMs: number, max = Infinity): BatchMessage {
     const batch: BatchMessage = { type: 'batch', rv: this.lastRv, nowMs, added: {}, updated: {}, removed: [] };
-    for (const [key, p] of this.pending) {
-      if (p.op === 'added') batch.added[key] = p.entry;
-      else if (p.op === 'updated') batch.updated[key] = p.entry;
-      else batch.removed.push(key);
+    if (this.pending.size > max) {
+      let n = 0;
+      for (const [key, p] of this.pending) {
+        if (n++ >= max) break;
+        put(batch, key, p);
+        // Deleting the visited entry while iterating a Map is safe.
+        this.pending.delete(key);
+      }
+      batch.more = true;
+      return batch;
     }
+    for (const [key, p] of this.pending) put(batch, key, p);
     this.pending = new Map();
     return batch;
   }
+}
+
+function put(batch: BatchMessage, key: string, p: Pending): void {
+  if (p.op === 'added') batch.added[key] = p.entry;
+  else if (p.op === 'updated') batch.updated[key] = p.entry;
+  else batch.removed.push(key);
 }
 
 /** What the traffic batcher reads from the traffic generator (src/sim/network/traffic.ts). */

@@ -13,6 +13,7 @@ import { RunningCommands, kubectlReply } from './commands';
 import { ChangeBatcher, TrafficBatcher, type TrafficSource } from './batcher';
 import { ToolGate, type ToolsSource } from './toolgate';
 import {
+  MAX_BATCH_ENTRIES,
   PROTOCOL_VERSION,
   internalErrorStatus,
   type BootMessage,
@@ -380,8 +381,14 @@ export class WorkerHost {
       const traffic = this.trafficBatcher.take(trafficSource(cluster));
       if (!batcher.isEmpty || second !== this.lastSentSecond || this.replies.length > 0 || traffic) {
         // Kinds change only with CRDs, whose changes arrive in a batch.
-        const kinds = batcher.isEmpty ? undefined : this.changedKinds(cluster);
-        const batch = batcher.take(cluster.nowMs);
+        let kinds = batcher.isEmpty ? undefined : this.changedKinds(cluster);
+        // A large batch goes out in parts, all now (the page spreads reading them over frames);
+        // the kinds ride on the first part, the traffic on the last, the replies after it.
+        let batch = batcher.take(cluster.nowMs, MAX_BATCH_ENTRIES);
+        for (; batch.more; batch = batcher.take(cluster.nowMs, MAX_BATCH_ENTRIES)) {
+          this.deps.post(kinds ? { ...batch, kinds } : batch);
+          kinds = undefined;
+        }
         if (traffic) batch.traffic = traffic;
         this.deps.post(kinds ? { ...batch, kinds } : batch);
         this.lastSentSecond = second;

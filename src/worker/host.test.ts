@@ -4,7 +4,7 @@ import type { KObject } from '../sim/api/types';
 import type { Cluster } from '../sim/cluster';
 import { finishedProcess } from '../sim/kubectl/process';
 import { FRAME_MS, WorkerHost } from './host';
-import { PROTOCOL_VERSION, type BatchMessage, type FromWorker, type ReplyMessage } from './protocol';
+import { MAX_BATCH_ENTRIES, PROTOCOL_VERSION, type BatchMessage, type FromWorker, type ReplyMessage } from './protocol';
 
 /** The few Cluster members the host uses, over a tiny in-memory store. */
 class FakeCluster {
@@ -108,6 +108,25 @@ describe('WorkerHost', () => {
     expect(batch.type).toBe('batch');
     expect(Object.keys(batch.added)).toEqual(['uid-web']);
     expect(reply).toMatchObject({ type: 'reply', id: 7, result: { ok: true, op: 'kubectl' } });
+  });
+
+  it('splits a large batch into parts of MAX_BATCH_ENTRIES, sent in the same frame, the reply after the last', () => {
+    const h = harness();
+    h.host.handle(boot);
+    h.host.handle({ type: 'clock', playing: false, speed: 1 });
+    h.frame();
+    const n = MAX_BATCH_ENTRIES * 2 + 5;
+    for (let i = 0; i < n; i++) h.cluster().put('/Pod', `p${i}`, 'ADDED');
+    h.host.handle({ type: 'kubectl', id: 9, line: 'web' });
+    h.frame();
+    const out = h.sent.slice(1);
+    expect(out.map((m) => m.type)).toEqual(['batch', 'batch', 'batch', 'reply']);
+    const parts = out.slice(0, 3) as BatchMessage[];
+    expect(parts.map((b) => Object.keys(b.added).length)).toEqual([MAX_BATCH_ENTRIES, MAX_BATCH_ENTRIES, 6]);
+    expect(parts.map((b) => b.more)).toEqual([true, true, undefined]);
+    // Nothing lost or repeated, in the order the changes happened.
+    expect(parts.flatMap((b) => Object.keys(b.added))).toEqual([...Array.from({ length: n }, (_, i) => `uid-p${i}`), 'uid-web']);
+    expect(parts[2].rv).toBe(h.cluster().resourceVersion);
   });
 
   it('turns a throwing command into an error reply and keeps going', () => {

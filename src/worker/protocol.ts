@@ -191,7 +191,20 @@ export interface BatchMessage {
   kinds?: KindInfo[];
   /** Traffic generator activity since the previous batch (absent when nothing changed). */
   traffic?: TrafficBatch;
+  /**
+   * More of this frame's changes follow at once in the next batch (a large one is split, see
+   * MAX_BATCH_ENTRIES): the mirror matches `rv` only after the batch without `more`.
+   */
+  more?: true;
 }
+
+/**
+ * At most this many objects per batch message. The page deserialises a message in one task when
+ * it reads it; the catch-up after a pause (a snapshot, a long step) carried ~1,000 pods and
+ * their Events in one message, 50–100 ms of the page's main thread. Split, the page can draw
+ * frames between the parts (src/ui/inbox.ts reads them within a per-frame budget).
+ */
+export const MAX_BATCH_ENTRIES = 50;
 
 /** One request of the traffic generator, as the network view animates it. */
 export interface TrafficRecord {

@@ -124,6 +124,15 @@ export const REMOVED_GROUP_VERSIONS: readonly string[] = [
  */
 export class KindRegistry {
   private readonly kinds: KindInfo[] = [];
+  /** apiVersion → kind → byApiVersionKind's answer (null: none); emptied when the kinds change. */
+  private readonly resolved = new Map<string, Map<string, KindInfo | null>>();
+  /** kind → byKind's answer (null: none); emptied when the kinds change. */
+  private readonly byKindName = new Map<string, KindInfo | null>();
+
+  private forgetResolved(): void {
+    this.resolved.clear();
+    this.byKindName.clear();
+  }
 
   constructor() {
     for (const info of BUILTIN_KINDS) this.kinds.push(info);
@@ -135,15 +144,31 @@ export class KindRegistry {
 
   /** The kind served for `apiVersion` + `kind`, or undefined (unknown kind or removed version). */
   byApiVersionKind(apiVersion: string, kind: string): KindInfo | undefined {
-    const [group, version] = apiVersion.includes('/') ? apiVersion.split('/', 2) : ['', apiVersion];
-    return this.kinds.find(
-      (i) => i.kind === kind && i.group === group && (i.version === version || i.otherVersions?.includes(version)),
-    );
+    // Every API write resolves its kind: answers are kept per apiVersion and kind until the
+    // registry changes (a CRD registered or removed), instead of a scan of every kind each time.
+    let perVersion = this.resolved.get(apiVersion);
+    if (!perVersion) {
+      perVersion = new Map();
+      // Bounded: what users type can name any number of apiVersions.
+      if (this.resolved.size < 256) this.resolved.set(apiVersion, perVersion);
+    }
+    let info = perVersion.get(kind);
+    if (info === undefined) {
+      const [group, version] = apiVersion.includes('/') ? apiVersion.split('/', 2) : ['', apiVersion];
+      info = this.kinds.find((i) => i.kind === kind && i.group === group && (i.version === version || i.otherVersions?.includes(version))) ?? null;
+      if (perVersion.size < 256) perVersion.set(kind, info);
+    }
+    return info ?? undefined;
   }
 
   /** Preferred kind for a kind name alone (core/apps first, as discovery orders groups). */
   byKind(kind: string): KindInfo | undefined {
-    return this.kinds.find((i) => i.kind === kind);
+    let info = this.byKindName.get(kind);
+    if (info === undefined) {
+      info = this.kinds.find((i) => i.kind === kind) ?? null;
+      if (this.byKindName.size < 256) this.byKindName.set(kind, info);
+    }
+    return info ?? undefined;
   }
 
   /**
@@ -171,12 +196,14 @@ export class KindRegistry {
   }
 
   register(info: KindInfo): void {
+    this.forgetResolved();
     const i = this.kinds.findIndex((x) => x.group === info.group && x.kind === info.kind);
     if (i >= 0) this.kinds[i] = info;
     else this.kinds.push(info);
   }
 
   unregister(group: string, kind: string): void {
+    this.forgetResolved();
     const i = this.kinds.findIndex((x) => x.group === group && x.kind === kind && x.custom);
     if (i >= 0) this.kinds.splice(i, 1);
   }

@@ -120,6 +120,13 @@ describe('ApiServer.createEvent (the recorder fast path)', () => {
       event('web.3', 'missing', 'missing'), // namespace not found (admission)
       event('web.4', 'default', 'other'), // involvedObject.namespace mismatch: invalid
       event('web.1', 'default', 'default'), // already exists
+      event('Web.5', 'default', 'default'), // not a DNS subdomain: invalid
+      event('web-.6', 'default', 'default'), // not a DNS subdomain: invalid
+      event('web.7', 'kube-system', undefined), // no involved namespace outside default: invalid
+      event('web.8', 'kube-system', 'kube-system'),
+      event('web.9', 'default', ''),
+      { ...event('web.10', 'default', 'default'), message: 42 }, // wrong type: invalid
+      { ...event('web.11', 'default', 'default'), metadata: { name: 'web.11', namespace: 'default', labels: { 'a/b/c': 'x' } } }, // bad label: invalid
     ];
     const slow = new Cluster({ seed: 4 });
     const fast = new Cluster({ seed: 4 });

@@ -264,25 +264,27 @@ export function nanosHex(nowMs: number, seq: number): string {
 
 /** FNV-1a over the aggregation key's fields (absent and null hash alike, as in the key's JSON). */
 function keyHash(ns: string, involved: Record<string, unknown>, type: string, reason: string, message: string, source: Partial<EventSource>): number {
-  let h = 0x811c9dc5;
-  const mix = (v: unknown) => {
-    if (v !== undefined && v !== null) {
-      const str = String(v);
-      for (let i = 0; i < str.length; i++) h = Math.imul(h ^ str.charCodeAt(i), 0x01000193);
-    }
-    h = Math.imul(h ^ 0xffff, 0x01000193);
-  };
-  mix(ns);
-  mix(source.component);
-  mix(source.host);
-  mix(involved.kind);
-  mix(involved.name);
-  mix(involved.uid);
-  mix(involved.fieldPath);
-  mix(type);
-  mix(reason);
-  mix(message);
+  // Threaded through a plain function, not a closure over `h`: one hash per Event recorded.
+  let h = mixHash(0x811c9dc5, ns);
+  h = mixHash(h, source.component);
+  h = mixHash(h, source.host);
+  h = mixHash(h, involved.kind);
+  h = mixHash(h, involved.name);
+  h = mixHash(h, involved.uid);
+  h = mixHash(h, involved.fieldPath);
+  h = mixHash(h, type);
+  h = mixHash(h, reason);
+  h = mixHash(h, message);
   return h >>> 0;
+}
+
+/** One field of keyHash: its characters (none when absent or null), then a separator. */
+function mixHash(h: number, v: unknown): number {
+  if (v !== undefined && v !== null) {
+    const str = String(v);
+    for (let i = 0; i < str.length; i++) h = Math.imul(h ^ str.charCodeAt(i), 0x01000193);
+  }
+  return Math.imul(h ^ 0xffff, 0x01000193);
 }
 
 /**

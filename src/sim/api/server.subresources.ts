@@ -10,7 +10,7 @@ import { clone } from './meta';
 import type { ApiServerDeps } from './server';
 import { hasFinalizers } from './server.util';
 import type { KObject, Status } from './types';
-import { invalidStatus, validateObject } from './validation';
+import { invalidStatus, recordedEventValid, validateObject } from './validation';
 
 /**
  * The pods/binding subresource: assigns an unscheduled pod to a node and sets PodScheduled=True
@@ -52,8 +52,9 @@ export function finalizeNamespace(deps: ApiServerDeps, name: string): void {
  * most of a cluster's writes (six per pod started), and the recorder's object needs none of
  * what guards a user's: it is fresh (no defensive copy), has no defaulting, status or system
  * fields, and is built in the stored key order (no reorder). Admission (namespace lifecycle,
- * quota), the uid, validation and the store write are the same as `create`'s, so the stored
- * object, its resourceVersion and every rng draw are identical (tested against `create`).
+ * quota), the uid, validation (its outcome; see recordedEventValid) and the store write are the
+ * same as `create`'s, so the stored object, its resourceVersion and every rng draw are identical
+ * (tested against `create`).
  * May throw on malformed input: the caller turns that into a Status.
  */
 export function createRecordedEvent(deps: ApiServerDeps, ev: KObject): KObject | Status {
@@ -62,8 +63,12 @@ export function createRecordedEvent(deps: ApiServerDeps, ev: KObject): KObject |
   const admitted = runAdmission(deps, 'CREATE', info, ev, undefined, meta.name!);
   if (admitted) return admitted;
   meta.uid = uuid(deps.rng);
-  const errs = validateObject(ev, info);
-  if (errs.length > 0) return invalidStatus(info, meta.name!, errs);
+  // The recorder's Events pass a few cheap checks (recordedEventValid) instead of the whole
+  // validation; an Event failing them gets the full validation and its exact errors.
+  if (!recordedEventValid(ev)) {
+    const errs = validateObject(ev, info);
+    if (errs.length > 0) return invalidStatus(info, meta.name!, errs);
+  }
   if (deps.store.get('/Event', meta.namespace, meta.name!)) return alreadyExists(info, meta.name!);
   const stored: KObject = { apiVersion: ev.apiVersion, kind: ev.kind, metadata: { creationTimestamp: rfc3339(deps.now()), name: meta.name, namespace: meta.namespace, uid: meta.uid } };
   // The other fields in the recorder's order (no rest destructuring: V8's is a slow copy).

@@ -33,6 +33,12 @@ export interface UpdateOptions {
   dryRun?: boolean;
   /** `status` writes only the status (the /status subresource), as controllers and kubelets do. */
   subresource?: 'status';
+  /**
+   * Internal clients only, with `subresource: 'status'`: the request's `status` is freshly built
+   * and handed over (the caller neither keeps changing it nor reads it back as its own), so it is
+   * stored without the defensive copy. The kubelet's status writes are a fifth of all writes.
+   */
+  handOverStatus?: boolean;
 }
 
 export interface DeleteOptions {
@@ -221,7 +227,7 @@ export class ApiServer {
     // metadata only its top level (labels and annotations are copied below if they are kept).
     const im = input.metadata as unknown;
     const shallowMeta = !owned && opts.subresource === 'status' && typeof im === 'object' && im !== null && !Array.isArray(im);
-    const obj = (owned ? input : opts.subresource === 'status' ? { ...input, metadata: shallowMeta ? { ...input.metadata } : clone(input.metadata), status: clone(input.status) } : clone(input)) as KObject;
+    const obj = (owned ? input : opts.subresource === 'status' ? { ...input, metadata: shallowMeta ? { ...input.metadata } : clone(input.metadata), status: opts.handOverStatus ? input.status : clone(input.status) } : clone(input)) as KObject;
     if (typeof obj.metadata !== 'object' || obj.metadata === null) obj.metadata = {};
     const name = obj.metadata.name ?? '';
     const ns = info.namespaced ? obj.metadata.namespace || 'default' : undefined;

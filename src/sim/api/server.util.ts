@@ -34,8 +34,19 @@ export function sameStringMap(a: Record<string, unknown> | undefined, b: Record<
   return true;
 }
 
+/**
+ * Each KindInfo's kindKey, built once: every API call names its kind, and a key string built per
+ * call is hashed afresh by every store map it is looked up in.
+ */
+const kindKeys = new WeakMap<KindInfo, string>();
+
 export function keyOf(info: KindInfo): string {
-  return `${info.group}/${info.kind}`;
+  let k = kindKeys.get(info);
+  if (k === undefined) {
+    k = `${info.group}/${info.kind}`;
+    kindKeys.set(info, k);
+  }
+  return k;
 }
 
 export function kindKeyOfObject(o: KObject): string {

@@ -32,6 +32,28 @@ describe('ObjectStore', () => {
     }).toThrow(TypeError);
   });
 
+  it('gets the current object by namespace and name through writes, deletes and a restore', () => {
+    const s = new ObjectStore();
+    s.put('/ConfigMap', cm('a', 'x'));
+    const a2 = s.put('/ConfigMap', cm('a', 'x', { k: 'v' }));
+    s.put('/ConfigMap', cm('a', 'y'));
+    s.put('/Node', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' } });
+    expect(s.get('/ConfigMap', 'x', 'a')).toBe(a2);
+    expect(s.get('/ConfigMap', 'y', 'a')!.data).toEqual({});
+    expect(s.get('/ConfigMap', 'z', 'a')).toBeUndefined();
+    expect(s.get('/ConfigMap', undefined, 'a')).toBeUndefined();
+    expect(s.get('/Node', undefined, 'n1')!.metadata.name).toBe('n1');
+    expect(s.get('/Node', '', 'n1')!.metadata.name).toBe('n1');
+    expect(s.get('/Node', 'x', 'n1')).toBeUndefined();
+    s.remove('/ConfigMap', 'x', 'a');
+    expect(s.get('/ConfigMap', 'x', 'a')).toBeUndefined();
+    expect(s.get('/ConfigMap', 'y', 'a')).toBeDefined();
+    const r = ObjectStore.restore(s.snapshot());
+    expect(r.get('/ConfigMap', 'y', 'a')).toEqual(s.get('/ConfigMap', 'y', 'a'));
+    expect(r.get('/Node', undefined, 'n1')).toEqual(s.get('/Node', undefined, 'n1'));
+    expect(r.get('/ConfigMap', 'x', 'a')).toBeUndefined();
+  });
+
   it('delivers changes to watchers in order, and replays from a resourceVersion', () => {
     const s = new ObjectStore();
     const seen: StoredChange[] = [];

@@ -80,6 +80,13 @@ export class ObjectStore {
   /** kindKey → index name → (fn, value → object keys). Derived data: rebuilt, never snapshotted. */
   private readonly indexes = new Map<string, Map<string, IndexState>>();
   private readonly byKind = new Map<string, Map<string, KObject>>();
+  /**
+   * Derived: kindKey → namespace → name → namespaced object, the same objects as `byKind`.
+   * `get` is the store's most frequent call (≈ 110 per pod of a Deployment's roll-out); looking up
+   * by the caller's own namespace and name strings (whose hashes V8 keeps) avoids building and
+   * hashing a `namespace/name` string per call (≈ 5× cheaper per lookup).
+   */
+  private readonly byName = new Map<string, Map<string, Map<string, KObject>>>();
   /** Derived: each kind's keys in list order, built on the first list, then kept up to date. */
   private readonly sortedByKind = new Map<string, string[]>();
   private log: StoredChange[] = [];
@@ -98,7 +105,9 @@ export class ObjectStore {
   }
 
   get(kindKey: string, namespace: string | undefined, name: string): KObject | undefined {
-    return this.byKind.get(kindKey)?.get(objectKey(namespace, name));
+    // Cluster-scoped keys are the bare name: no string to build, one map fewer.
+    if (!namespace) return this.byKind.get(kindKey)?.get(name);
+    return this.byName.get(kindKey)?.get(namespace)?.get(name);
   }
 
   /** Objects of a kind in key order (namespace, then name), as the API server lists them. */
@@ -249,8 +258,11 @@ export class ObjectStore {
     this.kindRv.set(kindKey, rv);
     const stored = deepFreeze({ ...obj, metadata: { ...obj.metadata, resourceVersion: String(rv) } });
     m.set(key, stored);
+    this.setByName(kindKey, stored);
     if (!existed) this.sortedInsert(kindKey, key, stored);
-    for (const idx of this.indexes.get(kindKey)?.values() ?? []) {
+    // Most writes are Events, a kind without indexes: no iterator or empty array for them.
+    const perKind = this.indexes.get(kindKey);
+    if (perKind !== undefined) for (const idx of perKind.values()) {
       if (prev) {
         // An update that keeps the object under the same values changes no membership.
         const before = idx.fn(prev);
@@ -264,6 +276,16 @@ export class ObjectStore {
     return stored;
   }
 
+  private setByName(kindKey: string, o: KObject): void {
+    let perKind = this.byName.get(kindKey);
+    if (!perKind) this.byName.set(kindKey, (perKind = new Map()));
+    const ns = o.metadata.namespace;
+    if (!ns) return; // cluster-scoped: `get` reads byKind
+    let perNs = perKind.get(ns);
+    if (!perNs) perKind.set(ns, (perNs = new Map()));
+    perNs.set(o.metadata.name!, o);
+  }
+
   /** Removes an object; the DELETED event carries the object at a new resourceVersion. */
   remove(kindKey: string, namespace: string | undefined, name: string): KObject | undefined {
     const m = this.byKind.get(kindKey);
@@ -271,6 +293,7 @@ export class ObjectStore {
     const cur = m?.get(key);
     if (!m || !cur) return undefined;
     m.delete(key);
+    if (namespace) this.byName.get(kindKey)?.get(namespace)?.delete(name);
     this.sortedRemove(kindKey, key, cur);
     for (const idx of this.indexes.get(kindKey)?.values() ?? []) this.indexRemove(idx, key, cur);
     const rv = ++this.rv;
@@ -318,7 +341,9 @@ export class ObjectStore {
       const kk = kindKeyOf(o.apiVersion, o.kind);
       let m = s.byKind.get(kk);
       if (!m) s.byKind.set(kk, (m = new Map()));
-      m.set(objectKey(o.metadata.namespace, o.metadata.name!), deepFreeze(structuredClone(o)));
+      const stored = deepFreeze(structuredClone(o));
+      m.set(objectKey(o.metadata.namespace, o.metadata.name!), stored);
+      s.setByName(kk, stored);
     }
     s.rv = state.rv;
     s.log = state.log.map((c) => ({ ...c, object: deepFreeze(structuredClone(c.object)) }));

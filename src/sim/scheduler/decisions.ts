@@ -184,8 +184,15 @@ export function recordAttempt(a: AttemptInfo, trace: AttemptTrace, filters: read
       failedBy[x] = pluginIndex.get(st.plugin ?? '') ?? -1;
       let si = statusIdx.get(st);
       if (si === undefined) {
-        si = statusTable.length;
-        statusTable.push(statusEntry(st));
+        // Alike statuses are one table entry whether or not a plugin's (bounded, process-wide)
+        // cache handed out one shared object: a record must not depend on what the process saw
+        // before (a restarted worker restored from a snapshot starts with empty caches).
+        // (A record has a handful of distinct statuses: a scan beats building keys.)
+        si = statusTable.findIndex((e) => sameStatus(e, st));
+        if (si < 0) {
+          si = statusTable.length;
+          statusTable.push(statusEntry(st));
+        }
         statusIdx.set(st, si);
       }
       status[x] = si;
@@ -237,6 +244,12 @@ export function recordAttempt(a: AttemptInfo, trace: AttemptTrace, filters: read
   out.statusTable = sharedTable(statusTable);
   out.rejectedBy = sharedRejectedBy(rejectedBy);
   return out;
+}
+
+function sameStatus(e: { code: number; reasons: readonly string[] }, st: Status): boolean {
+  if (e.code !== st.code || e.reasons.length !== st.reasons.length) return false;
+  for (let i = 0; i < e.reasons.length; i++) if (e.reasons[i] !== st.reasons[i]) return false;
+  return true;
 }
 
 /** The public form of a stored record. */

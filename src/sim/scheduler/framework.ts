@@ -358,6 +358,11 @@ export class Framework {
       const norm = trace.normalized[j]!;
       if (pl.preScore && !pl.preScore(state, feasible)) {
         trace.scoreSkipped[j] = true;
+        // The buffers are reused between attempts: a skipped plugin's columns must not carry an
+        // earlier attempt's scores into the decision record (a restored scheduler starts with
+        // fresh buffers, so its records — and the snapshots holding them — would differ).
+        raw.fill(0, 0, n);
+        norm.fill(0, 0, n);
         continue;
       }
       if (pl.scoreBatch) pl.scoreBatch(state, feasible, raw, n);

@@ -2,12 +2,12 @@
 // (with its owners': the cause chain), owners and dependents, and for a pod the scheduler's
 // decision table. Pod and node actions sit in its header.
 
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { KObject } from '../../sim/api/types';
 import { useBridge } from '../bridge';
 import { NODE_ACTIONS, POD_ACTIONS, actionsFor, runObjectAction } from '../controls/faults';
-import { objectsSnapshot, useUiStore } from '../store';
-import { allEntries, eventsFor } from '../timeline/model';
+import { objectsOfKind, useUiStore, type UiState } from '../store';
+import { eventsAbout } from '../timeline/model';
 import { useViewStore } from '../views/viewStore';
 import { KubectlText } from './KubectlText';
 import { RelationsView } from './RelationsView';
@@ -92,20 +92,34 @@ function ObjectActions({ kindKey, uid, name, namespace, object }: { kindKey: str
   );
 }
 
+/** Changes when any Event is added, changed or removed. */
+const eventsRev = (s: UiState) => `${s.kindRevs['/Event']}:${s.kindRevs['events.k8s.io/Event']}`;
+
+/** The object and its owners up to six levels, as uids (what its events are gathered for). */
+function ownerUids(s: UiState, uid: string): string {
+  const uids = [uid];
+  let cur = s.index.get(uid)?.object;
+  for (let i = 0; cur && i < 6; i++) {
+    const owner = (cur.metadata.ownerReferences ?? [])[0]?.uid as string | undefined;
+    if (!owner || uids.includes(owner)) break;
+    uids.push(owner);
+    cur = s.index.get(owner)?.object;
+  }
+  return uids.join(' ');
+}
+
 function ObjectEvents({ uid }: { uid: string }) {
-  const objects = useUiStore(objectsSnapshot);
+  // Re-derived when an Event or the owner chain changes, not on every batch of pod updates; the
+  // Events are read from the mirror's Event maps, not from a copy of the whole mirror.
+  const chain = useUiStore(useCallback((s: UiState) => ownerUids(s, uid), [uid]));
+  const rev = useUiStore(eventsRev);
   const actions = useViewStore((s) => s.actions);
   const rows = useMemo(() => {
-    const uids = new Set([uid]);
-    let cur = objects[uid]?.object;
-    for (let i = 0; cur && i < 6; i++) {
-      const owner = (cur.metadata.ownerReferences ?? [])[0]?.uid as string | undefined;
-      if (!owner || uids.has(owner)) break;
-      uids.add(owner);
-      cur = objects[owner]?.object;
-    }
-    return eventsFor(allEntries(objects, actions), uids);
-  }, [objects, actions, uid]);
+    const s = useUiStore.getState();
+    const events = [...objectsOfKind(s, '/Event').values(), ...objectsOfKind(s, 'events.k8s.io/Event').values()];
+    return eventsAbout(events, actions, new Set(chain.split(' ')));
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `rev` stands for the Events read here
+  }, [chain, rev, actions]);
   if (rows.length === 0) return <p className="muted">No events for this object or its owners.</p>;
   return (
     <ol className="obj-events" data-testid="inspector-events">

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ObjectEntry } from '../../worker/protocol';
-import { allEntries, eventsFor, filterEntries, TimelineEntries } from './model';
+import { allEntries, eventsAbout, eventsFor, filterEntries, TimelineEntries } from './model';
 
 const ev = (name: string, type: string, reason: string, kind: string, obj: string, ns: string, ts: string, rv: number): ObjectEntry => ({
   kindKey: '/Event',
@@ -69,5 +69,15 @@ describe('TimelineEntries (kept sorted across renders)', () => {
   it('hands back the list itself when no filter is set', () => {
     const entries = allEntries(objects, []);
     expect(filterEntries(entries, {})).toBe(entries);
+  });
+
+  it('eventsAbout gives what eventsFor over every entry gives, oldest first', () => {
+    const more = { ...objects, d: ev('d', 'Normal', 'Started', 'Pod', 'web-1', 'default', '2025-01-15T09:00:01Z', 9) };
+    const actions = [{ id: 1, timeMs: Date.parse('2025-01-15T09:00:03Z'), label: 'Kill pod', output: 'ok', ok: true, uid: 'u-web-1' }];
+    for (const uids of [new Set(['u-web-1']), new Set(['u-db-0', 'u-web-1']), new Set(['nobody'])]) {
+      const want = eventsFor(allEntries(more, actions), uids);
+      expect(eventsAbout(Object.values(more), actions, uids)).toEqual(want);
+    }
+    expect(eventsAbout(Object.values(more), actions, new Set(['u-web-1'])).map((e) => e.reason)).toEqual(['Started', 'Scheduled', 'Pulled', 'UserAction']);
   });
 });

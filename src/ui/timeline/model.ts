@@ -160,6 +160,24 @@ export function filterEntries(entries: TimelineEntry[], f: TimelineFilter): Time
   );
 }
 
+/**
+ * What `eventsFor(timelineEntries(events, actions), uids)` gives, without sorting every Event of
+ * the cluster: only those about `uids` are sorted (the inspector does this per batch).
+ */
+export function eventsAbout(events: Iterable<ObjectEntry>, actions: ActionEntry[], uids: Set<string>): TimelineEntry[] {
+  const out: TimelineEntry[] = [];
+  for (const e of events) {
+    if (e.kindKey !== '/Event' && e.kindKey !== 'events.k8s.io/Event') continue;
+    const t = cachedEventEntry(e.object);
+    if (t.uid && uids.has(t.uid)) out.push(t);
+  }
+  for (const a of actions) {
+    const t = cachedActionEntry(a);
+    if (t.uid && uids.has(t.uid)) out.push(t);
+  }
+  return out.sort(newestFirst).reverse();
+}
+
 /** Events about an object or any of the given uids (its owners), oldest first: the cause chain. */
 export function eventsFor(entries: TimelineEntry[], uids: Set<string>): TimelineEntry[] {
   return entries.filter((e) => e.uid && uids.has(e.uid)).reverse();

@@ -3,6 +3,7 @@
 // Admission (service account volume, default tolerations, priority), uids, resourceVersions,
 // timestamps and IP allocation are not done here.
 
+import { keyOf } from '../server.util';
 import type { KindInfo } from '../kinds';
 import type { KObject } from '../types';
 import { type Obj, defaultPod, defaultPodTemplate, isObj } from './pod';
@@ -76,6 +77,6 @@ const DEFAULTERS: Record<string, (obj: Obj) => void> = {
  */
 export function applyDefaults(obj: KObject, info: KindInfo): void {
   if (!isObj(obj)) return;
-  const d = DEFAULTERS[`${info.group}/${info.kind}`];
+  const d = DEFAULTERS[keyOf(info)];
   if (d) d(obj as Obj);
 }

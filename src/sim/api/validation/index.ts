@@ -2,6 +2,7 @@
 // which follow `pkg/apis/<group>/validation` of Kubernetes v1.32. Validation expects an object
 // that has been through `applyDefaults` (fields defaulting always sets are not reported absent).
 
+import { keyOf } from '../server.util';
 import type { KindInfo } from '../kinds';
 import type { KObject } from '../types';
 import { type FieldError, invalid } from './errors';
@@ -38,6 +39,7 @@ export {
   invalidStatus,
   kubectlInvalidMessage,
 } from './errors';
+export { recordedEventValid } from './core';
 export { parseQuantity, canonicalQuantity, compareQuantities, QUANTITY_FORMAT_ERROR } from './quantity';
 export { cronScheduleError } from './cron';
 export { NODE_PORT_RANGE } from './service';
@@ -90,7 +92,7 @@ export function validateObjectUnsafe(obj: unknown, info: KindInfo, old?: unknown
   if (!isObj(obj)) return [invalid('', obj, 'the object must be a JSON object')];
   const oldObj = isObj(old) ? old : undefined;
   if (oldObj) validateObjectMetaUpdate(errs, obj.metadata, oldObj.metadata);
-  const v = VALIDATORS[`${info.group}/${info.kind}`];
+  const v = VALIDATORS[keyOf(info)];
   if (v) v(errs, obj, oldObj);
   else if (!oldObj) validateObjectMeta(errs, obj.metadata, info.namespaced, nameIsDNSSubdomain);
   return errs;

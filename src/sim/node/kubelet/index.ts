@@ -10,6 +10,7 @@ import { onMachineChange, reconnect } from './machine';
 import { onProbe, startProbes } from './probes';
 import { KUBELET_SERVICE, POD_HTTP_SERVICE, kubeletService, metricsSource, podHttpBackend } from './service';
 import type { KubeletSnapshot } from './state';
+import { kubeletSnapshot } from './snapshot';
 import { completeOp, runWorker } from './worker';
 import { RUNTIME_SERVICE, containerRuntimeService } from './faults';
 
@@ -64,7 +65,8 @@ export function createKubeletComponent(): Component & { kubelets(): Kubelets | u
       host.on('kubelet.reconnect', (d: { node: string; local?: boolean }) => reconnect(kl, d.node, !!d.local));
       agents.onChange((node, state, prev) => onMachineChange(kl, node, state, prev));
       host.registerState('kubelet', {
-        snapshot: (): KubeletSnapshot => structuredClone({ nodes: kl.nodes, containers: kl.runtime.snapshot(), seq: kl.seq }),
+        // Canonical key order: the same state gives the same bytes, restored or not (snapshot.ts).
+        snapshot: (): KubeletSnapshot => kubeletSnapshot(kl.nodes, kl.runtime.snapshot(), kl.seq),
         restore: (data) => {
           const s = data as KubeletSnapshot;
           kl.nodes = structuredClone(s.nodes ?? {});

@@ -266,7 +266,11 @@ export class Kubelets {
       ps.statusDirty = true;
       return;
     }
-    const r = this.host.api.update({ ...cur, status }, { subresource: 'status' });
+    // The status is generatePodStatus's fresh object, not kept: handed over without a copy. What
+    // it carries over from the stored status is flat (conditions) or frozen (volumeMounts); the
+    // ephemeral containers' statuses are not, so such a status is copied as before.
+    const handOverStatus = status.ephemeralContainerStatuses === undefined;
+    const r = this.host.api.update({ ...cur, status }, { subresource: 'status', handOverStatus });
     if (!isStatus(r)) ps.pod = r;
     ps.statusDirty = false;
   }

@@ -32,14 +32,19 @@ export function terminatedOf(rec: ContainerRecord): TerminatedState {
 
 /**
  * A container's reported volumeMounts, computed once per container spec object (a stored pod's
- * spec is immutable and shared by its status writes). The API server copies a status on write,
- * so handing out the same array is safe.
+ * spec is immutable and shared by its status writes). The kubelet hands its statuses to the API
+ * server without a copy, so the array is frozen: stored as it is, and never changed in place
+ * (the server's subtree sharing leaves frozen values alone).
  */
 const mountsBySpec = new WeakMap<object, Json[] | null>();
 function volumeMounts(c: Json): Json[] | undefined {
   let r = mountsBySpec.get(c);
   if (r === undefined) {
     r = computeVolumeMounts(c) ?? null;
+    if (r) {
+      for (const m of r) Object.freeze(m);
+      Object.freeze(r);
+    }
     mountsBySpec.set(c, r);
   }
   return r ?? undefined;
