@@ -29,7 +29,7 @@ export function AutoFit({ shape, boxes = shape, container, options }: AutoFitPro
       const t = e.target as Element | null;
       // The zoom buttons, a far-away node box (a click zooms in on it), and a count badge (a click
       // expands that box: refitting to the taller drawing would zoom out past the chips just shown).
-      if (t?.closest?.('.react-flow__controls-zoomin, .react-flow__controls-zoomout, .node-box--far, .pod-group')) mark();
+      if (t?.closest?.('.react-flow__controls-zoomin, .react-flow__controls-zoomout, .node-box--far, .node-box__pods--grouped')) mark();
       if (t?.closest?.('.react-flow__controls-fitview')) userMoved.current = false;
     };
     el.addEventListener('wheel', mark, { passive: true });

@@ -161,9 +161,12 @@ function PodList({ view }: { view: NodeBoxView }) {
   const toggle = () => useViewStore.getState().toggleExpanded(view.id);
   if (view.groups && !view.expanded) {
     return (
-      <ul className="node-box__pods node-box__pods--grouped" data-testid="pod-groups">
+      // The click is taken on the list, not on a badge: badges are re-keyed as their pods change
+      // status, and a badge replaced between mousedown and mouseup gets no click (the browser
+      // sends it to the common ancestor, this list) — a click mid-rollout would be lost.
+      <ul className="node-box__pods node-box__pods--grouped" data-testid="pod-groups" onClick={toggle}>
         {view.groups.map((g) => (
-          <li key={g.key} className={`pod-group pod-chip--${g.tone}`} title={`${g.count} × ${g.label}: ${g.status} (click to show each pod)`} data-testid="pod-group" onClick={toggle}>
+          <li key={g.key} className={`pod-group pod-chip--${g.tone}`} title={`${g.count} × ${g.label}: ${g.status} (click to show each pod)`} data-testid="pod-group">
             <span className="pod-group__count">{g.count}</span>
             <span className="pod-chip__name">{g.label}</span>
             <span className="pod-chip__status">{g.status}</span>
