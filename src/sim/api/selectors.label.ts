@@ -86,7 +86,9 @@ export function makeLabelMatcher(requirements: LabelRequirement[], nothing = fal
     matches(labels) {
       if (nothing) return false;
       const l = labels ?? {};
-      return reqs.every((r) => requirementMatches(r, l));
+      // A plain loop: this runs for every pod a controller, Service or scheduler term is offered.
+      for (let i = 0; i < reqs.length; i++) if (!requirementMatches(reqs[i]!, l)) return false;
+      return true;
     },
     toString() {
       if (error) return '<error>';

@@ -123,6 +123,32 @@ describe('ObjectStore list order', () => {
     }
     expect(s.count('/ConfigMap')).toBeGreaterThan(50);
   });
+
+  it('lists exactly the live objects in order when many adds and removes (also of one key) come between lists', () => {
+    const s = new ObjectStore();
+    const model = new Set<string>();
+    let x = 11;
+    const next = () => (x = (x * 1103515245 + 12345) % 2147483648);
+    s.list('/ConfigMap'); // from here on the store keeps the kind's order
+    for (let i = 0; i < 3000; i++) {
+      const ns = `ns${next() % 3}`;
+      const name = `p-${(next() % 40).toString(36)}`;
+      if (next() % 2 === 0 && s.get('/ConfigMap', ns, name)) {
+        s.remove('/ConfigMap', ns, name);
+        model.delete(`${ns}/${name}`);
+      } else {
+        s.put('/ConfigMap', cm(name, ns, { i: String(i) }));
+        model.add(`${ns}/${name}`);
+      }
+      if (next() % 17 !== 0) continue;
+      const want = [...model].sort((a, b) => {
+        const [an, aname] = a.split('/');
+        const [bn, bname] = b.split('/');
+        return an !== bn ? (an! < bn! ? -1 : 1) : aname! < bname! ? -1 : aname! > bname! ? 1 : 0;
+      });
+      expect(s.list('/ConfigMap').map((o) => `${o.metadata.namespace}/${o.metadata.name}`)).toEqual(want);
+    }
+  });
 });
 
 describe('ObjectStore freezing', () => {

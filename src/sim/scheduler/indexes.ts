@@ -5,7 +5,10 @@
 // - MatchCounters: for a term list an incoming pod asks about, how many placed pods match it, per
 //   node and, on request, per value of a topology key. Created on first use from the pods in the
 //   cache, then kept up to date on every pod and node-label change; the least recently used are
-//   dropped beyond a bound. Pure caches: results never depend on them.
+//   dropped beyond a bound. A pod change is offered only to the counters whose terms could match
+//   it: each counter is filed under one label its pods must carry (its "anchor", from an `=` or
+//   single-value `in` requirement), so a cluster of many Deployments does not test every pod
+//   against every Deployment's selector. Pure caches: results never depend on them.
 // Pods on a node the cache has no Node object for count per node but under no topology value.
 
 import { matchesAllTerms, termMatches, type AffinityTerm, type PodInfo } from './podinfo';
@@ -91,12 +94,36 @@ export interface MatchCounter {
   /** topology key → value on the pods' nodes → matching pods (keys added on request). */
   readonly perKey: Map<string, Map<string, number>>;
   lastUsed: number;
+  /** `key=value` of a label every matching pod carries, or undefined (offered every pod). */
+  readonly anchor: string | undefined;
 }
 
-const MAX_COUNTERS = 64;
+/**
+ * Counters kept at most. Each scheduled workload with a topology spread constraint (the system
+ * defaults give every ReplicaSet's pods one) or affinity term asks for its own counter, and the
+ * scheduling queue interleaves workloads: with fewer counters than workloads being scheduled,
+ * counters were dropped and rebuilt from every pod in the cache over and over (150 Deployments
+ * at 5,000 nodes spent half the scheduler's time there with a bound of 64). A counter costs
+ * about one map entry per node its pods are on.
+ */
+export const MAX_COUNTERS = 512;
+
+/** A label every pod matching all `terms` must carry, as `key=value`: the counter's anchor. */
+export function anchorOf(terms: readonly AffinityTerm[]): string | undefined {
+  for (const t of terms) {
+    if (t.selector.matchesNothing) continue;
+    for (const r of t.selector.requirements) {
+      if ((r.operator === '=' || r.operator === '==' || r.operator === 'in') && r.values.length === 1) return `${r.key}=${r.values[0]}`;
+    }
+  }
+  return undefined;
+}
 
 export class MatchCounters {
   private readonly counters = new Map<string, MatchCounter>();
+  /** anchor → counters filed under it; `unanchored` holds those without one. */
+  private readonly byAnchor = new Map<string, Set<MatchCounter>>();
+  private readonly unanchored = new Set<MatchCounter>();
   private clock = 0;
 
   constructor(
@@ -119,9 +146,10 @@ export class MatchCounters {
     const key = `${excludeTerminating ? 'T' : 'A'}#${terms.map((t) => t.key).join('#')}`;
     let c = this.counters.get(key);
     if (!c) {
-      c = { key, terms, excludeTerminating, perNode: new Map(), perSlot: [], perKey: new Map(), lastUsed: 0 };
+      c = { key, terms, excludeTerminating, perNode: new Map(), perSlot: [], perKey: new Map(), lastUsed: 0, anchor: anchorOf(terms) };
       for (const pi of pods) if (pi.nodeName && matches(c, pi)) this.count(c, pi.nodeName, 1);
       this.counters.set(key, c);
+      this.file(c);
       if (this.counters.size > MAX_COUNTERS) this.evict();
     }
     c.lastUsed = ++this.clock;
@@ -142,18 +170,46 @@ export class MatchCounters {
     return m;
   }
 
+  private file(c: MatchCounter): void {
+    if (c.anchor === undefined) {
+      this.unanchored.add(c);
+      return;
+    }
+    let set = this.byAnchor.get(c.anchor);
+    if (!set) this.byAnchor.set(c.anchor, (set = new Set()));
+    set.add(c);
+  }
+
+  private unfile(c: MatchCounter): void {
+    if (c.anchor === undefined) {
+      this.unanchored.delete(c);
+      return;
+    }
+    const set = this.byAnchor.get(c.anchor);
+    set?.delete(c);
+    if (set?.size === 0) this.byAnchor.delete(c.anchor);
+  }
+
   onPod(pi: PodInfo, sign: 1 | -1): void {
     if (!pi.nodeName) return;
-    let labels: Readonly<Record<string, string>> | undefined;
-    for (const c of this.counters.values()) {
-      if (!matches(c, pi)) continue;
-      this.count(c, pi.nodeName, sign);
-      if (c.perKey.size === 0) continue;
-      labels ??= this.labelsOf(pi.nodeName);
-      for (const [k, m] of c.perKey) {
-        const v = labels[k];
-        if (v !== undefined) bump(m, v, sign);
-      }
+    if (this.counters.size === 0) return;
+    for (const c of this.unanchored) this.offer(c, pi, sign);
+    if (this.byAnchor.size === 0) return;
+    const labels = pi.labels;
+    for (const k in labels) {
+      const set = this.byAnchor.get(`${k}=${labels[k]}`);
+      if (set !== undefined) for (const c of set) this.offer(c, pi, sign);
+    }
+  }
+
+  private offer(c: MatchCounter, pi: PodInfo, sign: 1 | -1): void {
+    if (!matches(c, pi)) return;
+    this.count(c, pi.nodeName!, sign);
+    if (c.perKey.size === 0) return;
+    const labels = this.labelsOf(pi.nodeName!);
+    for (const [k, m] of c.perKey) {
+      const v = labels[k];
+      if (v !== undefined) bump(m, v, sign);
     }
   }
 
@@ -172,7 +228,10 @@ export class MatchCounters {
   private evict(): void {
     let oldest: MatchCounter | undefined;
     for (const c of this.counters.values()) if (!oldest || c.lastUsed < oldest.lastUsed) oldest = c;
-    if (oldest) this.counters.delete(oldest.key);
+    if (oldest) {
+      this.counters.delete(oldest.key);
+      this.unfile(oldest);
+    }
   }
 }
 

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { makeLabelMatcher, nothing, type LabelRequirement } from '../api/selectors.label';
+import { anchorOf, MatchCounters, MAX_COUNTERS } from './indexes';
+import { makeTerm, matchesAllTerms, type AffinityTerm, type PodInfo } from './podinfo';
+
+const NODES = ['n1', 'n2', 'n3', 'n4'];
+const zoneOf = (n: string) => (n === 'n1' || n === 'n2' ? 'a' : 'b');
+const labelsOf = (n: string) => ({ 'kubernetes.io/hostname': n, 'topology.kubernetes.io/zone': zoneOf(n) });
+
+function term(reqs: LabelRequirement[], ns = 'default'): AffinityTerm {
+  return makeTerm(new Set([ns]), nothing(), makeLabelMatcher(reqs), 'topology.kubernetes.io/zone');
+}
+
+function pod(i: number, labels: Record<string, string>, node: string, terminating = false): PodInfo {
+  return { uid: `u${i}`, namespace: 'default', name: `p${i}`, labels, nodeName: node, terminating } as unknown as PodInfo;
+}
+
+describe('anchorOf', () => {
+  it('takes the first equality or single-value in requirement', () => {
+    expect(anchorOf([term([{ key: 'app', operator: 'exists', values: [] }, { key: 'tier', operator: 'in', values: ['web'] }])])).toBe('tier=web');
+    expect(anchorOf([term([{ key: 'app', operator: '=', values: ['x'] }])])).toBe('app=x');
+    expect(anchorOf([term([{ key: 'app', operator: 'in', values: ['x', 'y'] }])])).toBeUndefined();
+    expect(anchorOf([term([{ key: 'app', operator: 'notin', values: ['x'] }])])).toBeUndefined();
+  });
+});
+
+describe('MatchCounters', () => {
+  const value = fc.constantFrom('x', 'y', 'z');
+  const labels = fc.dictionary(fc.constantFrom('app', 'tier', 'hash'), value, { maxKeys: 3 });
+  const requirement: fc.Arbitrary<LabelRequirement> = fc.record({
+    key: fc.constantFrom('app', 'tier', 'hash'),
+    operator: fc.constantFrom('=', 'in', 'notin', 'exists', '!') as fc.Arbitrary<LabelRequirement['operator']>,
+    values: fc.array(value, { minLength: 1, maxLength: 2 }),
+  }).map((r) => (r.operator === 'exists' || r.operator === '!' ? { ...r, values: [] } : r.operator === '=' ? { ...r, values: [r.values[0]!] } : r));
+  const op = fc.record({ add: fc.boolean(), labels, node: fc.constantFrom(...NODES), terminating: fc.boolean() });
+
+  it('counts exactly what a full recount finds, whatever the anchors and order of use', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(requirement, { minLength: 1, maxLength: 2 }), { minLength: 1, maxLength: 6 }), fc.array(op, { maxLength: 40 }), fc.array(fc.nat(5), { maxLength: 40 }), (selectors, ops, uses) => {
+        const counters = new MatchCounters(labelsOf);
+        const live = new Map<string, PodInfo>();
+        const termLists = selectors.map((reqs) => [term(reqs)]);
+        ops.forEach((o, i) => {
+          const existing = [...live.values()];
+          if (!o.add && existing.length > 0) {
+            const victim = existing[i % existing.length]!;
+            live.delete(victim.uid);
+            counters.onPod(victim, -1);
+          } else {
+            const pi = pod(i, o.labels, o.node, o.terminating);
+            live.set(pi.uid, pi);
+            counters.onPod(pi, 1);
+          }
+          const terms = termLists[(uses[i] ?? 0) % termLists.length]!;
+          const excl = i % 2 === 0;
+          const c = counters.get(terms, excl, live.values());
+          const zones = counters.perValue(c, 'topology.kubernetes.io/zone');
+          const want = new Map<string, number>();
+          const wantZones = new Map<string, number>();
+          for (const p of live.values()) {
+            if (excl && p.terminating) continue;
+            if (!matchesAllTerms(terms, p.namespace, p.labels)) continue;
+            want.set(p.nodeName, (want.get(p.nodeName) ?? 0) + 1);
+            const z = zoneOf(p.nodeName);
+            wantZones.set(z, (wantZones.get(z) ?? 0) + 1);
+          }
+          expect(new Map([...c.perNode].sort())).toEqual(new Map([...want].sort()));
+          expect(new Map([...zones].sort())).toEqual(new Map([...wantZones].sort()));
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps counters for many workloads without rebuilding them (bound well above 150 Deployments)', () => {
+    expect(MAX_COUNTERS).toBeGreaterThanOrEqual(300);
+    const counters = new MatchCounters(labelsOf);
+    const lists = Array.from({ length: 200 }, (_, i) => [term([{ key: 'app', operator: '=', values: [`w${i}`] }])]);
+    const first = lists.map((t) => counters.get(t, true, []));
+    lists.forEach((t, i) => expect(counters.get(t, true, [])).toBe(first[i]));
+    // A pod of workload 7 is counted by workload 7's counter only.
+    counters.onPod(pod(1, { app: 'w7' }, 'n3'), 1);
+    expect(first[7]!.perNode.get('n3')).toBe(1);
+    expect(first.filter((c) => c.perNode.size > 0)).toHaveLength(1);
+  });
+});
