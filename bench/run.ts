@@ -8,7 +8,9 @@
 // starting workload). cpuMs is process.cpuUsage() user+system, all threads (V8's GC and compiler
 // threads included). heapMB is the peak process.memoryUsage().heapUsed sampled during the run
 // (every 10,000 events and at the end). With --expose-gc (the npm script passes it) the runner
-// collects garbage before each run.
+// collects garbage before each run. `--warmup N` runs a scenario N times first, unmeasured (V8
+// compiles the hot paths during the first runs: deploy-1k's first run in a fresh process costs
+// about twice a warm one); `cpuMsFirst` is the first measured run, cold when there is no warm-up.
 import { performance } from 'node:perf_hooks';
 import { SCENARIOS, type Options, type Prepared, type Probe, type RunResult } from './scenarios';
 import { PEER_NAME, preparePeerDeploy } from './peer';
@@ -32,7 +34,7 @@ interface Line {
 
 function parseCli(argv: string[]) {
   const names: string[] = [];
-  const o = { runs: 3, peerRuns: undefined as number | undefined, peerTimeoutMs: 180_000, peer: true, limit: undefined as number | undefined, maxWallMs: 300_000, seed: 1 };
+  const o = { runs: 3, warmup: 0, peerRuns: undefined as number | undefined, peerTimeoutMs: 180_000, peer: true, limit: undefined as number | undefined, maxWallMs: 300_000, seed: 1 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -42,6 +44,7 @@ function parseCli(argv: string[]) {
       return v;
     };
     if (flag === '--runs') o.runs = Math.floor(val());
+    else if (flag === '--warmup') o.warmup = Math.floor(Number(inline ?? argv[++i]) || 0);
     else if (flag === '--peer-runs') o.peerRuns = Math.floor(val());
     else if (flag === '--peer-timeout') o.peerTimeoutMs = val() * 1000;
     else if (flag === '--limit') o.limit = Math.floor(val());
@@ -49,7 +52,7 @@ function parseCli(argv: string[]) {
     else if (flag === '--seed') o.seed = Math.floor(val());
     else if (flag === '--no-peer') o.peer = false;
     else if (flag === '--help' || flag === '-h') {
-      console.error(`usage: npm run bench -- [SCENARIO...] [--runs N] [--limit PODS] [--max-wall SECONDS] [--peer-runs N] [--peer-timeout SECONDS] [--no-peer] [--seed N]\nscenarios:\n${SCENARIOS.map((s) => `  ${s.name.padEnd(22)} ${s.describe}`).join('\n')}`);
+      console.error(`usage: npm run bench -- [SCENARIO...] [--runs N] [--warmup N] [--limit PODS] [--max-wall SECONDS] [--peer-runs N] [--peer-timeout SECONDS] [--no-peer] [--seed N]\nscenarios:\n${SCENARIOS.map((s) => `  ${s.name.padEnd(22)} ${s.describe}`).join('\n')}`);
       process.exit(0);
     } else if (flag.startsWith('-')) throw new Error(`unknown flag ${flag}`);
     else names.push(a);
@@ -136,8 +139,12 @@ async function main(): Promise<void> {
     const samples: Sample[] = [];
     // scale-150k is minutes long: one run unless --runs is given explicitly.
     const runs = sc.name === 'scale-150k' && !process.argv.includes('--runs') && !process.argv.some((a) => a.startsWith('--runs=')) ? 1 : cli.runs;
+    const warmup = sc.name === 'scale-150k' ? 0 : cli.warmup;
+    for (let i = 0; i < warmup; i++) await measure(() => sc.prepare(opts));
     for (let i = 0; i < runs; i++) samples.push(await measure(() => sc.prepare(opts)));
     const ours = summarise('kubeplay', sc.name, samples);
+    ours.warmup = warmup;
+    ours.cpuMsFirst = round(samples[0]!.cpuMs);
     console.log(JSON.stringify(ours));
     if (sc.name === 'deploy-1k' && cli.peer) {
       const peerLine = await runPeer(cli.peerRuns ?? cli.runs, cli.peerTimeoutMs);
