@@ -97,6 +97,22 @@ const NOT_READY = 'node.kubernetes.io/not-ready';
 const UNREACHABLE = 'node.kubernetes.io/unreachable';
 const DEFAULT_TOLERATION_SECONDS = 300;
 
+/**
+ * The globalDefault PriorityClass (the first in list order), kept per store until a PriorityClass
+ * is written: asked on every pod create, it listed the PriorityClasses each time.
+ */
+function globalDefaultPriorityClass(store: AdmissionContext['store']): KObject | undefined {
+  const rv = store.lastWriteRv(PRIORITY_CLASS);
+  const kept = defaultPriorityClasses.get(store);
+  if (kept !== undefined && kept.rv === rv) return kept.def;
+  const def = store.list(PRIORITY_CLASS).find((p) => p.globalDefault);
+  defaultPriorityClasses.set(store, { rv, def });
+  return def;
+}
+
+const PRIORITY_CLASS = 'scheduling.k8s.io/PriorityClass';
+const defaultPriorityClasses = new WeakMap<AdmissionContext['store'], { rv: number; def: KObject | undefined }>();
+
 function admitPodCreate(ctx: AdmissionContext, info: KindInfo, pod: KObject, name: string): Status | undefined {
   const spec = pod.spec;
   if (typeof spec !== 'object' || spec === null) return undefined; // validation reports it
@@ -147,7 +163,7 @@ function admitPodCreate(ctx: AdmissionContext, info: KindInfo, pod: KObject, nam
     spec.priority = pc.value;
     spec.preemptionPolicy = pc.preemptionPolicy ?? 'PreemptLowerPriority';
   } else {
-    const def = ctx.store.list('scheduling.k8s.io/PriorityClass').find((p) => p.globalDefault);
+    const def = globalDefaultPriorityClass(ctx.store);
     if (def) {
       spec.priorityClassName = def.metadata.name;
       spec.priority = def.value;

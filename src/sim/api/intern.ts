@@ -1,9 +1,10 @@
 // Structural sharing between stored objects. Stored objects are immutable (deep-frozen under
 // test), so two pods made from one template may hold the same `resources`, `tolerations`,
-// projected-volume or owner-reference objects instead of a copy each: at 150,000 pods the copies
-// of those identical subtrees were ≈ 0.8 KB per pod. The write path hands a fresh object and the
-// last stored sibling to `shareSubtrees`, which swaps in the sibling's subtrees wherever they are
-// equal, same keys in the same order, so what is stored and served is byte for byte the same.
+// projected-volume or owner-reference objects instead of a copy each: measured at 200 nodes /
+// 3,000 pods (bench/heap.ts), sharing saves ≈ 1.2 KB per pod in `spec` and ≈ 0.5 KB in `status`.
+// The write path hands a fresh object and the last stored sibling to `shareSubtrees`, which swaps
+// in the sibling's subtrees wherever they are equal, same keys in the same order, so what is
+// stored and served is byte for byte the same.
 
 import type { KObject } from './types';
 
@@ -75,6 +76,11 @@ export class SiblingPods {
     const m = pod.metadata;
     if (m.labels !== undefined) m.labels = shareSubtrees(m.labels, prev.metadata.labels) as typeof m.labels;
     if (m.ownerReferences !== undefined) m.ownerReferences = shareSubtrees(m.ownerReferences, prev.metadata.ownerReferences) as typeof m.ownerReferences;
+  }
+
+  /** The controller's last pod stored through `remember` (it passed create validation). */
+  lastOf(ownerUid: string): KObject | undefined {
+    return this.last.get(ownerUid);
   }
 
   remember(stored: KObject, ownerUid: string): void {

@@ -91,15 +91,12 @@ export class EventRecorder {
 
   record(obj: KObject, type: EventType, reason: string, message: string, source: EventSource, fieldPath?: string): void {
     const ns = obj.metadata.namespace || 'default';
-    const involved = {
-      apiVersion: obj.apiVersion,
-      kind: obj.kind,
-      name: obj.metadata.name,
-      namespace: obj.metadata.namespace,
-      uid: obj.metadata.uid,
-      resourceVersion: obj.metadata.resourceVersion,
-      ...(fieldPath ? { fieldPath } : {}),
-    };
+    // Two literals, not a conditional spread (which made a temporary object and a generic
+    // property copy per Event); fieldPath, when given, comes last either way.
+    const m = obj.metadata;
+    const involved: Record<string, unknown> = fieldPath
+      ? { apiVersion: obj.apiVersion, kind: obj.kind, name: m.name, namespace: m.namespace, uid: m.uid, resourceVersion: m.resourceVersion, fieldPath }
+      : { apiVersion: obj.apiVersion, kind: obj.kind, name: m.name, namespace: m.namespace, uid: m.uid, resourceVersion: m.resourceVersion };
     const nowMs = this.timer.now();
     const ts = rfc3339(nowMs);
     const h = keyHash(ns, involved, type, reason, message, source);
@@ -233,8 +230,12 @@ export class EventRecorder {
       const name = `${objName}.${nanosHex(nowMs, seq)}`;
       if (!this.store.get('/Event', ns, name)) {
         // Names below seq are taken; this one is about to be (or the caller fails and the
-        // next probe checks it again, since only taken names are skipped).
-        this.nameHint.set(hintKey, { nowMs, seq });
+        // next probe checks it again, since only taken names are skipped). The hint is only
+        // read here: an existing one is updated in place.
+        if (hint !== undefined) {
+          hint.nowMs = nowMs;
+          hint.seq = seq;
+        } else this.nameHint.set(hintKey, { nowMs, seq });
         return name;
       }
     }

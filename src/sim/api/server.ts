@@ -7,6 +7,7 @@ import { generateName, uuid } from '../core/ids';
 import { rfc3339 } from '../core/time';
 import { applyDefaults, generateJobSelector } from './defaults';
 import { invalidStatus, validateObject } from './validation';
+import { validatePodCreateLikeSibling } from './validation/podsibling';
 import { alreadyExists, badRequest, conflict, forbidden, gone, internalError, notFound, status } from './errors';
 import type { KindInfo, KindRegistry } from './kinds';
 import { clone, controllerOf, jsonEqual } from './meta';
@@ -203,7 +204,13 @@ export class ApiServer {
       const allocErrs = allocateServiceIPs(this.deps, obj);
       if (allocErrs.length > 0) return invalidStatus(info, meta.name ?? '', allocErrs);
     }
-    const errs = validateObject(obj, info);
+    // A controller's pod shares its sibling's identical subtrees (intern.ts) before validation,
+    // so validation can skip what equals that validated sibling (validation/podsibling.ts).
+    // A dry run shares nothing: its result is handed back, not stored.
+    const ownerUid = kk === '/Pod' && !opts.dryRun ? controllerOf(obj)?.uid : undefined;
+    const sibling = typeof ownerUid === 'string' ? this.siblings.lastOf(ownerUid) : undefined;
+    if (sibling !== undefined) this.siblings.share(obj, ownerUid!);
+    const errs = (sibling !== undefined ? validatePodCreateLikeSibling(obj, sibling) : undefined) ?? validateObject(obj, info);
     if (errs.length > 0) return invalidStatus(info, meta.name || meta.generateName || '', errs);
 
     if (this.deps.store.get(kk, ns, meta.name!)) return alreadyExists(info, meta.name!);
@@ -212,8 +219,6 @@ export class ApiServer {
     if (info.kind === 'DaemonSet') setDaemonSetTemplateGeneration(obj);
     obj.apiVersion = input.apiVersion;
     if (opts.dryRun) return { ...obj, metadata: { ...meta } };
-    const ownerUid = kk === '/Pod' ? controllerOf(obj)?.uid : undefined;
-    if (typeof ownerUid === 'string') this.siblings.share(obj, ownerUid);
     const stored = this.deps.store.put(kk, reorder(obj, info));
     if (typeof ownerUid === 'string') this.siblings.remember(stored, ownerUid);
     return stored;
@@ -297,7 +302,11 @@ export class ApiServer {
         if (kept) next.metadata.annotations = { ...(next.metadata.annotations ?? {}), [DS_TEMPLATE_GENERATION]: kept };
       }
     }
-    delete next.metadata.resourceVersion;
+    // Left undefined, not deleted, when the object goes on to `reorder` (which drops undefined
+    // fields): deleting a key in the middle turns the metadata into a slow dictionary-mode object
+    // that reorder then reads. A dry run hands the object back as is: the key goes.
+    if (opts.dryRun) delete next.metadata.resourceVersion;
+    else next.metadata.resourceVersion = undefined;
     if (equalButResourceVersion(next, cur)) {
       return cur; // a no-op write does not bump the resourceVersion
     }

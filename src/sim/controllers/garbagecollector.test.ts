@@ -108,4 +108,27 @@ describe('garbage collector', () => {
     c.runUntilIdle();
     expect(c.get('/ConfigMap', 'default', 'd')).toBeUndefined();
   });
+
+  it('an object owned by an Event (Events are not on record) stays while the Event lives, and goes with it', () => {
+    const c = new Cluster({ seed: 2 });
+    const cm = c.api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'anchor' } });
+    if (isStatus(cm)) throw new Error(cm.message);
+    c.events.record(cm, 'Normal', 'Anchored', 'an Event to own things', { component: 'test' });
+    const ev = c.list('/Event', 'default').find((e) => e.reason === 'Anchored')!;
+    const evRef = { apiVersion: 'v1', kind: 'Event', name: ev.metadata.name!, uid: ev.metadata.uid! };
+    const owned = c.api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'owned', ownerReferences: [evRef] } });
+    if (isStatus(owned)) throw new Error(owned.message);
+    // A second owner that is gone: only that reference is dropped, the Event's is kept.
+    const gone = { apiVersion: 'v1', kind: 'ConfigMap', name: 'gone', uid: '00000000-0000-4000-8000-000000000000' };
+    const two = c.api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'two', ownerReferences: [evRef, gone] } });
+    if (isStatus(two)) throw new Error(two.message);
+    c.runUntilIdle();
+    expect(c.get('/ConfigMap', 'default', 'owned')).toBeDefined();
+    expect(c.get('/ConfigMap', 'default', 'two')!.metadata.ownerReferences).toEqual([evRef]);
+    const evInfo = c.api.kinds.byKind('Event')!;
+    c.api.delete(evInfo, 'default', ev.metadata.name!);
+    c.runUntilIdle();
+    expect(c.get('/ConfigMap', 'default', 'owned')).toBeUndefined();
+    expect(c.get('/ConfigMap', 'default', 'two')).toBeUndefined();
+  });
 });

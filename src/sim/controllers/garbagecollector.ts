@@ -2,7 +2,7 @@
 // gone (Background), deletes dependents before their owner (Foreground, `foregroundDeletion`
 // finalizer) and strips ownerReferences for Orphan (`orphan` finalizer).
 
-import type { KObject } from '../api/types';
+import type { KObject, OwnerReference } from '../api/types';
 import type { StoredChange } from '../api/store';
 import type { KindInfo } from '../api/kinds';
 import type { Controller, ControllerContext } from './manager';
@@ -47,6 +47,12 @@ export class GarbageCollector implements Controller {
     // Most changes are updates of an object already known where it is: no new record.
     let known = this.objects.get(uid);
     const refs = o.metadata.ownerReferences;
+    // The recorder's Events (half of all writes, five per pod started) own nothing and are owned
+    // by nothing: no record for them. Nothing is filed under an Event, and an object that does
+    // name one as its owner finds it through that reference (`ownerAlive`), as upstream's GC
+    // looks owners up by their reference. An Event known already (it had owners) or being
+    // deleted with a finalizer is handled as any object.
+    if (known === undefined && refs === undefined && change.kindKey === '/Event' && !o.metadata.deletionTimestamp) return NO_KEYS;
     if (!known || known.kindKey !== change.kindKey || known.name !== o.metadata.name || known.namespace !== o.metadata.namespace) {
       // `refs` starts as a field of the literal so every record has one shape (a field added
       // later gives each record a separate property array).
@@ -66,7 +72,9 @@ export class GarbageCollector implements Controller {
       for (const r of owners) this.file(uid, r.uid);
       known.refs = refs;
     }
-    const dangling = refs !== undefined && refs.some((r) => !this.objects.has(r.uid));
+    // A loop, not `some` with a closure: every pod write (and the few recorded Events) runs this.
+    let dangling = false;
+    if (refs !== undefined) for (let i = 0; i < refs.length && !dangling; i++) dangling = !this.objects.has(refs[i]!.uid);
     const fin = o.metadata.deletionTimestamp ? (o.metadata.finalizers ?? []) : undefined;
     const waiting = fin !== undefined && (fin.includes('orphan') || fin.includes('foregroundDeletion'));
     if (!dangling && !waiting) return NO_KEYS;
@@ -105,6 +113,16 @@ export class GarbageCollector implements Controller {
     if (!ref) return undefined;
     const o = this.ctx.store.get(ref.kindKey, ref.namespace, ref.name);
     return o?.metadata.uid === uid ? o : undefined;
+  }
+
+  /**
+   * Whether an owner reference names a live object: one on record, or an Event (not recorded,
+   * see keysFor) found by the reference's kind, namespace and name with the same uid.
+   */
+  private ownerAlive(r: OwnerReference, namespace: string | undefined): boolean {
+    if (this.lookup(r.uid) !== undefined) return true;
+    if (r.kind !== 'Event' || r.apiVersion !== 'v1' || !namespace) return false;
+    return this.ctx.store.get('/Event', namespace, r.name)?.metadata.uid === r.uid;
   }
 
   private infoOf(o: KObject): KindInfo | undefined {
@@ -166,10 +184,7 @@ export class GarbageCollector implements Controller {
     if (!o) return;
     const refs = o.metadata.ownerReferences ?? [];
     if (refs.length === 0) return;
-    const alive = refs.filter((r) => {
-      const owner = this.lookup(r.uid);
-      return owner !== undefined;
-    });
+    const alive = refs.filter((r) => this.ownerAlive(r, o.metadata.namespace));
     const info = this.infoOf(o);
     if (!info) return;
     if (alive.length === 0) {

@@ -75,10 +75,16 @@ export class ReplicaSetPodCounts {
   ) {}
 
   /** Informer hook: a pod changed; `prevOwnerUid` is its controller uid before the change. */
-  podChanged(pod: KObject, prevOwnerUid: string | undefined, key = podKeyOf(pod)): void {
+  podChanged(pod: KObject, prevOwnerUid: string | undefined, key?: string): void {
     const uid = controllerOf(pod)?.uid;
-    if (uid !== undefined) this.byUid.get(uid)?.dirty.add(key);
-    if (prevOwnerUid !== undefined && prevOwnerUid !== uid) this.byUid.get(prevOwnerUid)?.dirty.add(key);
+    const e = uid !== undefined ? this.byUid.get(uid) : undefined;
+    const prevE = prevOwnerUid !== undefined && prevOwnerUid !== uid ? this.byUid.get(prevOwnerUid) : undefined;
+    // Most pod changes are of no counted ReplicaSet here (e.g. every pod, for the
+    // ReplicationController's counter): no key string for them.
+    if (e === undefined && prevE === undefined) return;
+    const k = key ?? podKeyOf(pod);
+    e?.dirty.add(k);
+    prevE?.dirty.add(k);
   }
 
   /** The ReplicaSet is gone (or must be rebuilt). */

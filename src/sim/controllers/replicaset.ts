@@ -47,6 +47,8 @@ export const REPLICATION_CONTROLLER_KIND: ReplicaSetKind = {
 
 /** What the informer remembers of a pod, to see label, owner and readiness changes. */
 interface PodMemo {
+  /** The pod's own `ns/name` (the ReplicaSet pod counter's key). */
+  key: string;
   /** `ns/name` of its controller when that is one of ours. */
   owner?: string;
   /** Uid of its controller, whatever kind. */
@@ -81,6 +83,7 @@ function sameLabels(a: Readonly<Record<string, string>>, b: Readonly<Record<stri
 export class ReplicaSetController implements Controller {
   readonly name: string;
   readonly kinds: readonly string[];
+  /** Pod uid → what keysFor last saw of it (keyed by the uid the pod carries: no key string per change). */
   private readonly pods = new Map<string, PodMemo>();
   readonly backoff = new ItemBackoff();
   private readonly podCounts: ReplicaSetPodCounts;
@@ -107,7 +110,7 @@ export class ReplicaSetController implements Controller {
     return ref && ref.kind === this.cfg.kind && ref.apiVersion === this.cfg.apiVersion ? `${pod.metadata.namespace}/${ref.name}` : undefined;
   }
 
-  private memo(pod: KObject, prev?: PodMemo): PodMemo {
+  private memo(pod: KObject, prev?: PodMemo, key = `${pod.metadata.namespace}/${pod.metadata.name}`): PodMemo {
     const refs = pod.metadata.ownerReferences;
     const labels = pod.metadata.labels ?? NO_LABELS;
     // Most pod changes are status writes, which keep the stored ownerReferences array: the
@@ -120,18 +123,20 @@ export class ReplicaSetController implements Controller {
     }
     const ref = controllerOf(pod);
     const owner = ref && ref.kind === this.cfg.kind && ref.apiVersion === this.cfg.apiVersion ? `${pod.metadata.namespace}/${ref.name}` : undefined;
-    return { owner, ownerUid: ref?.uid, hasController: !!ref, labels, ready: isPodReady(pod), refs };
+    return { key, owner, ownerUid: ref?.uid, hasController: !!ref, labels, ready: isPodReady(pod), refs };
   }
 
   keysFor(change: StoredChange): readonly string[] {
     const o = change.object;
     if (change.kindKey === this.cfg.kindKey) return [`${o.metadata.namespace}/${o.metadata.name}`];
     if (change.kindKey !== '/Pod') return [];
-    const podKey = `${o.metadata.namespace}/${o.metadata.name}`;
-    const prev = this.pods.get(podKey);
+    const uid = o.metadata.uid!;
+    const prev = this.pods.get(uid);
+    // A pod keeps its namespace and name: the remembered key string is its key.
+    const podKey = prev?.key;
     this.podCounts.podChanged(o, prev?.ownerUid, podKey);
     if (change.type === 'DELETED') {
-      this.pods.delete(podKey);
+      this.pods.delete(uid);
       const owner = this.ownerKeyOf(o) ?? prev?.owner;
       return owner ? [owner] : [];
     }
@@ -140,8 +145,8 @@ export class ReplicaSetController implements Controller {
     const prevReady = prev?.ready;
     const prevLabels = prev?.labels;
     const prevHasController = prev?.hasController;
-    const cur = this.memo(o, prev);
-    if (cur !== prev) this.pods.set(podKey, cur);
+    const cur = this.memo(o, prev, podKey);
+    if (cur !== prev) this.pods.set(uid, cur);
     // Runs for every pod write: a plain array (at most a few keys), deduplicated by hand.
     const keys: string[] = [];
     // The controller changed: the old one re-syncs too.
@@ -178,7 +183,7 @@ export class ReplicaSetController implements Controller {
   resync(): void {
     this.pods.clear();
     this.podCounts.clear();
-    for (const p of this.host.store.list('/Pod')) this.pods.set(`${p.metadata.namespace}/${p.metadata.name}`, this.memo(p));
+    for (const p of this.host.store.list('/Pod')) this.pods.set(p.metadata.uid!, this.memo(p));
   }
 
   sync(key: string): number | void {

@@ -10,9 +10,20 @@ import type { KObject } from '../../api/types';
 export const CONTROLLER_INDEX = 'workloads/controller';
 
 export function addControllerIndex(store: ObjectStore, kindKey: string): void {
+  // The store asks twice per write (the old and the new object). A controller's pods share one
+  // stored ownerReferences array (api/intern.ts), and a status write keeps it: the answer for the
+  // last array asked about is kept (the store only reads it), instead of a string and an array
+  // per call. Stored arrays are immutable, so the same array gives the same answer.
+  let lastRefs: unknown;
+  let lastValues: readonly string[] = [];
   store.addIndex(kindKey, CONTROLLER_INDEX, (o) => {
+    const refs = o.metadata.ownerReferences;
+    if (refs !== undefined && refs === lastRefs) return lastValues;
     const ref = controllerOf(o);
-    return [ref ? `uid:${ref.uid}` : `orphan:${o.metadata.namespace ?? ''}`];
+    if (!ref) return [`orphan:${o.metadata.namespace ?? ''}`];
+    lastRefs = refs;
+    lastValues = [`uid:${ref.uid}`];
+    return lastValues;
   });
 }
 

@@ -22,10 +22,22 @@ export const SERVICE_PROXY_SERVICE = 'serviceProxy';
 
 /** `10.244.1.0/24` → `10.244.1.` */
 function cidrPrefix(node: KObject | undefined): string | undefined {
-  const cidr: string | undefined = node?.spec?.podCIDR;
-  const m = cidr ? /^(\d+\.\d+\.\d+)\.0\/24$/.exec(cidr) : null;
-  return m ? `${m[1]}.` : undefined;
+  const raw: unknown = node?.spec?.podCIDR;
+  if (!raw) return undefined;
+  const cidr = String(raw);
+  // One answer per CIDR string (one per node): asked for every pod IP handed out and every probe.
+  let prefix = cidrPrefixes.get(cidr);
+  if (prefix === undefined) {
+    if (cidrPrefixes.size >= MAX_CIDR_PREFIXES) cidrPrefixes.clear();
+    const m = /^(\d+\.\d+\.\d+)\.0\/24$/.exec(cidr);
+    cidrPrefixes.set(cidr, (prefix = m ? `${m[1]}.` : null));
+  }
+  return prefix ?? undefined;
 }
+
+/** podCIDR → its `a.b.c.` prefix (null: not a /24). Bounded: emptied when full. */
+const cidrPrefixes = new Map<string, string | null>();
+const MAX_CIDR_PREFIXES = 10_000;
 
 export function allocateIP(ns: NodeKubeletState, nodeObj: KObject | undefined, podUid: string): string {
   const prefix = cidrPrefix(nodeObj) ?? '10.244.99.';

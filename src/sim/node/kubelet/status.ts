@@ -105,14 +105,21 @@ function containerStatus(c: Json, slot: Slot | undefined, inp: StatusInputs, def
 
 const isRestartable = (c: Json) => c?.restartPolicy === 'Always';
 
+/** getPhase runs on every pod sync: no closures or fallback arrays per call. */
+const NO_CONTAINERS: readonly Json[] = [];
+
+function findByName(list: Json[], name: string): Json | undefined {
+  for (let i = 0; i < list.length; i++) if (list[i].name === name) return list[i];
+  return undefined;
+}
+
 /** kubelet_pods.go getPhase (v1.32). */
 export function getPhase(spec: Json, init: Json[], statuses: Json[], podIsTerminal: boolean): string {
   let pendingInit = 0;
   let failedInit = 0;
-  const find = (list: Json[], name: string) => list.find((s) => s.name === name);
-  for (const c of spec.initContainers ?? []) {
+  for (const c of spec.initContainers ?? NO_CONTAINERS) {
     if (isRestartable(c)) continue;
-    const s = find(init, c.name);
+    const s = findByName(init, c.name);
     if (!s) { pendingInit++; continue; }
     if (s.state.running) pendingInit++;
     else if (s.state.terminated) { if (s.state.terminated.exitCode !== 0) failedInit++; }
@@ -126,15 +133,15 @@ export function getPhase(spec: Json, init: Json[], statuses: Json[], podIsTermin
   let waiting = 0;
   let stopped = 0;
   let succeeded = 0;
-  for (const c of spec.initContainers ?? []) {
+  for (const c of spec.initContainers ?? NO_CONTAINERS) {
     if (!isRestartable(c)) continue;
-    const s = find(init, c.name);
+    const s = findByName(init, c.name);
     if (!s) { unknown++; continue; }
     if (s.state.running) { if (!s.started) pendingInit++; running++; }
     else if (s.state.waiting && !s.lastState?.terminated) { pendingInit++; waiting++; }
   }
-  for (const c of spec.containers ?? []) {
-    const s = find(statuses, c.name);
+  for (const c of spec.containers ?? NO_CONTAINERS) {
+    const s = findByName(statuses, c.name);
     if (!s) { unknown++; continue; }
     if (s.state.running) running++;
     else if (s.state.terminated) { stopped++; if (s.state.terminated.exitCode === 0) succeeded++; }
@@ -142,7 +149,11 @@ export function getPhase(spec: Json, init: Json[], statuses: Json[], podIsTermin
     else unknown++;
   }
   if (failedInit > 0 && spec.restartPolicy === 'Never') return 'Failed';
-  const anyRegularStarted = statuses.some((s) => s.state.running || s.state.terminated || s.lastState?.terminated);
+  let anyRegularStarted = false;
+  for (let i = 0; i < statuses.length && !anyRegularStarted; i++) {
+    const st = statuses[i];
+    anyRegularStarted = !!(st.state.running || st.state.terminated || st.lastState?.terminated);
+  }
   if ((pendingInit > 0 && !anyRegularStarted) || waiting > 0) return 'Pending';
   if (running > 0 && unknown === 0) return 'Running';
   if (running === 0 && stopped > 0 && unknown === 0) {

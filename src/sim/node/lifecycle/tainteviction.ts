@@ -213,9 +213,23 @@ interface PodSeen {
  */
 function podSeenOf(p: KObject, prev?: PodSeen): PodSeen {
   const ref = p.spec?.tolerations;
-  const tolerations = prev && ref !== undefined && prev.tolerationsRef === ref ? prev.tolerations : internJson(JSON.stringify(ref ?? null));
+  let tolerations: string;
+  if (prev && ref !== undefined && prev.tolerationsRef === ref) tolerations = prev.tolerations;
+  else if (ref !== undefined && ref === lastTolerationsRef) tolerations = lastTolerationsJson;
+  else {
+    tolerations = internJson(JSON.stringify(ref ?? null));
+    // Sibling pods share one stored tolerations array (api/intern.ts): its JSON is kept for the
+    // next pod. Stored arrays are immutable, so the same array has the same JSON.
+    if (ref !== undefined) {
+      lastTolerationsRef = ref;
+      lastTolerationsJson = tolerations;
+    }
+  }
   return { spec: p.spec, node: p.spec?.nodeName ?? '', tolerations, tolerationsRef: ref };
 }
+
+let lastTolerationsRef: unknown;
+let lastTolerationsJson = '';
 
 /**
  * One copy of each tolerations JSON: the pods of a template (and every pod with the default
