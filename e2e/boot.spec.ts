@@ -131,3 +131,25 @@ test('if the worker cannot load kubectl, commands say so and the simulation keep
   const then = await clock.getAttribute('datetime');
   await expect(clock).not.toHaveAttribute('datetime', then!);
 });
+
+test('index.html starts and boots the worker before the entry has loaded; nothing it says is lost', async ({ page }) => {
+  // Hold the page's entry script until the worker has booted: it asks for its tools chunk only
+  // after sending `ready`, which the page then has to keep until the entry adopts the worker.
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  await page.context().route('**/assets/index-*.js', async (route) => {
+    await released;
+    await route.continue();
+  });
+  const toolsRequested = page.context().waitForEvent('request', (r) => /\/assets\/tools-[\w-]+\.js$/.test(r.url()));
+  await page.goto('/?seed=5&nodes=2&start=2025-01-15T09:00:00Z', { waitUntil: 'commit' });
+  await toolsRequested;
+  release();
+  await expect(page.getByTestId('node-kubeplay-worker2').getByTestId('node-status')).toHaveText('Ready');
+  await expect(page.getByTestId('node-kubeplay-worker3')).toHaveCount(0);
+  const input = page.getByTestId('kubectl-input');
+  await input.fill('kubectl get nodes');
+  await input.press('Enter');
+  await expect(page.getByTestId('kubectl-output')).toContainText(/kubeplay-worker2\s+Ready/);
+  await expect(page.getByTestId('sim-error')).toHaveCount(0);
+});

@@ -15,8 +15,9 @@ import { bootstrapCluster } from './bootstrap';
 import { ControllerManager, type ControllerContext, type ManagerState } from './controllers/manager';
 import { GarbageCollector } from './controllers/garbagecollector';
 import { NamespaceController, RootCACertPublisher, ServiceAccountsController } from './controllers/namespace';
-import { runKubectl, startKubectl, type KubectlIO, type KubectlProcess, type KubectlResult, type KubectlSession } from './kubectl';
-import { applyText, type ApplyReport } from './kubectl/apply';
+import type { KubectlIO, KubectlProcess, KubectlResult, KubectlSession, runKubectl, startKubectl } from './kubectl';
+import type { ApplyReport, applyText } from './kubectl/apply';
+import { linkedKubectl } from '#kubectl-link';
 import { registerCustomKinds } from './api/crd';
 import { runControl, type ControlResult } from './controls';
 import type { Component, ComponentHost, ComponentState } from './host';
@@ -48,6 +49,27 @@ export interface ClusterSnapshot {
 
 
 type Handler = (data: never) => void;
+
+/** kubectl as Cluster's `kubectl`, `startKubectl` and `apply` run it. */
+export interface KubectlTools {
+  runKubectl: typeof runKubectl;
+  startKubectl: typeof startKubectl;
+  applyText: typeof applyText;
+}
+
+/**
+ * kubectl is a dependency set at start-up, not an import: linked in outside the browser (Node:
+ * the CLI, tests, benchmarks); in the browser build `#kubectl-link` links nothing and the Web
+ * Worker sets it (`Cluster.useKubectl`) once its tools chunk has loaded after the first picture,
+ * so kubectl, `explain`'s schemas and the YAML parser stay out of the script that picture waits
+ * for (package.json "imports", src/worker/kubectl.link*.ts).
+ */
+let kubectlTools: KubectlTools | undefined = linkedKubectl;
+
+function kubectlOf(): KubectlTools {
+  if (!kubectlTools) throw new Error('kubectl has not loaded yet');
+  return kubectlTools;
+}
 
 export class Cluster {
   readonly options: Required<ClusterOptions>;
@@ -250,21 +272,26 @@ export class Cluster {
     return this.foregroundPending === 0;
   }
 
+  /** Sets the kubectl every Cluster of this process runs (the Web Worker, once it has loaded it). */
+  static useKubectl(tools: KubectlTools): void {
+    kubectlTools = tools;
+  }
+
   /** Applies manifests as `kubectl apply -f` does; returns the per-object outcomes. */
   apply(text: string, source = 'STDIN'): ApplyReport {
-    const r = applyText(this, text, source, {});
+    const r = kubectlOf().applyText(this, text, source, {});
     this.runUntilIdle();
     return r;
   }
 
   /** Runs one kubectl command line; waiting commands advance virtual time. */
   kubectl(line: string, io: KubectlIO = {}): KubectlResult {
-    return runKubectl(this, line, io);
+    return kubectlOf().runKubectl(this, line, io);
   }
 
   /** Starts a kubectl command line; a long-running one is fed by the caller's clock (the worker). */
   startKubectl(line: string, io: KubectlIO = {}): KubectlProcess {
-    return startKubectl(this, line, io);
+    return kubectlOf().startKubectl(this, line, io);
   }
 
   /** Runs one `kubeplay ...` simulator control line. */

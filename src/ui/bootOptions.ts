@@ -24,9 +24,12 @@ export function bootOptionsFromUrl(search: string): BootOptions {
   };
 }
 
-/** The worker's default start: the current date, to the second (fixed here so a share link can name it). */
-export function withStartMs(opts: BootOptions): BootOptions {
-  return opts.startMs === undefined ? { ...opts, startMs: Math.round(Date.now() / 1000) * 1000 } : opts;
+/**
+ * The worker's default start: the current date (`nowMs`, default now), to the second (fixed here
+ * so a share link can name it).
+ */
+export function withStartMs(opts: BootOptions, nowMs = Date.now()): BootOptions {
+  return opts.startMs === undefined ? { ...opts, startMs: Math.round(nowMs / 1000) * 1000 } : opts;
 }
 
 export function sameBootOptions(a: BootOptions, b: BootOptions): boolean {

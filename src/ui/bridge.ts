@@ -18,6 +18,7 @@ import { useViewStore } from './views/viewStore';
 import { exposeDebug } from './debug';
 import { sameBootOptions, type BootOptions } from './bootOptions';
 import { MessageInbox, browserInboxClock } from './inbox';
+import { mark } from './earlyWorker';
 
 export { bootOptionsFromUrl, type BootOptions } from './bootOptions';
 
@@ -231,6 +232,7 @@ export class Bridge {
           this.die(`protocol mismatch: worker speaks version ${msg.version}, UI ${PROTOCOL_VERSION}`);
           return;
         }
+        mark('kubeplay:ready');
         s.mirrorReset(msg);
         return;
       case 'batch':

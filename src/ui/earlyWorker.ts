@@ -3,9 +3,11 @@
 // and booting the cluster overlap with loading React and the views. CSP forbids inline scripts,
 // so this is a small module of the entry chunk; it imports nothing heavy.
 
-import { PROTOCOL_VERSION, type FromWorker, type ToWorker } from '../worker/protocol';
+import { bootName, WORKER_NAME } from '../worker/bootname';
+import { PROTOCOL_VERSION, type BootMessage, type FromWorker, type ToWorker } from '../worker/protocol';
 import { bootOptionsFromUrl, withStartMs, type BootOptions } from './bootOptions';
 import type { WorkerLike } from './bridge';
+import { takePageStart, type PageStart } from './pageStart';
 
 type AnyListener = (e: Event) => void;
 
@@ -18,7 +20,11 @@ export class BufferedWorker implements WorkerLike {
   private readonly held = new Map<string, Event[]>();
   private readonly listeners = new Map<string, AnyListener[]>();
 
-  constructor(private readonly worker: Worker) {
+  /** `early`: the events index.html's start-up script kept for this worker (pageStart.ts). */
+  constructor(
+    private readonly worker: Worker,
+    early?: PageStart,
+  ) {
     for (const type of ['message', 'error', 'messageerror']) {
       this.held.set(type, []);
       worker.addEventListener(type, (e) => {
@@ -27,6 +33,9 @@ export class BufferedWorker implements WorkerLike {
         else for (const fn of this.listeners.get(type) ?? []) fn(e);
       });
     }
+    // They came first; from now on this wrapper keeps them (the script stops).
+    for (const e of early?.held ?? []) this.held.get(e.type)?.push(e);
+    if (early) early.held = null;
   }
 
   postMessage(msg: ToWorker): void {
@@ -61,15 +70,35 @@ export interface EarlyStart {
   fromUrl: BootOptions;
 }
 
-export function createSimWorker(): Worker {
-  return new Worker(new URL('../worker/cluster.worker.ts', import.meta.url), { type: 'module', name: 'kubeplay-sim' });
+/** A simulation worker; `boot`: it boots itself with that as soon as its script has run (bootname.ts). */
+export function createSimWorker(boot?: BootMessage): Worker {
+  return new Worker(new URL('../worker/cluster.worker.ts', import.meta.url), { type: 'module', name: boot ? bootName(boot) : WORKER_NAME });
 }
 
 export function startEarly(location: { hash: string; search: string }): EarlyStart {
-  const worker = new BufferedWorker(createSimWorker());
+  // Started by index.html already (built pages): the same options, derived from the same inputs.
+  const page = takePageStart();
+  if (page) {
+    const fromUrl = withStartMs(bootOptionsFromUrl(location.search), page.t);
+    const worker = new BufferedWorker(page.worker, page);
+    return page.booted ? { worker, booted: fromUrl, fromUrl } : { worker, fromUrl };
+  }
+  mark('kubeplay:worker-start');
   const fromUrl = withStartMs(bootOptionsFromUrl(location.search));
   // A share link boots its own cluster, paused, after decoding the hash (share/session.ts).
-  if (location.hash.includes('share=')) return { worker, fromUrl };
-  worker.postMessage({ type: 'boot', version: PROTOCOL_VERSION, ...fromUrl });
+  if (location.hash.includes('share=')) return { worker: new BufferedWorker(createSimWorker()), fromUrl };
+  const worker = new BufferedWorker(createSimWorker({ type: 'boot', version: PROTOCOL_VERSION, ...fromUrl }));
   return { worker, booted: fromUrl, fromUrl };
+}
+
+/**
+ * A User Timing mark of the page's start-up (the worker started, the app mounted, the cluster's
+ * `ready` read): a performance trace, or bench/ui.ts, shows where the time to the first graph goes.
+ */
+export function mark(name: string): void {
+  try {
+    performance.mark(name);
+  } catch {
+    // no User Timing here (tests)
+  }
 }

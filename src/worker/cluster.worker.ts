@@ -5,8 +5,8 @@
 // chunk of their own, loaded after `ready`: the first picture waits only for the simulation.
 
 import { Cluster } from '../sim/cluster';
+import { bootFromName } from './bootname';
 import { WorkerHost } from './host.core';
-import { installKubectl } from './kubectl.lazy';
 import type { FromWorker } from './protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -21,10 +21,14 @@ const host = new WorkerHost({
   restoreCluster: (snapshot) => Cluster.restore(snapshot, { adopt: true }),
   tools: () =>
     import('./tools').then((tools) => {
-      // Cluster's kubectl methods forward to these in this build (vite.config.ts).
-      installKubectl(tools);
+      // Cluster's kubectl methods run it from now on (src/sim/cluster.ts links none in the browser).
+      Cluster.useKubectl(tools);
       return tools;
     }),
 });
 
+// Started with its boot in the name (by index.html's script or the page's entry): boot now,
+// before any message (bootname.ts).
+const boot = bootFromName(scope.name);
+if (boot) host.handle(boot);
 scope.addEventListener('message', (e: MessageEvent) => host.handle(e.data));

@@ -3,6 +3,7 @@
 // into at most one batch per frame, and answers commands. Nothing thrown escapes `handle`.
 // Its tools (kubectl, YAML, the editor's commands: tools.ts) come from `deps.tools`, linked in
 // (host.ts) or loaded after boot (the Web Worker); messages that need them wait, in order.
+// When a snapshot of the cluster is due, and reading one back, are snapshots.ts's.
 
 import type { KindInfo } from '../sim/api/kinds';
 import type { Cluster, ClusterOptions, ClusterSnapshot } from '../sim/cluster';
@@ -12,6 +13,7 @@ import type { SchedulerService, SchedulingDecision } from '../sim/scheduler/type
 import { RunningCommands, kubectlReply } from './commands';
 import { ChangeBatcher, TrafficBatcher, type TrafficSource } from './batcher';
 import { ToolGate, type ToolsSource } from './toolgate';
+import { readSnapshot, SnapshotSchedule } from './snapshots';
 import {
   MAX_BATCH_ENTRIES,
   PROTOCOL_VERSION,
@@ -31,12 +33,7 @@ export const FRAME_MS = 16;
 /** Wall time a single frame may account for; longer stalls (a throttled tab) slow virtual time. */
 export const MAX_FRAME_WALL_MS = 250;
 export const MAX_SPEED = 1000;
-/** Wall ms between snapshots while the cluster changes (the UI restarts a dead worker from the last). */
-export const SNAPSHOT_PERIOD_MS = 2000;
-/** After a command the next snapshot comes sooner: what the user just did is kept. */
-export const SNAPSHOT_AFTER_COMMAND_MS = 250;
-/** Snapshots take at most 1/SNAPSHOT_COST_FACTOR of the worker's time: the gap grows with their cost. */
-export const SNAPSHOT_COST_FACTOR = 50;
+export { SNAPSHOT_AFTER_COMMAND_MS, SNAPSHOT_COST_FACTOR, SNAPSHOT_PERIOD_MS } from './snapshots';
 
 export interface HostDeps {
   /** `transfer`: buffers handed over rather than copied (a snapshot's). */
@@ -80,12 +77,16 @@ export class WorkerHost {
   private readonly commands = new RunningCommands();
   /** The served kinds as last sent to the UI (a CRD changes them). */
   private kindsKey = '';
-  /** The last snapshot sent: when (wall), what it cost, the state it captured; a command since. */
-  private snap = { wallMs: -Infinity, costMs: 0, nowMs: NaN, rv: -1, command: false };
+  /** When the next snapshot is due (the UI restarts a dead worker from the last). */
+  private readonly snapshots: SnapshotSchedule;
   /** kubectl and the editor's commands, and the messages waiting for them. */
   private readonly gate: ToolGate;
   constructor(private readonly deps: HostDeps) {
     this.gate = new ToolGate(deps.tools, (msg) => this.dispatch(msg));
+    this.snapshots = new SnapshotSchedule(
+      () => deps.wallNow(),
+      (msg, transfer) => deps.post(msg, transfer),
+    );
   }
 
   handle(raw: unknown): void {
@@ -147,9 +148,7 @@ export class WorkerHost {
     if (typeof msg.playing === 'boolean') this.playing = msg.playing;
     if (typeof msg.speed === 'number' && Number.isFinite(msg.speed) && msg.speed > 0 && msg.speed <= MAX_SPEED) this.speed = msg.speed;
     // A restored cluster is the snapshot the UI holds already: the next one is due in a period.
-    this.snap = msg.snapshot
-      ? { wallMs: this.deps.wallNow(), costMs: 0, nowMs: cluster.nowMs, rv: cluster.resourceVersion, command: false }
-      : { wallMs: -Infinity, costMs: 0, nowMs: NaN, rv: -1, command: false };
+    this.snapshots.reset(cluster, !!msg.snapshot);
     const objects: ObjectEntry[] = [];
     for (const info of cluster.kinds.all()) {
       const kindKey = `${info.group}/${info.kind}`;
@@ -213,7 +212,7 @@ export class WorkerHost {
   /** Runs a command; `run` returns null when the reply comes later (a running kubectl process). */
   private command(id: number, run: () => CommandResult | null): void {
     if (typeof id !== 'number') throw new Error('command without a numeric id');
-    this.snap.command = true;
+    this.snapshots.commandRan();
     let result: CommandResult | null;
     // The virtual time the command runs at: the share link's action log replays it there.
     const atMs = this.cluster?.nowMs;
@@ -335,41 +334,14 @@ export class WorkerHost {
 
   private restore(json: ArrayBuffer): Cluster {
     if (!this.deps.restoreCluster) throw new Error('this worker cannot restore a snapshot');
-    let snapshot: ClusterSnapshot | undefined;
-    try {
-      snapshot = JSON.parse(new TextDecoder().decode(json)) as ClusterSnapshot;
-    } catch {
-      // reported below
-    }
-    if (!snapshot || typeof snapshot !== 'object' || snapshot.version !== 1) throw new Error('boot: not a cluster snapshot (version 1)');
-    return this.deps.restoreCluster(snapshot);
+    return this.deps.restoreCluster(readSnapshot(json));
   }
 
-  /**
-   * Sends a snapshot when the cluster changed and one is due: SNAPSHOT_PERIOD_MS after the last
-   * (SNAPSHOT_AFTER_COMMAND_MS after a command), and never sooner than SNAPSHOT_COST_FACTOR times
-   * what the last one cost. Returns true while a snapshot waits to become due.
-   */
+  /** Sends a snapshot when one is due (snapshots.ts); true while one waits to become due. */
   private maybeSnapshot(): boolean {
     const cluster = this.cluster;
     if (!cluster || typeof cluster.snapshot !== 'function' || !this.deps.restoreCluster) return false;
-    const s = this.snap;
-    if (!s.command && cluster.nowMs === s.nowMs && cluster.resourceVersion === s.rv) return false;
-    const start = this.deps.wallNow();
-    const gap = Math.max(s.command ? SNAPSHOT_AFTER_COMMAND_MS : SNAPSHOT_PERIOD_MS, s.costMs * SNAPSHOT_COST_FACTOR);
-    if (start < s.wallMs + gap) return true;
-    try {
-      // No defensive copy: stringified at once (the copy was ≈ 40% of a large snapshot's cost).
-      const bytes = new TextEncoder().encode(JSON.stringify(cluster.snapshot({ watchLog: false, clone: false })));
-      // The buffer exactly (an encoder may hand out a view on a larger one).
-      const json = (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice()).buffer as ArrayBuffer;
-      this.deps.post({ type: 'snapshot', nowMs: cluster.nowMs, rv: cluster.resourceVersion, json }, [json]);
-    } catch (e) {
-      this.deps.post({ type: 'error', message: `snapshot failed: ${errorMessage(e)}` });
-    }
-    const end = this.deps.wallNow();
-    this.snap = { wallMs: end, costMs: end - start, nowMs: cluster.nowMs, rv: cluster.resourceVersion, command: false };
-    return false;
+    return this.snapshots.maybeSend(cluster);
   }
 
   /** Sends the pending batch (if anything changed, or the clock crossed a second) then replies. */

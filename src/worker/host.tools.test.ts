@@ -7,7 +7,6 @@ import { FRAME_MS, WorkerHost } from './host.core';
 import type { WorkerTools } from './toolgate';
 import { PROTOCOL_VERSION, type FromWorker, type ReplyMessage } from './protocol';
 import * as linkedTools from './tools';
-import { installKubectl, runKubectl } from './kubectl.lazy';
 
 function harness() {
   const sent: FromWorker[] = [];
@@ -92,11 +91,18 @@ describe('WorkerHost: tools loaded after ready', () => {
   });
 });
 
-describe('kubectl.lazy', () => {
-  it('forwards to the installed kubectl, and refuses before it is installed', () => {
+describe('Cluster.useKubectl', () => {
+  it("sets the kubectl Cluster's kubectl methods run (the worker's, once its tools chunk has loaded)", () => {
     const c = new Cluster({ seed: 1, nodes: 0 });
-    expect(() => runKubectl(c, 'kubectl get nodes -o name')).toThrow('kubectl has not loaded yet');
-    installKubectl(linkedTools);
-    expect(runKubectl(c, 'kubectl get nodes -o name').output).toBe('node/kubeplay-control-plane\n');
+    // Outside the browser kubectl is linked in (src/worker/kubectl.link.ts).
+    expect(c.kubectl('kubectl get nodes -o name').output).toBe('node/kubeplay-control-plane\n');
+    const lines: string[] = [];
+    try {
+      Cluster.useKubectl({ ...linkedTools, runKubectl: (cluster, line, io) => (lines.push(line), linkedTools.runKubectl(cluster, line, io)) });
+      expect(c.kubectl('kubectl get nodes -o name').output).toBe('node/kubeplay-control-plane\n');
+      expect(lines).toEqual(['kubectl get nodes -o name']);
+    } finally {
+      Cluster.useKubectl(linkedTools);
+    }
   });
 });
