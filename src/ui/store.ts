@@ -102,6 +102,46 @@ function put(uid: string, e: ObjectEntry) {
   m.set(uid, e);
 }
 
+/**
+ * The Event kinds' journal: the uid of every Event added, changed or removed, in batch order. The
+ * timeline reads what changed since its last read instead of walking the cluster's thousands of
+ * Events each time (a 1,000-pod rollout leaves ≈ 14,000). Bounded: a reader that fell further
+ * behind than JOURNAL_MAX changes (or read before a reset) walks them all once.
+ */
+const JOURNALED_KINDS = new Set(['/Event', 'events.k8s.io/Event']);
+export const JOURNAL_MAX = 20_000;
+let journal: string[] = [];
+/** The sequence number of journal[0]. */
+let journalStart = 0;
+/** Bumped by mirrorReset: cursors of an older mirror are void. */
+let journalEpoch = 0;
+
+export interface JournalCursor {
+  epoch: number;
+  seq: number;
+}
+
+function journalPush(kindKey: string, uid: string): void {
+  if (!JOURNALED_KINDS.has(kindKey)) return;
+  journal.push(uid);
+  if (journal.length > JOURNAL_MAX) {
+    const drop = journal.length - JOURNAL_MAX / 2;
+    journal = journal.slice(drop);
+    journalStart += drop;
+  }
+}
+
+/**
+ * The uids of Events changed since `cursor` (repeats possible; look each up in `index`: absent
+ * means removed), or `null` when the reader must walk every Event (first read, a reset, or too far
+ * behind); and the cursor to pass next time.
+ */
+export function eventChangesSince(cursor: JournalCursor | null): { uids: string[] | null; cursor: JournalCursor } {
+  const next = { epoch: journalEpoch, seq: journalStart + journal.length };
+  if (!cursor || cursor.epoch !== journalEpoch || cursor.seq < journalStart) return { uids: null, cursor: next };
+  return { uids: journal.slice(cursor.seq - journalStart), cursor: next };
+}
+
 const EMPTY_KIND: KindMap = new Map();
 
 /** The objects of one kind (`/Pod`, `apps/Deployment`, …), by uid; read-only. */
@@ -138,6 +178,9 @@ export const useUiStore = create<UiState>()((set) => ({
     // Fresh maps: anything still holding the old ones keeps a consistent (old) picture.
     index = new Map();
     byKind = new Map();
+    journal = [];
+    journalStart = 0;
+    journalEpoch++;
     const kindRevs: Record<string, number> = {};
     for (const e of msg.objects) {
       put(mirrorKey(e.kindKey, e.object), e);
@@ -172,16 +215,19 @@ export const useUiStore = create<UiState>()((set) => ({
         const e = msg.added[uid];
         put(uid, e);
         kindRevs[e.kindKey] = rev;
+        journalPush(e.kindKey, uid);
       }
       for (const uid in msg.updated) {
         const e = msg.updated[uid];
         put(uid, e);
         kindRevs[e.kindKey] = rev;
+        journalPush(e.kindKey, uid);
       }
       for (const uid of msg.removed) {
         const gone = index.get(uid);
         if (!gone) continue;
         kindRevs[gone.kindKey] = rev;
+        journalPush(gone.kindKey, uid);
         index.delete(uid);
         byKind.get(gone.kindKey)?.delete(uid);
       }

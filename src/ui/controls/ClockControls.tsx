@@ -1,8 +1,9 @@
 // The clock: play/pause, step one second / one event, jump to the next Event, speed 0.25×–1000×,
 // and virtual time as a clock. Every button runs an action of the registry.
 
+import { useLayoutEffect, useRef } from 'react';
 import { useBridge } from '../bridge';
-import { useUiStore } from '../store';
+import { useUiStore, type UiState } from '../store';
 import { actionByName, SPEEDS, withKey } from './registry';
 
 function ActionButton({ name, text, testId }: { name: string; text: string; testId: string }) {
@@ -21,9 +22,14 @@ function formatClock(ms: number): string {
   return `${new Date(Math.floor(ms / 1000) * 1000).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 
+const playingOf = (s: UiState) => s.clock.playing;
+const speedOf = (s: UiState) => s.clock.speed;
+
 export function ClockControls() {
   const bridge = useBridge();
-  const clock = useUiStore((s) => s.clock);
+  // Not the whole clock: its virtual time moves with every batch (60 a second), and a render of
+  // the controls per batch was a synchronous React commit per worker message. ClockTime draws it.
+  const clock = { playing: useUiStore(playingOf), speed: useUiStore(speedOf) };
   const ready = useUiStore((s) => s.connection.status === 'ready');
   const toggle = actionByName('clock.toggle');
   return (
@@ -59,9 +65,32 @@ export function ClockControls() {
         ))}
       </select>
       <ActionButton name="clock.faster" text="+" testId="clock-faster" />
-      <time className="header__time" data-testid="clock" dateTime={new Date(clock.nowMs).toISOString()}>
-        {ready ? formatClock(clock.nowMs) : 'booting…'}
-      </time>
+      <ClockTime ready={ready} />
     </div>
   );
+}
+
+/**
+ * Virtual time, written to the element outside React: `datetime` (to the millisecond) follows
+ * every batch, the text every virtual second, without a render of the header per batch.
+ */
+function ClockTime({ ready }: { ready: boolean }) {
+  const ref = useRef<HTMLTimeElement>(null);
+  // The element's text and attribute are only ever written here (React renders it empty), so
+  // React never reconciles a text node this replaced. Before the first paint: no empty clock.
+  useLayoutEffect(() => {
+    const draw = (ms: number) => {
+      const el = ref.current;
+      if (!el) return;
+      const iso = new Date(ms).toISOString();
+      if (el.dateTime !== iso) el.dateTime = iso;
+      const text = ready ? formatClock(ms) : 'booting…';
+      if (el.textContent !== text) el.textContent = text;
+    };
+    draw(useUiStore.getState().clock.nowMs);
+    return useUiStore.subscribe((s, prev) => {
+      if (s.clock.nowMs !== prev.clock.nowMs) draw(s.clock.nowMs);
+    });
+  }, [ready]);
+  return <time className="header__time" data-testid="clock" ref={ref} />;
 }

@@ -11,11 +11,17 @@ export interface AutoFitProps {
   shape: string;
   /** Changes when boxes appear or go: refits even after the user moved the view. */
   boxes?: string;
+  /**
+   * Changes when the drawing may have grown or shrunk (rows of a rollout's boxes growing a badge at
+   * a time): refits only if the drawing no longer fits the view, or would be drawn ≥ 15% larger
+   * — a refit re-renders and repaints every box, and most growth fits the margin.
+   */
+  extent?: string;
   container: React.RefObject<HTMLDivElement | null>;
   options: { padding: number; maxZoom: number };
 }
 
-export function AutoFit({ shape, boxes = shape, container, options }: AutoFitProps) {
+export function AutoFit({ shape, boxes = shape, extent = '', container, options }: AutoFitProps) {
   const flow = useReactFlow();
   const frame = useRef(0);
   const userMoved = useRef(false);
@@ -60,5 +66,25 @@ export function AutoFit({ shape, boxes = shape, container, options }: AutoFitPro
       cancelAnimationFrame(frame.current);
     };
   }, [flow, shape, boxes, container, options]);
+  useEffect(() => {
+    const el = container.current;
+    if (userMoved.current || !el || el.clientWidth <= 0 || el.clientHeight <= 0) return;
+    const nodes = flow.getNodes();
+    if (nodes.length === 0) return;
+    const b = flow.getNodesBounds(nodes);
+    const { x, y, zoom } = flow.getViewport();
+    // The view in flow coordinates.
+    const left = -x / zoom;
+    const top = -y / zoom;
+    const width = el.clientWidth / zoom;
+    const height = el.clientHeight / zoom;
+    const fits = b.x >= left && b.y >= top && b.x + b.width <= left + width && b.y + b.height <= top + height;
+    // A fitted drawing fills the view along one side (less fitView's padding).
+    const small = b.width < 0.85 * width * (1 - 2 * options.padding) && b.height < 0.85 * height * (1 - 2 * options.padding);
+    if (fits && !small) return;
+    cancelAnimationFrame(frame.current);
+    frame.current = requestAnimationFrame(() => void flow.fitView(options));
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- checked when the drawing's extent moves
+  }, [extent]);
   return null;
 }

@@ -17,14 +17,23 @@ function openMenu(e: MouseEvent, target: { kind: 'node' | 'pod'; name: string; n
   useViewStore.getState().set({ menu: { ...target, x: e.clientX, y: e.clientY } });
 }
 
-export const NodeBox = memo(function NodeBox({ data, positionAbsoluteX, positionAbsoluteY, height }: NodeProps<NodeBoxFlowNode>) {
+export const NodeBox = memo(function NodeBox({ id, data }: NodeProps<NodeBoxFlowNode>) {
   const { view } = data;
   // Zoomed far out (a hundred nodes in view) the details are unreadable anyway: draw a summary.
   const far = useStore((s) => s.transform[2] < FAR_ZOOM);
-  if (far) return <FarCard view={view} x={positionAbsoluteX} y={positionAbsoluteY} height={height} />;
+  if (far) return <FarCard id={id} view={view} />;
   if (view.id === UNSCHEDULED_ID) return <PendingLane view={view} />;
   return <NodeCard view={view} />;
-});
+}, sameBox);
+
+/**
+ * A box redraws when its view changes, not when it only moved: a row above it growing by a count
+ * badge moves every box below, and React Flow positions the wrapper itself. (The far card reads
+ * its position when clicked.)
+ */
+function sameBox(a: NodeProps<NodeBoxFlowNode>, b: NodeProps<NodeBoxFlowNode>): boolean {
+  return a.id === b.id && a.data === b.data;
+}
 
 /** Past this many chips in one box, chips change colour and appear without a fade (views.css):
  *  a rolling Deployment restyles and repaints every fading chip on every frame, the largest cost of
@@ -34,14 +43,17 @@ const MANY_CHIPS = 16;
 const TONES: PodTone[] = ['ok', 'progress', 'bad', 'leaving', 'done'];
 
 /** A node seen from afar: large name and status, pods as one bar of counts per status colour. Click zooms in. */
-function FarCard({ view, x, y, height }: { view: NodeBoxView; x: number; y: number; height?: number }) {
+const FarCard = memo(function FarCard({ id, view }: { id: string; view: NodeBoxView }) {
   const flow = useReactFlow();
   // setCenter, not fitView: React Flow queues a fitView until every node has been measured, and
   // with onlyRenderVisibleElements an unchanged graph may never measure the boxes out of view —
   // the click would do nothing until the next batch changed a box.
-  const zoomIn = () => void flow.setCenter(x + BOX_WIDTH / 2, y + (height ?? 0) / 2, { zoom: 1, duration: 300 });
-  const counts = new Map<PodTone, number>();
-  for (const p of view.pods) counts.set(p.tone, (counts.get(p.tone) ?? 0) + 1);
+  const zoomIn = () => {
+    const n = flow.getInternalNode(id);
+    const at = n?.internals.positionAbsolute ?? { x: 0, y: 0 };
+    void flow.setCenter(at.x + BOX_WIDTH / 2, at.y + (n?.measured.height ?? 0) / 2, { zoom: 1, duration: 300 });
+  };
+  const counts = toneCounts(view);
   const readiness = view.id === UNSCHEDULED_ID ? 'pending' : (view.readiness ?? 'Unknown').toLowerCase();
   return (
     <div
@@ -65,6 +77,29 @@ function FarCard({ view, x, y, height }: { view: NodeBoxView; x: number; y: numb
       </div>
     </div>
   );
+}, sameFarCard);
+
+function toneCounts(view: NodeBoxView): Map<PodTone, number> {
+  const counts = new Map<PodTone, number>();
+  for (const p of view.pods) counts.set(p.tone, (counts.get(p.tone) ?? 0) + 1);
+  return counts;
+}
+
+/**
+ * A far card draws the name, status and pod counts per colour: a pod changing status within one
+ * colour (ContainerCreating → Running, not yet ready) changes the view but not the card.
+ */
+export function sameFarCard(a: { id: string; view: NodeBoxView }, b: { id: string; view: NodeBoxView }): boolean {
+  const x = a.view;
+  const y = b.view;
+  if (a.id !== b.id) return false;
+  if (x === y) return true;
+  if (x.id !== y.id || x.name !== y.name || x.readiness !== y.readiness || x.unschedulable !== y.unschedulable || x.podCount !== y.podCount || x.pods.length !== y.pods.length) return false;
+  const cx = toneCounts(x);
+  const cy = toneCounts(y);
+  if (cx.size !== cy.size) return false;
+  for (const [t, n] of cx) if (cy.get(t) !== n) return false;
+  return true;
 }
 
 function NodeCard({ view }: { view: NodeBoxView }) {

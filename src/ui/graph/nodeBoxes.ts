@@ -16,10 +16,12 @@ import type { ObjectEntry } from '../../worker/protocol';
 import { nodeReadiness, nodeRoles, nodeUnschedulable, nodeZone } from '../kube/nodes';
 import { podStatusText, podTone, type PodTone } from '../kube/pods';
 import { shouldGroup } from './expansion';
-import { compareNames, GROUP_AT, UNSCHEDULED_ID, type GraphFilter, type NodeBoxView, type PodChipView, type PodGroupView } from './views';
+import { compareNames, GROUP_AT, sameData, UNSCHEDULED_ID, type GraphFilter, type NodeBoxView, type PodChipView, type PodGroupView } from './views';
 
 /** What a box needs of a pod, derived once per Pod object. */
 interface PodFacts {
+  /** The Pod object these facts are of. */
+  pod: KObject;
   uid: string;
   name: string;
   namespace: string;
@@ -31,6 +33,11 @@ interface PodFacts {
   active: boolean;
   /** The owner's name, for count badges. */
   owner: string;
+  /** Requested cpu (millicores) and memory (bytes), summed into the node's bars. */
+  cpu: number;
+  memory: number;
+  /** The chip drawn for it (the Pending box's chips, which carry a reason, are built apart). */
+  chip: PodChipView;
 }
 
 const factsCache = new WeakMap<KObject, PodFacts>();
@@ -40,16 +47,27 @@ function podFacts(p: KObject): PodFacts {
   if (f) return f;
   const status = podStatusText(p);
   const name = p.metadata.name ?? '';
+  const uid = p.metadata.uid ?? `${p.metadata.namespace}/${p.metadata.name}`;
+  // Per Pod object, like the rest: a rebuilt box sums its pods' requests without recomputing them.
+  const r = podRequests(p);
+  const namespace = p.metadata.namespace ?? '';
+  const tone = podTone(p, status);
+  const system = isSystemNamespace(p.metadata.namespace);
+  const restarts = podRestarts(p);
   f = {
-    uid: p.metadata.uid ?? `${p.metadata.namespace}/${p.metadata.name}`,
+    pod: p,
+    uid,
     name,
-    namespace: p.metadata.namespace ?? '',
+    namespace,
     status,
-    tone: podTone(p, status),
-    system: isSystemNamespace(p.metadata.namespace),
-    restarts: podRestarts(p),
+    tone,
+    system,
+    restarts,
     active: !isFinished(status),
     owner: p.metadata.ownerReferences?.[0]?.name ?? name.replace(/-[^-]+$/, ''),
+    cpu: r.cpu,
+    memory: r.memory,
+    chip: { uid, name, namespace, status, tone, system, reason: undefined, restarts },
   };
   factsCache.set(p, f);
   return f;
@@ -59,6 +77,8 @@ function podFacts(p: KObject): PodFacts {
 interface BoxMemo {
   node: KObject | undefined;
   pods: KObject[];
+  /** The facts of `pods` in drawing order: the next version of the box sorts only its new pods in. */
+  sorted: PodFacts[];
   view: NodeBoxView;
   /** The view with count badges, built from `view` when the box groups. */
   grouped?: NodeBoxView;
@@ -69,6 +89,8 @@ type FilterKey = [string, string, boolean, GraphFilter['labels']];
 export class NodeBoxBuilder {
   private memo = new Map<string, BoxMemo>();
   private filterKey: FilterKey | null = null;
+  /** Node names in drawing order as last sorted, and whether each was a control-plane node. */
+  private nodeRank = new Map<string, { rank: number; controlPlane: boolean }>();
 
   /** The boxes for these Node and Pod entries (any other kinds are skipped). */
   build(nodeEntries: Iterable<ObjectEntry>, podEntries: Iterable<ObjectEntry>, filter: GraphFilter = {}): NodeBoxView[] {
@@ -78,7 +100,7 @@ export class NodeBoxBuilder {
 
     const nodes: KObject[] = [];
     for (const e of nodeEntries) if (e.kindKey === '/Node') nodes.push(e.object);
-    nodes.sort(compareNodes);
+    this.sortNodes(nodes);
     const byNode = new Map<string, KObject[]>();
     for (const n of nodes) byNode.set(n.metadata.name ?? '', []);
     const pending: KObject[] = [];
@@ -94,7 +116,11 @@ export class NodeBoxBuilder {
       seen.add(id);
       let m = this.memo.get(id);
       if (!m || m.node !== node || !sameObjects(m.pods, pods)) {
-        m = { node, pods, view: boxView(node, pods, filter, key[1]) };
+        const sorted = sortFacts(pods, m?.sorted);
+        const view = boxView(node, sorted, pods.length, filter, key[1]);
+        // A box rebuilt but drawn the same (a Node status write, a pod update no chip shows)
+        // keeps its view object: the layout and React Flow then skip it.
+        m = m && sameData(m.view, view) ? { node, pods, sorted, view: m.view, grouped: m.grouped } : { node, pods, sorted, view };
         this.memo.set(id, m);
       }
       out.push(m.view);
@@ -109,10 +135,32 @@ export class NodeBoxBuilder {
     for (let i = 0; i < out.length; i++) {
       const m = memos[i];
       if (m.view.pods.length === 0 || !shouldGroup(m.view.pods.length, shown, GROUP_AT)) continue;
-      m.grouped ??= { ...m.view, groups: groupChips(m.view.pods, m.pods) };
+      m.grouped ??= { ...m.view, groups: groupChips(m.view.pods, m.sorted) };
       out[i] = m.grouped;
     }
     return out;
+  }
+
+  /**
+   * Control plane first, then by name. A hundred collator comparisons per build add up, and the
+   * set of nodes rarely changes: while every node is one of the last sort's (and still on the same
+   * side of the control-plane line), their last ranks give the order.
+   */
+  private sortNodes(nodes: KObject[]): void {
+    const ranks: number[] = [];
+    let known = nodes.length === this.nodeRank.size;
+    for (let i = 0; known && i < nodes.length; i++) {
+      const r = this.nodeRank.get(nodes[i].metadata.name ?? '');
+      if (!r || r.controlPlane !== isControlPlane(nodes[i])) known = false;
+      else ranks.push(r.rank);
+    }
+    if (known) {
+      const order = nodes.map((n, i) => ({ n, rank: ranks[i] })).sort((a, b) => a.rank - b.rank);
+      for (let i = 0; i < nodes.length; i++) nodes[i] = order[i].n;
+      return;
+    }
+    nodes.sort(compareNodes);
+    this.nodeRank = new Map(nodes.map((n, rank) => [n.metadata.name ?? '', { rank, controlPlane: isControlPlane(n) }]));
   }
 }
 
@@ -128,39 +176,59 @@ function sameObjects(a: KObject[], b: KObject[]): boolean {
   return true;
 }
 
-/** One box's view: `node` undefined for the Pending box. `search` is trimmed and lower-cased. */
-function boxView(node: KObject | undefined, pods: KObject[], filter: GraphFilter, search: string): NodeBoxView {
-  const sorted = [...pods].sort(comparePods);
+/**
+ * The facts of `pods` in drawing order. A pod's sort fields (namespace, name, system) never change,
+ * so the pods of the box's last version (`prev`) keep their order and only new pods are sorted
+ * and merged in: a rolling box changes a few of its pods per rebuild.
+ */
+function sortFacts(pods: KObject[], prev: PodFacts[] | undefined): PodFacts[] {
+  const facts = pods.map(podFacts);
+  if (!prev || prev.length === 0) return facts.sort(comparePods);
+  const fresh = new Map<string, PodFacts>();
+  for (const f of facts) fresh.set(f.uid, f);
+  const kept: PodFacts[] = [];
+  for (const f of prev) {
+    const now = fresh.get(f.uid);
+    if (now === undefined) continue;
+    kept.push(now);
+    fresh.delete(f.uid);
+  }
+  if (fresh.size === 0) return kept;
+  const added = [...fresh.values()].sort(comparePods);
+  const out: PodFacts[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < kept.length && j < added.length) out.push(comparePods(kept[i], added[j]) <= 0 ? kept[i++] : added[j++]);
+  while (i < kept.length) out.push(kept[i++]);
+  while (j < added.length) out.push(added[j++]);
+  return out;
+}
+
+/**
+ * One box's view from its pods' facts in drawing order: `node` undefined for the Pending box;
+ * `podCount` its pods before filtering. `search` is trimmed and lower-cased.
+ */
+function boxView(node: KObject | undefined, sorted: PodFacts[], podCount: number, filter: GraphFilter, search: string): NodeBoxView {
   const name = node ? (node.metadata.name ?? '') : 'Pending';
   const collapsed = node ? isControlPlane(node) && !!filter.collapseControlPlane : false;
   const chips: PodChipView[] = [];
   let cpu = 0;
   let memory = 0;
   let count = 0;
-  for (const p of sorted) {
-    const f = podFacts(p);
+  for (const f of sorted) {
     if (node && f.active) {
-      const r = podRequests(p);
-      cpu += r.cpu;
-      memory += r.memory;
+      cpu += f.cpu;
+      memory += f.memory;
       count += 1;
     }
     if (filter.namespace && f.namespace !== filter.namespace) continue;
     if (search && !f.name.toLowerCase().includes(search) && !name.toLowerCase().includes(search)) continue;
-    if (filter.labels && !filter.labels(p.metadata.labels)) continue;
+    if (filter.labels && !filter.labels(f.pod.metadata.labels)) continue;
     if (collapsed) continue;
-    chips.push({
-      uid: f.uid,
-      name: f.name,
-      namespace: f.namespace,
-      status: f.status,
-      tone: f.tone,
-      system: f.system,
-      reason: node ? undefined : pendingReason(p),
-      restarts: f.restarts,
-    });
+    // Node boxes share each pod version's chip object; a Pending chip carries the scheduler's reason.
+    chips.push(node ? f.chip : { ...f.chip, reason: pendingReason(f.pod) });
   }
-  if (!node) return { id: UNSCHEDULED_ID, name, pods: chips, podCount: pods.length };
+  if (!node) return { id: UNSCHEDULED_ID, name, pods: chips, podCount };
   const a = nodeAllocatable(node);
   return {
     id: node.metadata.uid ?? `node/${name}`,
@@ -178,18 +246,15 @@ function boxView(node: KObject | undefined, pods: KObject[], filter: GraphFilter
       { resource: 'pods', requested: count, allocatable: a.pods ?? 0 },
     ],
     pods: chips,
-    podCount: pods.length,
+    podCount,
     collapsed,
   };
 }
 
-/** Count badges of a box's chips; `pods` are its Pod objects (owners come from their facts). */
-function groupChips(chips: PodChipView[], pods: KObject[]): PodGroupView[] {
+/** Count badges of a box's chips; `facts` are its pods' (owners come from them). */
+function groupChips(chips: PodChipView[], facts: PodFacts[]): PodGroupView[] {
   const owners = new Map<string, string>();
-  for (const p of pods) {
-    const f = podFacts(p);
-    owners.set(f.uid, f.owner);
-  }
+  for (const f of facts) owners.set(f.uid, f.owner);
   return groupPods(chips, (uid) => owners.get(uid));
 }
 
@@ -251,15 +316,13 @@ export function isSystemNamespace(ns: string | undefined): boolean {
 }
 
 /** The learner's pods first, system pods after; then namespace, name. */
-function comparePods(a: KObject, b: KObject): number {
-  const fa = podFacts(a);
-  const fb = podFacts(b);
+function comparePods(fa: PodFacts, fb: PodFacts): number {
   return Number(fa.system) - Number(fb.system) || compareNames(fa.namespace, fb.namespace) || compareNames(fa.name, fb.name);
 }
 
 /** Restarts of the pod's containers, as kubectl's RESTARTS column adds them up. */
 function podRestarts(p: KObject): number {
   let n = 0;
-  for (const st of [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])]) n += Number(st?.restartCount) || 0;
+  for (const list of [p.status?.initContainerStatuses, p.status?.containerStatuses]) if (Array.isArray(list)) for (const st of list) n += Number(st?.restartCount) || 0;
   return n;
 }

@@ -8,7 +8,7 @@
 import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
 import { useLazyStore } from '../lazyStore';
-import { objectsOfKind, useUiStore, type UiState } from '../store';
+import { eventChangesSince, objectsOfKind, useUiStore, type JournalCursor, type UiState } from '../store';
 import { useViewStore } from '../views/viewStore';
 import { filterEntries, TimelineEntries, type TimelineEntry } from './model';
 import './timeline.css';
@@ -43,14 +43,25 @@ function clockOf(ms: number): string {
 
 export function Timeline() {
   // Rendered in transitions, never synchronously with a batch (lazyStore.ts).
-  const key = useLazyStore(timelineKey, REFRESH_MS);
+  // Delivered when the browser is idle: the list's render and its rows' style and layout then
+  // land between the graph's frames, not on top of them.
+  const key = useLazyStore(timelineKey, REFRESH_MS, true);
   const selected = useUiStore(selectedUid);
   const actions = useViewStore((s) => s.actions);
   // The Events as of `key` (read, not subscribed: the mirror changes in place on every batch).
-  // Kept sorted across renders: only new Events are sorted in (model.ts).
+  // Kept sorted across renders: only the Events changed since the last read (the store's journal)
+  // are looked at, and new ones sorted in (model.ts). The entries and the cursor move together, so
+  // a render React throws away leaves them consistent.
   const [sorted] = useState(() => new TimelineEntries());
+  const cursor = useRef<JournalCursor | null>(null);
   const entries = useMemo(
-    () => sorted.update(eventsOf(useUiStore.getState()), actions),
+    () => {
+      const s = useUiStore.getState();
+      const changes = eventChangesSince(cursor.current);
+      cursor.current = changes.cursor;
+      if (!changes.uids) return sorted.update(eventsOf(s), actions);
+      return sorted.updateChanged(changes.uids, (uid) => s.index.get(uid), actions);
+    },
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` stands for the Events read here
     [sorted, key, actions],
   );
@@ -58,7 +69,8 @@ export function Timeline() {
   const [reason, setReason] = useState('');
   const [object, setObject] = useState('');
   const [namespace, setNamespace] = useState('');
-  const namespaces = useMemo(() => [...new Set(entries.map((e) => e.namespace).filter(Boolean))].sort(), [entries]);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- kept per namespace as entries come and go
+  const namespaces = useMemo(() => sorted.namespaces(), [sorted, entries]);
   const shown = useMemo(() => filterEntries(entries, { type, reason, object, namespace }), [entries, type, reason, object, namespace]);
   const listRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({

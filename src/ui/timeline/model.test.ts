@@ -66,6 +66,21 @@ describe('TimelineEntries (kept sorted across renders)', () => {
     expect(third.map((e) => e.key)).toEqual(['e-b', 'e-c', 'action-1', 'e-d']);
   });
 
+  it('takes only changed Events (updateChanged) and keeps the namespaces of its entries', () => {
+    const t = new TimelineEntries();
+    const first = t.update(Object.values(objects), []);
+    expect(t.namespaces()).toEqual(['data', 'default']);
+    const lookup = (m: Record<string, ObjectEntry>) => (uid: string) => Object.values(m).find((e) => e.object.metadata.uid === uid);
+    // Nothing changed under the keys given: the same array.
+    expect(t.updateChanged(['e-a', 'e-a'], lookup(objects), [])).toBe(first);
+    // c (the only Event in `data`) goes, d arrives in `web`.
+    const d = ev('d', 'Normal', 'Started', 'Pod', 'web-2', 'web', '2025-01-15T09:00:02Z', 13);
+    const next = { a: objects.a, b: objects.b, d };
+    const second = t.updateChanged(['e-c', 'e-d'], lookup(next), []);
+    expect(second).toEqual(allEntries(next, []));
+    expect(t.namespaces()).toEqual(['default', 'web']);
+  });
+
   it('hands back the list itself when no filter is set', () => {
     const entries = allEntries(objects, []);
     expect(filterEntries(entries, {})).toBe(entries);

@@ -2,7 +2,7 @@
 // filtered by type, reason, object and namespace.
 
 import type { KObject } from '../../sim/api/types';
-import type { ObjectEntry } from '../../worker/protocol';
+import { mirrorKey, type ObjectEntry } from '../../worker/protocol';
 import type { ActionEntry } from '../views/viewStore';
 
 export interface TimelineEntry {
@@ -103,35 +103,95 @@ function newestFirst(a: TimelineEntry, b: TimelineEntry): number {
 
 /**
  * The timeline's entries kept sorted across renders. A rollout makes thousands of Events and a
- * batch adds a few, so instead of sorting them all again (what allEntries does) `update` sorts
- * only the entries it has not seen and merges them in; entries whose Event went (or changed: the
- * mirror replaces a changed object) drop out. Same order as allEntries. An unchanged timeline
- * returns the same array.
+ * batch adds a few, so instead of sorting them all again (what allEntries does) only the entries
+ * not seen before are sorted and merged in; entries whose Event went (or changed: the mirror
+ * replaces a changed object) drop out. Same order as allEntries. An unchanged timeline returns the
+ * same array. `updateChanged` takes only the Events that changed (the store's journal), so a read
+ * costs what changed, not the thousands of Events kept.
  */
 export class TimelineEntries {
   private sorted: TimelineEntry[] = [];
-  private members = new Set<TimelineEntry>();
+  /** The entry of each Event in `sorted`, by its mirror key (uid). */
+  private events = new Map<string, TimelineEntry>();
+  private actionList: ActionEntry[] | null = null;
+  private actionEntries = new Set<TimelineEntry>();
+  /** Entries per namespace, for the namespace filter's options. */
+  private perNamespace = new Map<string, number>();
+  private namespaceList: string[] | null = null;
 
+  /** Walks every Event: the first read, or when the journal cannot say what changed. */
   update(events: Iterable<ObjectEntry>, actions: ActionEntry[]): TimelineEntry[] {
-    const all: TimelineEntry[] = [];
+    const now = new Map<string, ObjectEntry>();
+    for (const e of events) if (isEvent(e)) now.set(mirrorKey(e.kindKey, e.object), e);
+    const keys = new Set(this.events.keys());
+    for (const k of now.keys()) keys.add(k);
+    return this.updateChanged(keys, (k) => now.get(k), actions);
+  }
+
+  /**
+   * Takes the Events under these mirror keys as they are now (`lookup`: undefined when removed;
+   * repeats are fine) and the actions; other Events are as last read.
+   */
+  updateChanged(keys: Iterable<string>, lookup: (key: string) => ObjectEntry | undefined, actions: ActionEntry[]): TimelineEntry[] {
     const fresh: TimelineEntry[] = [];
-    let kept = 0;
-    const visit = (e: TimelineEntry) => {
-      all.push(e);
-      if (this.members.has(e)) kept++;
-      else fresh.push(e);
-    };
-    for (const e of events) if (e.kindKey === '/Event' || e.kindKey === 'events.k8s.io/Event') visit(cachedEventEntry(e.object));
-    for (const a of actions) visit(cachedActionEntry(a));
-    if (fresh.length === 0 && kept === this.members.size) return this.sorted;
-    let old = this.sorted;
-    if (kept < this.members.size) {
-      this.members = new Set(all);
-      old = old.filter((e) => this.members.has(e));
-    } else for (const e of fresh) this.members.add(e);
-    this.sorted = mergeSorted(old, fresh.sort(newestFirst));
+    const dropped = new Set<TimelineEntry>();
+    for (const k of keys) {
+      const o = lookup(k);
+      const next = o && isEvent(o) ? cachedEventEntry(o.object) : undefined;
+      const prev = this.events.get(k);
+      if (prev === next) continue;
+      if (prev) {
+        dropped.add(prev);
+        this.count(prev, -1);
+      }
+      if (next) {
+        fresh.push(next);
+        this.events.set(k, next);
+        this.count(next, 1);
+      } else this.events.delete(k);
+    }
+    if (actions !== this.actionList) {
+      const now = new Set(actions.map(cachedActionEntry));
+      for (const e of this.actionEntries) {
+        if (now.has(e)) continue;
+        dropped.add(e);
+        this.count(e, -1);
+      }
+      for (const e of now) {
+        if (this.actionEntries.has(e)) continue;
+        fresh.push(e);
+        this.count(e, 1);
+      }
+      this.actionList = actions;
+      this.actionEntries = now;
+    }
+    if (fresh.length === 0 && dropped.size === 0) return this.sorted;
+    // `fresh` holds no entry of `sorted` (a key read twice is unchanged the second time).
+    const kept = dropped.size > 0 ? this.sorted.filter((e) => !dropped.has(e)) : this.sorted;
+    this.sorted = mergeSorted(kept, fresh.sort(newestFirst));
     return this.sorted;
   }
+
+  /** The namespaces of the entries, sorted. */
+  namespaces(): string[] {
+    this.namespaceList ??= [...this.perNamespace.keys()].filter(Boolean).sort();
+    return this.namespaceList;
+  }
+
+  private count(e: TimelineEntry, by: 1 | -1): void {
+    const n = (this.perNamespace.get(e.namespace) ?? 0) + by;
+    if (n > 0 === this.perNamespace.has(e.namespace)) {
+      this.perNamespace.set(e.namespace, n);
+      return;
+    }
+    if (n > 0) this.perNamespace.set(e.namespace, n);
+    else this.perNamespace.delete(e.namespace);
+    this.namespaceList = null;
+  }
+}
+
+function isEvent(e: ObjectEntry): boolean {
+  return e.kindKey === '/Event' || e.kindKey === 'events.k8s.io/Event';
 }
 
 /** Two newest-first lists as one; on a tie `a`'s entry comes first. */
