@@ -2,7 +2,7 @@
 
 import { ClockControls } from './controls/ClockControls';
 import { useUiStore } from './store';
-import { ViewToggles } from './views/SidePanel';
+import { ViewToggles } from './views/ViewToggles';
 import { ShareButton } from './share/ShareButton';
 
 /** Virtual time as `2025-01-15 09:00:00 UTC` (API timestamps are UTC too). */

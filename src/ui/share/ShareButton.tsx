@@ -15,7 +15,14 @@ export function ShareButton() {
   const [shown, setShown] = useState<Shown | null>(null);
 
   const share = async () => {
-    const r = currentShareUrl(window.location.href);
+    let r: Awaited<ReturnType<typeof currentShareUrl>>;
+    try {
+      r = await currentShareUrl(window.location.href);
+    } catch (e) {
+      // The codec's chunk did not load (offline after a new deploy, say).
+      setShown({ error: `Cannot share: ${e instanceof Error ? e.message : String(e)}.` });
+      return;
+    }
     if (!r.ok) {
       setShown({ error: `Cannot share: ${r.why}.` });
       return;

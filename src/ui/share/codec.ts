@@ -5,7 +5,8 @@
 // API. The platform's CompressionStream would do too, but it is asynchronous only, which would
 // force the page to wait before it can even choose the seed to boot with; and fflate's streaming
 // Inflate lets the decoder stop as soon as the output passes the size cap (a 2 MB link of zeros
-// would otherwise inflate to 2 GB).
+// would otherwise inflate to 2 GB). The module itself is a lazily loaded chunk (session.ts): a link
+// waits for that chunk, not for a stream.
 //
 // decodeShare is total: every string gives a ShareState or a ShareLinkError, in time and memory
 // bounded by the LIMITS in state.ts; nothing throws.
@@ -13,8 +14,10 @@
 import { Inflate, deflateSync } from 'fflate';
 import { LIMITS, validateShareState, type ShareState } from './state';
 
+import { SHARE_HASH_KEY } from './hash';
+
+export { SHARE_HASH_KEY, shareParamFromHash } from './hash';
 export const SHARE_PREFIX = 'v1.';
-export const SHARE_HASH_KEY = 'share';
 
 export interface ShareLinkError {
   kind: 'ShareLinkError';
@@ -149,16 +152,6 @@ export function decodeShare(text: unknown): DecodeResult {
     // Nothing above should throw; this keeps the promise if a platform API surprises us.
     return invalid(`unexpected error (${e instanceof Error ? e.message : String(e)})`);
   }
-}
-
-/** The share value in a location hash (`#share=v1.…`), or undefined when there is none. */
-export function shareParamFromHash(hash: string): string | undefined {
-  const h = hash.startsWith('#') ? hash.slice(1) : hash;
-  for (const part of h.split('&')) {
-    const eq = part.indexOf('=');
-    if (eq >= 0 && part.slice(0, eq) === SHARE_HASH_KEY) return part.slice(eq + 1);
-  }
-  return undefined;
 }
 
 /** The page URL that opens `state`: the current page without query or hash, plus the share hash. */

@@ -46,9 +46,12 @@ describe('share session', () => {
     expect(useShareStore.getState().replaying).toBe(false);
   });
 
-  it('boots the normal playground, with its start time fixed, when the link is broken', () => {
+  it('boots the normal playground, with its start time fixed, when the link is broken', async () => {
     const { bridge, calls } = fakeBridge();
     startPlayground(bridge, loc('#share=v1.%%%'), { seed: 1, nodes: 3 });
+    // The codec loads first (its own chunk): nothing boots until the link is read.
+    expect(calls).toEqual(['setTap']);
+    await expect.poll(() => calls.length).toBe(2);
     expect(useShareStore.getState().banner).toEqual({ kind: 'error', text: 'share link is not valid: the payload has a character that is not base64url at position 1. Started a new playground instead.' });
     expect(calls[0]).toBe('setTap');
     expect(calls[1]).toMatch(/^boot \{"seed":1,"nodes":3,"startMs":\d+000\}$/);

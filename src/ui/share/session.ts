@@ -9,7 +9,7 @@ import { withStartMs, type BootOptions } from '../bootOptions';
 import { useBuffers } from '../editor/buffers';
 import { useUiStore } from '../store';
 import { ActionLog } from './actionLog';
-import { SHARE_PREFIX, decodeShare, shareParamFromHash, shareUrl } from './codec';
+import { shareParamFromHash } from './hash';
 import { replayShare } from './replay';
 import { LIMITS, type ShareBuffer, type ShareState } from './state';
 
@@ -32,6 +32,13 @@ export const useShareStore = create<ShareStore>()((set) => ({
   setBanner: (banner) => set({ banner }),
   setReplaying: (replaying) => set({ replaying }),
 }));
+
+/**
+ * The codec (base64url + fflate's DEFLATE) is a chunk of its own: most loads have no link to
+ * decode, and the page's first chunk should hold only what draws the first picture. A link waits
+ * for it before its cluster boots (the start-up script in index.html does not boot a share link).
+ */
+const loadCodec = () => import('./codec');
 
 export const actionLog = new ActionLog(() => useUiStore.getState().clock.nowMs);
 
@@ -70,7 +77,8 @@ async function replay(bridge: Bridge, state: ShareState): Promise<void> {
 
 /**
  * Boots the playground. With a `#share=` hash: its cluster, paused, then its log replayed; the
- * hash is removed afterwards so a reload does not replay over the user's further work.
+ * hash is removed afterwards so a reload does not replay over the user's further work. The hash is
+ * decoded once the codec has loaded; if it cannot load, the normal playground boots and says why.
  */
 export function startPlayground(bridge: Bridge, location: { hash: string; pathname: string; search: string }, fromUrl: BootOptions): void {
   bridge.setTap(actionLog);
@@ -79,27 +87,34 @@ export function startPlayground(bridge: Bridge, location: { hash: string; pathna
     bridge.boot(withStartMs(fromUrl));
     return;
   }
-  const decoded = decodeShare(param);
-  if (typeof history !== 'undefined') history.replaceState(null, '', `${location.pathname}${location.search}`);
-  if (!decoded.ok) {
-    useShareStore.getState().setBanner({ kind: 'error', text: `${decoded.error.message}. Started a new playground instead.` });
-    bridge.boot(withStartMs(fromUrl));
-    return;
-  }
-  const state = decoded.state;
-  // Paused before the cluster exists: no wall-clock tick may move virtual time during replay.
-  bridge.setClock(false, useUiStore.getState().clock.speed);
-  bridge.boot({ seed: state.seed, nodes: state.nodes, startMs: state.startMs });
-  openSharedBuffers(state.buffers);
-  void replay(bridge, state);
+  loadCodec().then(
+    ({ decodeShare }) => {
+      const decoded = decodeShare(param);
+      if (typeof history !== 'undefined') history.replaceState(null, '', `${location.pathname}${location.search}`);
+      if (!decoded.ok) return bootInstead(bridge, fromUrl, decoded.error.message);
+      const state = decoded.state;
+      // Paused before the cluster exists: no wall-clock tick may move virtual time during replay.
+      bridge.setClock(false, useUiStore.getState().clock.speed);
+      bridge.boot({ seed: state.seed, nodes: state.nodes, startMs: state.startMs });
+      openSharedBuffers(state.buffers);
+      void replay(bridge, state);
+    },
+    (e: unknown) => bootInstead(bridge, fromUrl, `the shared link could not be read: ${e instanceof Error ? e.message : String(e)}`),
+  );
+}
+
+function bootInstead(bridge: Bridge, fromUrl: BootOptions, why: string): void {
+  useShareStore.getState().setBanner({ kind: 'error', text: `${why}. Started a new playground instead.` });
+  bridge.boot(withStartMs(fromUrl));
 }
 
 /** The link reproducing the current playground, or why there is none. */
-export function currentShareUrl(href: string): { ok: true; url: string } | { ok: false; why: string } {
+export async function currentShareUrl(href: string): Promise<{ ok: true; url: string } | { ok: false; why: string }> {
   if (useShareStore.getState().replaying) return { ok: false, why: 'a shared link is still being replayed' };
   const buffers = useBuffers.getState().tabs.map((t) => ({ name: t.name, text: t.text }));
   const r = actionLog.toShareState(buffers, useUiStore.getState().clock.nowMs);
   if (!r.ok) return r;
+  const { SHARE_PREFIX, shareUrl } = await loadCodec();
   const url = shareUrl(href, r.state);
   const payload = url.length - url.indexOf('=') - 1 - SHARE_PREFIX.length;
   if (payload > LIMITS.encodedChars) return { ok: false, why: `the link would be ${payload} characters long, more than the ${LIMITS.encodedChars} a link may have` };

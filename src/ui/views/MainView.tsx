@@ -10,11 +10,11 @@ import { ClusterGraph } from '../graph/ClusterGraph';
 import { objectsOfKind, useUiStore } from '../store';
 import { labelFilter } from './labelFilter';
 import { useViewStore, type ViewTab } from './viewStore';
-import { WorkloadsView } from './WorkloadsView';
 import './views.css';
 
-// Its own chunk: not needed for the first paint of the cluster graph.
+// Their own chunks: not needed for the first paint of the cluster graph.
 const NetworkView = lazy(() => import('../network/NetworkView').then((m) => ({ default: m.NetworkView })));
+const WorkloadsView = lazy(() => import('./WorkloadsView').then((m) => ({ default: m.WorkloadsView })));
 
 const TABS: { id: ViewTab; label: string }[] = [
   { id: 'graph', label: 'Cluster' },
@@ -111,7 +111,9 @@ export function MainView() {
           <NetworkView />
         </Suspense>
       ) : (
-        <WorkloadsView />
+        <Suspense fallback={<div className="graph graph--empty">Loading the workloads view…</div>}>
+          <WorkloadsView />
+        </Suspense>
       )}
       <ContextMenu />
     </div>
