@@ -150,11 +150,9 @@ export class Cluster {
       for (const c of this.components) c.start?.();
       if (opts.settle !== false) this.runUntilIdle();
     }
-    this.store.subscribe((c) => {
-      if (c.kindKey === 'apiextensions.k8s.io/CustomResourceDefinition') {
-        registerCustomKinds(this.kinds, this.store.list('apiextensions.k8s.io/CustomResourceDefinition'));
-      }
-    });
+    this.store.subscribe(() => {
+      registerCustomKinds(this.kinds, this.store.list('apiextensions.k8s.io/CustomResourceDefinition'));
+    }, 'apiextensions.k8s.io/CustomResourceDefinition');
   }
 
   private makeHost(): ComponentHost {

@@ -54,11 +54,11 @@ export class EventRecorder {
     private readonly timer: EventTimer,
   ) {
     store.subscribe((c) => {
-      if (c.type !== 'DELETED' || c.kindKey !== '/Event') return;
+      if (c.type !== 'DELETED') return;
       if (this.nameHint.size) this.nameHint.clear();
       const e = c.object;
       this.forget(keyHash(e.metadata.namespace!, e.involvedObject ?? {}, e.type, e.reason, e.message, e.source ?? {}), e.metadata.name!);
-    });
+    }, '/Event');
   }
 
   /** The event aggregating with these fields, if one is recorded. */

@@ -96,9 +96,8 @@ export class ApiServer {
     const missed = this.deps.store.changesSince(fromRv);
     if (!missed) return gone(fromRv, this.deps.store.oldestWatchableRv);
     for (const c of missed) if (c.kindKey === kk) handler(c);
-    return this.deps.store.subscribe((c) => {
-      if (c.kindKey === kk) handler(c);
-    });
+    // A closure per watch: two watches with one handler are two subscriptions, as before.
+    return this.deps.store.subscribe((c) => handler(c), kk);
   }
 
   create(input: KObject, opts: CreateOptions = {}): KObject | Status {

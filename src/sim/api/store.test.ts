@@ -174,3 +174,36 @@ describe('ObjectStore freezing', () => {
     expect(s.lastWriteRv('/ConfigMap')).toBe(3);
   });
 });
+
+describe('ObjectStore stored copies', () => {
+  it('stores a fresh copy with the same property order as a spread, resourceVersion in place or last', () => {
+    const s = new ObjectStore();
+    const input = { kind: 'ConfigMap', apiVersion: 'v1', data: { k: 'v' }, metadata: { namespace: 'default', name: 'a', resourceVersion: '7', labels: { x: 'y' } } } as KObject;
+    const stored = s.put('/ConfigMap', input);
+    expect(stored).not.toBe(input);
+    expect(stored.metadata).not.toBe(input.metadata);
+    expect(Object.keys(stored)).toEqual(['kind', 'apiVersion', 'data', 'metadata']);
+    expect(Object.keys(stored.metadata)).toEqual(['namespace', 'name', 'resourceVersion', 'labels']);
+    expect(stored.metadata.resourceVersion).toBe('1');
+    expect(input.metadata.resourceVersion).toBe('7');
+    // Nested values are shared with the caller's object, as a spread shares them.
+    expect(stored.data).toBe(input.data);
+    const fresh = s.put('/ConfigMap', cm('b'));
+    expect(Object.keys(fresh.metadata)).toEqual(['name', 'namespace', 'resourceVersion']);
+    const gone = s.remove('/ConfigMap', 'default', 'a')!;
+    expect(gone).not.toBe(stored);
+    expect(Object.keys(gone.metadata)).toEqual(['namespace', 'name', 'resourceVersion', 'labels']);
+    expect([stored.metadata.resourceVersion, gone.metadata.resourceVersion]).toEqual(['1', '3']);
+  });
+
+  it('keeps an own __proto__ key a key (JSON.parse makes them), as a spread does', () => {
+    const s = new ObjectStore();
+    const input = JSON.parse('{"apiVersion":"v1","kind":"ConfigMap","__proto__":{"a":1},"metadata":{"name":"p","namespace":"default","__proto__":{"b":2}}}') as KObject;
+    const stored = s.put('/ConfigMap', input);
+    expect(Object.getPrototypeOf(stored)).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(stored.metadata)).toBe(Object.prototype);
+    expect(Object.keys(stored)).toEqual(['apiVersion', 'kind', '__proto__', 'metadata']);
+    expect(Object.keys(stored.metadata)).toEqual(['name', 'namespace', '__proto__', 'resourceVersion']);
+    expect(JSON.stringify(stored)).toBe(JSON.stringify({ ...input, metadata: { ...input.metadata, resourceVersion: '1' } }));
+  });
+});

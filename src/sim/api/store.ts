@@ -4,6 +4,7 @@
 // who must clone before changing anything (frozen under test to catch those who do not).
 
 import type { KObject, WatchEventType } from './types';
+import { Subscribers } from './store.subscribers';
 
 export interface StoredChange {
   rv: number;
@@ -93,9 +94,9 @@ export class ObjectStore {
   private readonly pendingOrder = new Map<string, { added: Set<string>; removed: Set<string> }>();
   private log: StoredChange[] = [];
   private logStart = 0;
-  private readonly handlers = new Set<ChangeHandler>();
   /** Derived: kindKey → resourceVersion of its last write, so readers can cache what they compute from a kind. */
   private readonly kindRv = new Map<string, number>();
+  private readonly subscribers = new Subscribers();
 
   get resourceVersion(): number {
     return this.rv;
@@ -252,7 +253,9 @@ export class ObjectStore {
    * Writes an object (create or update), stamping the next resourceVersion. Returns the stored
    * copy. The copy is made even when the caller's object is fresh: a spread builds the stored
    * object and metadata with every property in the object itself, which is smaller (≈ 0.3 KB per
-   * pod) than the incrementally built objects the write paths hand over.
+   * pod) than the incrementally built objects the write paths hand over. (Copying by for-in
+   * assignment instead, to avoid the megamorphic spread, measured no CPU gain on deploy-1k and
+   * ≈ 2–3 MB more heap: assigned objects keep out-of-object property arrays.)
    */
   put(kindKey: string, obj: KObject): KObject {
     const key = objectKey(obj.metadata.namespace, obj.metadata.name!);
@@ -322,9 +325,12 @@ export class ObjectStore {
     return out;
   }
 
-  subscribe(handler: ChangeHandler): () => void {
-    this.handlers.add(handler);
-    return () => this.handlers.delete(handler);
+  /**
+   * Calls `handler` with every change from now on, synchronously, in order; with `kindKey`, only
+   * that kind's changes (see Subscribers for the order).
+   */
+  subscribe(handler: ChangeHandler, kindKey?: string): () => void {
+    return this.subscribers.add(handler, kindKey);
   }
 
   private emit(change: StoredChange): void {
@@ -336,7 +342,7 @@ export class ObjectStore {
         this.logStart = 0;
       }
     }
-    for (const h of this.handlers) h(change);
+    this.subscribers.emit(change);
   }
 
   /** `watchLog: false` leaves the change log out (watches from before it get 410 Gone after a restore). */
