@@ -102,3 +102,40 @@ export function sharedTable(table: StatusEntry[]): StatusEntry[] {
   if (!t) singleTables.set(table[0]!, (t = Object.freeze(table) as StatusEntry[]));
   return t;
 }
+
+/**
+ * Node names of a record, kept as one string of char codes (one per node, an index into a
+ * process-wide name table) instead of an array of pointers: 2 bytes a node instead of 8, and one
+ * object instead of two. A record keeps 20-odd nodes; at 150,000 pods that was ≈ 160 B a pod.
+ * The table only grows (a name, once seen, keeps its index), so a code always reads back as the
+ * name it was written for; what a record holds does not depend on the table's order. Past 65,535
+ * distinct names (far beyond the 5,000 nodes a cluster may have), records keep plain arrays.
+ */
+const nodeNames: string[] = [];
+const nodeCodes = new Map<string, number>();
+const MAX_CODES = 0xffff;
+
+/** The compact form of a record's node list: a string, or the array itself when a name has no code. */
+export function encodeNodes(names: readonly string[]): string | string[] {
+  const codes: number[] = new Array(names.length);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    let c = nodeCodes.get(name);
+    if (c === undefined) {
+      if (nodeNames.length >= MAX_CODES) return names.slice();
+      c = nodeNames.length;
+      nodeNames.push(name);
+      nodeCodes.set(name, c);
+    }
+    codes[i] = c;
+  }
+  // One flat string (concatenating char by char would build a rope of many small objects).
+  return String.fromCharCode(...codes);
+}
+
+export function decodeNodes(nodes: string | readonly string[]): string[] {
+  if (typeof nodes !== 'string') return nodes.slice();
+  const out: string[] = new Array(nodes.length);
+  for (let i = 0; i < nodes.length; i++) out[i] = nodeNames[nodes.charCodeAt(i)]!;
+  return out;
+}

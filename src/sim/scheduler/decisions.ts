@@ -9,9 +9,9 @@
 // are stored once and shared through `scoreRow`: at 50-node or 5,000-node scale, where most nodes
 // are alike, that was most of a record's memory (≈ 10 KB of numbers per pod at 200 nodes).
 // Repeated parts (index arrays, score rows, tallies, status tables) are shared between records
-// (decisions.shared.ts).
+// (decisions.shared.ts); the scheduler holds records in a still smaller form (decisions.held.ts).
 
-import { shared, sharedIndexes, sharedRejectedBy, sharedTable, statusEntry } from './decisions.shared';
+import { decodeNodes, shared, sharedIndexes, sharedRejectedBy, sharedTable, statusEntry } from './decisions.shared';
 import type { AttemptTrace } from './framework';
 import { CODE_NAMES, type Code, type FilterPlugin, type FilterVerdict, type FilterVerdictCode, type NodeDecision, type PreemptionDecision, type SchedulingDecision, type ScorePlugin, type Status } from './types';
 
@@ -55,6 +55,9 @@ export interface StoredDecision {
   rejectedBy: Record<string, number>;
   preemption?: PreemptionDecision;
 }
+
+/** The stored form with its node list encoded (decisions.shared.ts encodeNodes). */
+export type EncodedDecision = Omit<StoredDecision, 'nodes'> & { nodes: string | string[] };
 
 export interface AttemptInfo {
   uid: string;
@@ -252,10 +255,10 @@ function sameStatus(e: { code: number; reasons: readonly string[] }, st: Status)
   return true;
 }
 
-/** The public form of a stored record. */
-export function expandDecision(d: StoredDecision): SchedulingDecision {
+/** The public form of a stored (or held) record. */
+export function expandDecision(d: StoredDecision | EncodedDecision): SchedulingDecision {
   const P = d.scorePlugins.length;
-  const nodes: NodeDecision[] = d.nodes.map((node, i) => {
+  const nodes: NodeDecision[] = decodeNodes(d.nodes).map((node, i) => {
     // Empty per-node arrays: no detailed node was rejected.
     const failedBy = d.failedBy[i] ?? -1;
     const si = d.status[i] ?? -1;
@@ -308,40 +311,4 @@ export function expandDecision(d: StoredDecision): SchedulingDecision {
 
 function codeName(c: number): FilterVerdictCode {
   return (CODE_NAMES[c as Code] ?? 'Error') as FilterVerdictCode;
-}
-
-/** The latest record per pod uid, insertion-ordered for a stable snapshot. */
-export class DecisionStore {
-  private readonly byUid = new Map<string, StoredDecision>();
-
-  set(d: StoredDecision): void {
-    this.byUid.delete(d.podUid);
-    this.byUid.set(d.podUid, d);
-  }
-
-  get(uid: string): SchedulingDecision | undefined {
-    const d = this.byUid.get(uid);
-    return d ? expandDecision(d) : undefined;
-  }
-
-  raw(uid: string): StoredDecision | undefined {
-    return this.byUid.get(uid);
-  }
-
-  delete(uid: string): void {
-    this.byUid.delete(uid);
-  }
-
-  get size(): number {
-    return this.byUid.size;
-  }
-
-  snapshot(): StoredDecision[] {
-    return [...this.byUid.values()].map((d) => structuredClone(d));
-  }
-
-  restore(list: StoredDecision[]): void {
-    this.byUid.clear();
-    for (const d of list) this.byUid.set(d.podUid, structuredClone(d));
-  }
 }

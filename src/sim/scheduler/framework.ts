@@ -8,7 +8,7 @@ import type { Rng } from '../core/rng';
 import type { SchedulerCache } from './cache';
 import { CycleState } from './cycle';
 import type { NodeInfo } from './nodeinfo';
-import type { PodInfo } from './podinfo';
+import { withNodeName, type PodInfo } from './podinfo';
 import { balancedAllocation } from './plugins/balancedallocation';
 import { imageLocality } from './plugins/imagelocality';
 import { interPodAffinityFilter, interPodAffinityScore } from './plugins/interpodaffinity';
@@ -319,7 +319,7 @@ export class Framework {
         if (p.uid === state.pi.uid || p.priority < state.pi.priority) continue;
         copy ??= ni.clone();
         stateCopy ??= this.cloneState(state);
-        const placed = { ...p, nodeName: ni.name };
+        const placed = withNodeName(p, ni.name);
         copy.addPod(placed);
         for (const pl of this.filters) pl.addPod?.(stateCopy, placed, copy);
       }

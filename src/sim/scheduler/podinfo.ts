@@ -33,8 +33,6 @@ export interface PodInfo {
   readonly uid: string;
   readonly namespace: string;
   readonly name: string;
-  /** `namespace/name` */
-  readonly key: string;
   /** The latest object seen. */
   pod: KObject;
   nodeName: string;
@@ -80,30 +78,106 @@ export function newPodInfo(pod: KObject): PodInfo {
   const affinity = spec.affinity ?? {};
   const podAffinity = affinity.podAffinity;
   const podAnti = affinity.podAntiAffinity;
-  return {
-    uid: meta.uid ?? '',
-    namespace: ns,
-    name: meta.name ?? '',
-    key: `${ns}/${meta.name}`,
+  const ports = hostPorts(spec);
+  const extra: PodExtra | null =
+    ephemeralStorage !== 0 || scalar || ports || podAffinity || podAnti
+      ? {
+          ephemeralStorage,
+          scalar,
+          ports,
+          requiredAffinity: terms(ns, podAffinity?.requiredDuringSchedulingIgnoredDuringExecution),
+          requiredAntiAffinity: terms(ns, podAnti?.requiredDuringSchedulingIgnoredDuringExecution),
+          preferredAffinity: weightedTerms(ns, podAffinity?.preferredDuringSchedulingIgnoredDuringExecution),
+          preferredAntiAffinity: weightedTerms(ns, podAnti?.preferredDuringSchedulingIgnoredDuringExecution),
+          hasPodAffinity: !!(podAffinity || podAnti),
+        }
+      : null;
+  return new PodInfoRecord(
+    meta.uid ?? '',
+    ns,
+    meta.name ?? '',
     pod,
-    nodeName: spec.nodeName ?? '',
-    priority: typeof spec.priority === 'number' ? spec.priority : 0,
-    labels: meta.labels ?? {},
-    terminating: !!meta.deletionTimestamp,
-    cpu: real.cpu,
-    memory: real.memory,
-    ephemeralStorage,
-    scalar,
-    nonZeroCpu: nonZero.cpu,
-    nonZeroMemory: nonZero.memory,
-    ports: hostPorts(spec),
-    requiredAffinity: terms(ns, podAffinity?.requiredDuringSchedulingIgnoredDuringExecution),
-    requiredAntiAffinity: terms(ns, podAnti?.requiredDuringSchedulingIgnoredDuringExecution),
-    preferredAffinity: weightedTerms(ns, podAffinity?.preferredDuringSchedulingIgnoredDuringExecution),
-    preferredAntiAffinity: weightedTerms(ns, podAnti?.preferredDuringSchedulingIgnoredDuringExecution),
-    hasPodAffinity: !!(podAffinity || podAnti),
-    startMs: parseTime(pod.status?.startTime),
-  };
+    spec.nodeName ?? '',
+    typeof spec.priority === 'number' ? spec.priority : 0,
+    meta.labels ?? {},
+    !!meta.deletionTimestamp,
+    real.cpu,
+    real.memory,
+    nonZero.cpu,
+    nonZero.memory,
+    parseTime(pod.status?.startTime),
+    extra,
+  );
+}
+
+/** The fields most pods leave empty (no extended resources, host ports or pod affinity). */
+interface PodExtra {
+  readonly ephemeralStorage: number;
+  readonly scalar: Readonly<Record<string, number>> | null;
+  readonly ports: readonly HostPort[] | null;
+  readonly requiredAffinity: readonly AffinityTerm[] | null;
+  readonly requiredAntiAffinity: readonly AffinityTerm[] | null;
+  readonly preferredAffinity: readonly WeightedAffinityTerm[] | null;
+  readonly preferredAntiAffinity: readonly WeightedAffinityTerm[] | null;
+  readonly hasPodAffinity: boolean;
+}
+
+/**
+ * A PodInfo as held for every pod in the cache (150,000 at the documented limit): the fields
+ * most pods leave empty live in one `extra` object, null for most pods (≈ 50 B a pod less).
+ * Copy with withNodeName, not a spread (the getters are on the prototype).
+ */
+class PodInfoRecord implements PodInfo {
+  constructor(
+    readonly uid: string,
+    readonly namespace: string,
+    readonly name: string,
+    public pod: KObject,
+    public nodeName: string,
+    readonly priority: number,
+    readonly labels: Readonly<Record<string, string>>,
+    readonly terminating: boolean,
+    readonly cpu: number,
+    readonly memory: number,
+    readonly nonZeroCpu: number,
+    readonly nonZeroMemory: number,
+    readonly startMs: number | undefined,
+    private readonly extra: PodExtra | null,
+  ) {}
+
+  get ephemeralStorage(): number {
+    return this.extra ? this.extra.ephemeralStorage : 0;
+  }
+  get scalar(): Readonly<Record<string, number>> | null {
+    return this.extra ? this.extra.scalar : null;
+  }
+  get ports(): readonly HostPort[] | null {
+    return this.extra ? this.extra.ports : null;
+  }
+  get requiredAffinity(): readonly AffinityTerm[] | null {
+    return this.extra ? this.extra.requiredAffinity : null;
+  }
+  get requiredAntiAffinity(): readonly AffinityTerm[] | null {
+    return this.extra ? this.extra.requiredAntiAffinity : null;
+  }
+  get preferredAffinity(): readonly WeightedAffinityTerm[] | null {
+    return this.extra ? this.extra.preferredAffinity : null;
+  }
+  get preferredAntiAffinity(): readonly WeightedAffinityTerm[] | null {
+    return this.extra ? this.extra.preferredAntiAffinity : null;
+  }
+  get hasPodAffinity(): boolean {
+    return this.extra ? this.extra.hasPodAffinity : false;
+  }
+
+  withNodeName(nodeName: string): PodInfoRecord {
+    return new PodInfoRecord(this.uid, this.namespace, this.name, this.pod, nodeName, this.priority, this.labels, this.terminating, this.cpu, this.memory, this.nonZeroCpu, this.nonZeroMemory, this.startMs, this.extra);
+  }
+}
+
+/** A copy of a PodInfo placed on another node (a what-if of the nominated pods). */
+export function withNodeName(pi: PodInfo, nodeName: string): PodInfo {
+  return pi instanceof PodInfoRecord ? pi.withNodeName(nodeName) : { ...pi, nodeName };
 }
 
 const NO_REQUESTS: Record<string, number> = Object.freeze({}) as Record<string, number>;

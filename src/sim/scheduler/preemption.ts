@@ -49,7 +49,10 @@ function moreImportant(a: PodInfo, b: PodInfo, nowMs: number): number {
   const sa = podStartMs(a, nowMs);
   const sb = podStartMs(b, nowMs);
   if (sa !== sb) return sa - sb;
-  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+  // The `namespace/name` keys, built here (preemption is rare) rather than kept on every PodInfo.
+  const ka = `${a.namespace}/${a.name}`;
+  const kb = `${b.namespace}/${b.name}`;
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
 export class DefaultPreemption {

@@ -8,7 +8,8 @@ import { isStatus, type KObject } from '../api/types';
 import type { StoredChange } from '../api/store';
 import type { ComponentHost } from '../host';
 import { SchedulerCache, sameRecord } from './cache';
-import { DecisionStore, recordAttempt, type StoredDecision } from './decisions';
+import { recordAttempt, type StoredDecision } from './decisions';
+import { DecisionStore } from './decisions.held';
 import { fitErrorMessage, Framework } from './framework';
 import { hint, pluginsFor, type ClusterEvent } from './hints';
 import { newPodInfo, type PodInfo } from './podinfo';
@@ -302,11 +303,7 @@ export class DefaultScheduler {
     if (isStatus(bound)) {
       this.cache.forget(qp.uid);
       this.clusterEvent({ type: 'AssignedPodDelete', pod: pi });
-      const d = this.decisions.raw(qp.uid);
-      if (d) {
-        d.outcome = 'Error';
-        d.message = bound.message;
-      }
+      this.decisions.markError(qp.uid, bound.message);
       this.fail(qp, pod, bound.message ?? 'binding failed', 'SchedulerError', [], undefined);
       return;
     }
