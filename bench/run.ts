@@ -7,7 +7,9 @@
 // wallMs/cpuMs cover only the timed part of a scenario (not booting the cluster or settling its
 // starting workload). cpuMs is process.cpuUsage() user+system, all threads (V8's GC and compiler
 // threads included). heapMB is the peak process.memoryUsage().heapUsed sampled during the run
-// (every 10,000 events and at the end). With --expose-gc (the npm script passes it) the runner
+// (every 10,000 events and at the end): it includes garbage V8 has not collected yet (it lets the
+// heap grow well past what is live before a full GC); liveHeapMB is the heap in use after full
+// GCs at the end of the run, the cluster still alive (needs --expose-gc). With --expose-gc (the npm script passes it) the runner
 // collects garbage before each run. `--warmup N` runs a scenario N times first, unmeasured (V8
 // compiles the hot paths during the first runs: deploy-1k's first run in a fresh process costs
 // about twice a warm one); `cpuMsFirst` is the first measured run, cold when there is no warm-up.
@@ -68,6 +70,8 @@ interface Sample {
   wallMs: number;
   cpuMs: number;
   heapMB: number;
+  /** Heap in use after full GCs at the end of the run, the cluster still alive (with --expose-gc). */
+  liveHeapMB?: number;
   result: RunResult;
 }
 
@@ -89,7 +93,15 @@ async function measure(prepare: () => Prepared | Promise<Prepared>): Promise<Sam
   const cpu = process.cpuUsage(c0);
   const wallMs = performance.now() - t0;
   probe.sample();
-  return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, heapMB: peak / MB, result };
+  let liveHeapMB: number | undefined;
+  if (gc) {
+    gc();
+    gc();
+    liveHeapMB = process.memoryUsage().heapUsed / MB;
+  }
+  // Keeps the prepared scenario (its cluster) reachable until after the live-heap reading.
+  void prepared;
+  return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, heapMB: peak / MB, liveHeapMB, result };
 }
 
 function median(xs: number[]): number {
@@ -119,6 +131,7 @@ function summarise(system: string, scenario: string, samples: Sample[]): Line {
     heapMB: round(median(samples.map((s) => s.heapMB))),
     runs: samples.length,
   };
+  if (samples.every((s) => s.liveHeapMB !== undefined)) line.liveHeapMB = round(median(samples.map((s) => s.liveHeapMB!)));
   if (samples.length > 1) {
     line.wallMsRange = [round(byWall[0]!.wallMs), round(byWall.at(-1)!.wallMs)];
     const cpus = samples.map((s) => s.cpuMs).sort((a, b) => a - b);
