@@ -4,7 +4,7 @@
 import type { Component, ComponentHost } from '../../host';
 import { METRICS_SERVICE } from '../../metrics';
 import { NODE_AGENTS_SERVICE, type NodeAgents } from '../agent';
-import { Kubelets } from './kubelet';
+import { Kubelets, withLookupRecords } from './kubelet';
 import { adopt, afterTerminal, onExit, onExitCheck, onStopped, podRemoved, scheduleExit, syncTerminating } from './lifecycle';
 import { onMachineChange, reconnect } from './machine';
 import { onProbe, startProbes } from './probes';
@@ -44,7 +44,7 @@ export function createKubeletComponent(): Component & { kubelets(): Kubelets | u
         keysFor: (c) => (c.kindKey === '/Pod' && c.object.spec?.nodeName ? [`${c.object.metadata.namespace}/${c.object.metadata.name}`] : []),
         sync: (key) => {
           const slash = key.indexOf('/');
-          kl.onPodChange(key.slice(0, slash), key.slice(slash + 1));
+          kl.onPodChange(key.slice(0, slash), key.slice(slash + 1), key);
         },
       });
       host.on('kubelet.work', (d: { node: string; uid: string; token: number }) => {
@@ -69,7 +69,7 @@ export function createKubeletComponent(): Component & { kubelets(): Kubelets | u
         snapshot: (): KubeletSnapshot => kubeletSnapshot(kl.nodes, kl.runtime.snapshot(), kl.seq),
         restore: (data) => {
           const s = data as KubeletSnapshot;
-          kl.nodes = structuredClone(s.nodes ?? {});
+          kl.nodes = withLookupRecords(structuredClone(s.nodes ?? {}));
           kl.seq = s.seq ?? 0;
           kl.runtime.restore(s.containers ?? []);
         },

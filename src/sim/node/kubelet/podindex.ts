@@ -40,8 +40,9 @@ export class PodIndex {
     return undefined;
   }
 
-  podByKey(ns: string, name: string): PodState | undefined {
-    const list = this.byKey.get(`${ns}/${name}`);
+  /** `key` is `namespace/name` when the caller has it already (the informer's key). */
+  podByKey(ns: string, name: string, key = `${ns}/${name}`): PodState | undefined {
+    const list = this.byKey.get(key);
     // One pod of that name: it. None: none (every added pod is indexed). Several (a pod recreated
     // under the same name on another node): the first in node order, as the scan finds it.
     if (list?.length === 1 && this.registered(list[0]!)) return list[0];

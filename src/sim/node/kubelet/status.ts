@@ -11,6 +11,26 @@ import type { PodState, Slot, TerminatedState } from './state';
 type Json = any;
 
 const KUBELET_CONDITIONS = new Set(['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled']);
+/** Status fields the kubelet carries over from the stored status as they are. */
+const CARRIED_OVER = ['nominatedNodeName', 'reason', 'message', 'resize', 'ephemeralContainerStatuses'] as const;
+
+/**
+ * rfc3339 with a small cache by second: one status formats the sync time, the pod's start time
+ * and each container's start time — different seconds, which the core's one-entry cache
+ * alternates between on every sync. Emptied when full.
+ */
+const timeTexts = new Map<number, string>();
+const MAX_TIME_TEXTS = 4096;
+function timeText(ms: number): string {
+  const second = Math.floor(ms / 1000);
+  let t = timeTexts.get(second);
+  if (t === undefined) {
+    t = rfc3339(ms);
+    if (timeTexts.size >= MAX_TIME_TEXTS) timeTexts.clear();
+    timeTexts.set(second, t);
+  }
+  return t;
+}
 
 export interface StatusInputs {
   ps: PodState;
@@ -23,10 +43,10 @@ export function terminatedOf(rec: ContainerRecord): TerminatedState {
   return {
     containerID: `containerd://${rec.id}`,
     exitCode: rec.exitCode ?? 0,
-    finishedAt: rfc3339(rec.finishedAtMs ?? 0),
+    finishedAt: timeText(rec.finishedAtMs ?? 0),
     reason: rec.reason ?? (rec.exitCode === 0 ? 'Completed' : 'Error'),
     ...(rec.message ? { message: rec.message } : {}),
-    startedAt: rfc3339(rec.startedAtMs),
+    startedAt: timeText(rec.startedAtMs),
   };
 }
 
@@ -87,7 +107,7 @@ function containerStatus(c: Json, slot: Slot | undefined, inp: StatusInputs, def
   }
   st.containerID = `containerd://${rec.id}`;
   if (rec.state === 'running') {
-    st.state = { running: { startedAt: rfc3339(rec.startedAtMs) } };
+    st.state = { running: { startedAt: timeText(rec.startedAtMs) } };
     const startup = slot?.probes.startup;
     st.started = !c.startupProbe || startup?.result === 'success';
     const readiness = slot?.probes.readiness;
@@ -210,7 +230,7 @@ export function generatePodStatus(inp: StatusInputs, podIsTerminal: boolean): Js
 
   // Conditions, in the kubelet's order, after any it does not own.
   const oldConds: Json[] = old.conditions ?? [];
-  const now = rfc3339(inp.nowMs);
+  const now = timeText(inp.nowMs);
   const conditions: Json[] = [];
   for (const c of oldConds) if (!KUBELET_CONDITIONS.has(c.type)) conditions.push(c);
   conditions.push(condition(oldConds, now, 'PodReadyToStartContainers', ps.sandbox && !podIsTerminal ? 'True' : 'False'));
@@ -220,7 +240,8 @@ export function generatePodStatus(inp: StatusInputs, podIsTerminal: boolean): Js
     const s = statusNamed(init, c.name);
     if (isRestartable(c) ? !s?.started : !(s?.state.terminated && s.state.terminated.exitCode === 0)) incomplete.push(c.name);
   }
-  const regularStarted = main.some((s: Json) => s.state.running || s.state.terminated || s.lastState?.terminated);
+  let regularStarted = false;
+  for (let i = 0; i < main.length && !regularStarted; i++) regularStarted = !!(main[i].state.running || main[i].state.terminated || main[i].lastState?.terminated);
   if (phase === 'Succeeded') conditions.push(condition(oldConds, now, 'Initialized', 'True', 'PodCompleted'));
   else if (incomplete.length > 0 && !regularStarted) conditions.push(condition(oldConds, now, 'Initialized', 'False', 'ContainersNotInitialized', `containers with incomplete status: [${incomplete.join(' ')}]`));
   else conditions.push(condition(oldConds, now, 'Initialized', 'True'));
@@ -237,7 +258,7 @@ export function generatePodStatus(inp: StatusInputs, podIsTerminal: boolean): Js
   let podReady = ready;
   if (ready[0] === 'True') {
     const gates: string[] = [];
-    for (const g of spec.readinessGates ?? []) {
+    for (const g of spec.readinessGates ?? NO_CONTAINERS) {
       const c = oldConds.find((x: Json) => x.type === g.conditionType);
       if (!c) gates.push(`corresponding condition of pod readiness gate "${g.conditionType}" does not exist.`);
       else if (c.status !== 'True') gates.push(`the status of pod readiness gate "${g.conditionType}" is not "True", but ${c.status}`);
@@ -248,23 +269,18 @@ export function generatePodStatus(inp: StatusInputs, podIsTerminal: boolean): Js
   conditions.push(condition(oldConds, now, 'ContainersReady', ...ready));
   conditions.push(condition(oldConds, now, 'PodScheduled', 'True'));
 
-  const status: Json = {
-    conditions,
-    containerStatuses: main,
-    hostIP: inp.hostIP,
-    hostIPs: [{ ip: inp.hostIP }],
-    phase,
-    qosClass: old.qosClass,
-    startTime: ps.startTimeMs !== undefined ? rfc3339(ps.startTimeMs) : old.startTime,
-  };
+  // Keys in the order written before (conditions … startTime, init statuses, pod IPs, carried
+  // over fields); absent ones are left out rather than deleted (a delete slows the object).
+  const status: Json = { conditions, containerStatuses: main, hostIP: inp.hostIP, hostIPs: [{ ip: inp.hostIP }], phase };
+  if (old.qosClass !== undefined) status.qosClass = old.qosClass;
+  const startTime = ps.startTimeMs !== undefined ? timeText(ps.startTimeMs) : old.startTime;
+  if (startTime !== undefined) status.startTime = startTime;
   if (hasInit) status.initContainerStatuses = init;
   const ip = ps.sandbox?.ip ?? old.podIP;
   if (ip) {
     status.podIP = ip;
     status.podIPs = [{ ip }];
   }
-  for (const k of ['nominatedNodeName', 'reason', 'message', 'resize', 'ephemeralContainerStatuses']) if (old[k] !== undefined) status[k] = old[k];
-  if (status.qosClass === undefined) delete status.qosClass;
-  if (status.startTime === undefined) delete status.startTime;
+  for (const k of CARRIED_OVER) if (old[k] !== undefined) status[k] = old[k];
   return status;
 }

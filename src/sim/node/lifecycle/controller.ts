@@ -113,7 +113,10 @@ export class NodeLifecycleController implements Controller {
       this.addZone(n);
       this.markNodeAsReachable(name);
     }
-    for (const name of Object.keys(this.state.known).sort()) {
+    // Every listed node is known by now, so known nodes beyond the list's count are removed ones:
+    // none (the usual pass) needs no sorted walk over every name.
+    const knownNames = Object.keys(this.state.known);
+    for (const name of knownNames.length > names.size ? knownNames.sort() : []) {
       if (names.has(name)) continue;
       this.recordNodeEvent(name, this.state.known[name], 'RemovingNode', `Removing Node ${name} from Controller`);
       delete this.state.known[name];
@@ -217,6 +220,9 @@ export class NodeLifecycleController implements Controller {
   private swapTaints(name: string, add: Taint[], remove: Taint[]): boolean {
     const node = this.host.store.get('/Node', undefined, name);
     if (!node) return false;
+    // The common call (a Ready node, every 5 s): nothing to add and none of `remove` present — no
+    // write, so none of the copying and comparing below (it would find the taints unchanged).
+    if (add.length === 0 && !nodeTaints(node).some((t) => remove.some((r) => sameTaint(r, t)))) return true;
     const ts = rfc3339(this.now());
     let taints = [...nodeTaints(node)];
     for (const a of add) {

@@ -44,6 +44,33 @@ function desiredConditions(networkReady: boolean): [string, string, string, stri
   ];
 }
 
+const DESIRED = [desiredConditions(false), desiredConditions(true)];
+/** The keys a condition the kubelet wrote has. */
+const CONDITION_KEYS = new Set(['lastHeartbeatTime', 'lastTransitionTime', 'message', 'reason', 'status', 'type']);
+
+/**
+ * Whether the setters would change nothing but heartbeat times: every desired condition is there
+ * (the first of its type) with the same status, reason and message, and no other field. When
+ * true, postNodeStatus's comparison without heartbeat times finds no change; when false, that
+ * comparison decides.
+ */
+function conditionsAsDesired(current: Condition[], networkReady: boolean): boolean {
+  for (const [type, status, reason, message] of DESIRED[networkReady ? 1 : 0]) {
+    let c: Condition | undefined;
+    for (let i = 0; i < current.length && !c; i++) if (current[i].type === type) c = current[i];
+    if (!c || c.status !== status || c.reason !== reason || c.message !== message) return false;
+    for (const k in c) if (!CONDITION_KEYS.has(k) && (c as unknown as Record<string, unknown>)[k] !== undefined) return false;
+  }
+  return true;
+}
+
+/** The 5-minute report is due (or the node never reported Ready). */
+function reportDue(current: Condition[], now: number): boolean {
+  const ready = current.find((c) => c.type === 'Ready');
+  const lastReport = Date.parse(ready?.lastHeartbeatTime ?? '');
+  return Number.isNaN(lastReport) || now - lastReport >= NODE_STATUS_REPORT_FREQUENCY_MS;
+}
+
 /** MicroTime as the API server serializes it: `2025-01-15T09:00:10.000000Z`. */
 export function microTime(ms: number): string {
   return new Date(ms).toISOString().replace('Z', '000Z');
@@ -114,8 +141,11 @@ export class NodeHeartbeats {
   private postNodeStatus(n: KObject, networkReady: boolean): void {
     const node = n.metadata.name!;
     const now = this.host.now();
-    const ts = rfc3339(now);
     const current: Condition[] = Array.isArray(n.status?.conditions) ? n.status.conditions : [];
+    // The usual sync (every 10 s per node): no condition changed and the 5-minute report is not
+    // due — nothing to write, so none of the copies below are needed.
+    if (conditionsAsDesired(current, networkReady) && !reportDue(current, now)) return;
+    const ts = rfc3339(now);
     const next: Condition[] = current.map((c) => ({ ...c }));
     const events: string[] = [];
     for (const [type, status, reason, message, event] of desiredConditions(networkReady)) {
@@ -137,10 +167,7 @@ export class NodeHeartbeats {
     }
     const strip = (cs: Condition[]) => cs.map(({ lastHeartbeatTime: _h, ...rest }) => rest);
     const changed = !jsonEqual(strip(current), strip(next));
-    const ready = current.find((c) => c.type === 'Ready');
-    const lastReport = Date.parse(ready?.lastHeartbeatTime ?? '');
-    const due = Number.isNaN(lastReport) || now - lastReport >= NODE_STATUS_REPORT_FREQUENCY_MS;
-    if (!changed && !due) return;
+    if (!changed && !reportDue(current, now)) return;
     const updated = this.host.api.update({ ...n, status: { ...n.status, conditions: next } }, { subresource: 'status' });
     if (isStatus(updated)) return;
     for (const e of events) this.recordNodeStatusEvent(node, e);

@@ -33,7 +33,27 @@ export function condition(node: KObject, type: string): Condition | undefined {
   return conds.find((c) => c.type === type);
 }
 
-const parseMicro = (s: string | undefined): number => (s ? Date.parse(s.replace(/\.(\d{3})\d*Z$/, '.$1Z')) : NaN);
+/**
+ * MicroTime → ms. Each lease renewTime is compared twice (when first seen, and as the saved one
+ * in later passes): the parse is remembered per string. Bounded: emptied when full.
+ */
+const parsedMicro = new Map<string, number>();
+const MAX_PARSED_MICRO = 20_000;
+const parseMicro = (s: string | undefined): number => {
+  if (!s) return NaN;
+  let t = parsedMicro.get(s);
+  if (t === undefined) {
+    t = Date.parse(s.replace(/\.(\d{3})\d*Z$/, '.$1Z'));
+    if (parsedMicro.size >= MAX_PARSED_MICRO) parsedMicro.clear();
+    parsedMicro.set(s, t);
+  }
+  return t;
+};
+
+/** The Ready times saved in the health record: made only when saved (most passes keep `health`). */
+function seenOf(ready: Condition | undefined): { heartbeat?: string; transition?: string } {
+  return { heartbeat: ready?.lastHeartbeatTime, transition: ready?.lastTransitionTime };
+}
 
 /**
  * tryUpdateNodeHealth: refreshes the node's probe time (in `healths`) from heartbeats; past the
@@ -45,32 +65,33 @@ export function tryUpdateNodeHealth(host: ComponentHost, healths: Record<string,
   const now = host.now();
   let health: NodeHealth | undefined = healths[name];
   const ready = condition(node, 'Ready');
-  const created = Date.parse(node.metadata.creationTimestamp ?? '') || now;
   let observed: Condition;
   let gracePeriod: number;
   if (!ready) {
     observed = { type: 'Ready', status: 'Unknown', lastHeartbeatTime: node.metadata.creationTimestamp, lastTransitionTime: node.metadata.creationTimestamp };
     gracePeriod = NODE_STARTUP_GRACE_PERIOD_MS;
+    const created = Date.parse(node.metadata.creationTimestamp ?? '') || now;
     if (health) health = { ...health, ready: null };
     else health = { probeMs: created, readyTransitionMs: created, ready: null };
   } else {
-    observed = { ...ready };
+    // The stored condition itself (stored objects are not changed; callers only read it).
+    observed = ready;
     gracePeriod = NODE_MONITOR_GRACE_PERIOD_MS;
   }
   const saved = health?.ready ?? null;
-  const seen = { heartbeat: ready?.lastHeartbeatTime, transition: ready?.lastTransitionTime };
   if (!health) {
-    health = { probeMs: now, readyTransitionMs: now, ready: ready ? seen : null };
+    health = { probeMs: now, readyTransitionMs: now, ready: ready ? seenOf(ready) : null };
   } else if (!saved && ready) {
-    health = { probeMs: now, readyTransitionMs: now, ready: seen, leaseRenew: health.leaseRenew };
+    health = { probeMs: now, readyTransitionMs: now, ready: seenOf(ready), leaseRenew: health.leaseRenew };
   } else if (saved && ready && saved.heartbeat !== ready.lastHeartbeatTime) {
     const transitionMs = saved.transition !== ready.lastTransitionTime ? now : health.readyTransitionMs;
-    health = { probeMs: now, readyTransitionMs: transitionMs, ready: seen, leaseRenew: health.leaseRenew };
+    health = { probeMs: now, readyTransitionMs: transitionMs, ready: seenOf(ready), leaseRenew: health.leaseRenew };
   }
   // Always update the probe time if the node lease was renewed.
   const lease = host.store.get('coordination.k8s.io/Lease', 'kube-node-lease', name);
   const renew: string | undefined = lease?.spec?.renewTime;
-  if (renew && (!health.leaseRenew || parseMicro(health.leaseRenew) < parseMicro(renew))) {
+  // The same renewTime as last seen (the usual case between renewals) is not newer: no parsing.
+  if (renew && renew !== health.leaseRenew && (!health.leaseRenew || parseMicro(health.leaseRenew) < parseMicro(renew))) {
     health = { ...health, leaseRenew: renew, probeMs: now };
   }
   healths[name] = health;

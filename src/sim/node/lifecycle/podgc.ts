@@ -18,6 +18,8 @@ export const QUARANTINE_MS = 40_000;
 export const TERMINATED_POD_GC_THRESHOLD = 12_500;
 
 const TICK = 'podgc.tick';
+/** Phases that are not terminal (a pod without a phase counts as not terminated). */
+const NOT_TERMINATED = new Set<string | undefined>(['Pending', 'Running', 'Unknown', undefined]);
 
 interface State {
   /** Missing nodes waiting out the quarantine: node name → when it may be treated as deleted. */
@@ -60,7 +62,11 @@ export class PodGC {
   }
 
   private gcTerminated(pods: KObject[]): void {
-    const terminated = pods.filter((p) => !['Pending', 'Running', 'Unknown', undefined].includes(p.status?.phase));
+    // Counted first: below the threshold (the usual pass) nothing is collected or sorted.
+    let n = 0;
+    for (const p of pods) if (!NOT_TERMINATED.has(p.status?.phase)) n++;
+    if (n <= this.terminatedPodThreshold) return;
+    const terminated = pods.filter((p) => !NOT_TERMINATED.has(p.status?.phase));
     const count = terminated.length - this.terminatedPodThreshold;
     if (count <= 0) return;
     for (const p of sortByEvictionAndCreation(terminated).slice(0, count)) this.markFailedAndDelete(p);
@@ -78,9 +84,14 @@ export class PodGC {
   private gcOrphaned(pods: KObject[]): void {
     const now = this.host.now();
     const exists = (n: string) => !!this.host.store.get('/Node', undefined, n);
+    // Each node name is looked up once per pass (tens of pods share a node), in the order the
+    // pods first name it, so the quarantine fills in the same order as before.
+    const checked = new Set<string>();
     for (const p of pods) {
       const n: string | undefined = p.spec?.nodeName;
-      if (n && !exists(n) && !(n in this.state.quarantine)) this.state.quarantine[n] = now + QUARANTINE_MS;
+      if (!n || checked.has(n)) continue;
+      checked.add(n);
+      if (!exists(n) && !(n in this.state.quarantine)) this.state.quarantine[n] = now + QUARANTINE_MS;
     }
     const deleted = new Set<string>();
     for (const [n, at] of Object.entries(this.state.quarantine)) {
@@ -88,6 +99,7 @@ export class PodGC {
       delete this.state.quarantine[n];
       if (!exists(n)) deleted.add(n);
     }
+    if (deleted.size === 0) return;
     for (const p of pods) {
       if (!deleted.has(p.spec?.nodeName)) continue;
       this.markFailedAndDelete(p, disruptionTarget('DeletionByPodGC', 'PodGC: node no longer exists'));

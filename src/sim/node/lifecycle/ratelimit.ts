@@ -29,6 +29,8 @@ export class ZoneTainter {
 
   remove(value: string): boolean {
     const had = this.s.set.includes(value);
+    // Not queued (a healthy node, asked every monitor pass): nothing to filter out.
+    if (!had && !this.s.queue.some((e) => e.value === value)) return false;
     this.s.set = this.s.set.filter((v) => v !== value);
     this.s.queue = this.s.queue.filter((e) => e.value !== value);
     return had;
