@@ -163,21 +163,23 @@ export class ObjectStore {
 
   /** Notes a new key for a kind whose order is kept (merged in by the next list). */
   private orderAdd(kindKey: string, key: string): void {
-    if (!this.sortedByKind.has(kindKey)) return;
-    let p = this.pendingOrder.get(kindKey);
-    if (!p) this.pendingOrder.set(kindKey, (p = { added: new Set(), removed: new Set() }));
+    const p = this.pendingFor(kindKey);
     // Removed and added back before a list: the key is still in the sorted keys, in its place.
-    if (p.removed.delete(key)) return;
-    p.added.add(key);
+    if (p && !p.removed.delete(key)) p.added.add(key);
   }
 
   /** Notes a removed key for a kind whose order is kept (dropped by the next list). */
   private orderRemove(kindKey: string, key: string): void {
-    if (!this.sortedByKind.has(kindKey)) return;
+    const p = this.pendingFor(kindKey);
+    if (p && !p.added.delete(key)) p.removed.add(key);
+  }
+
+  /** The pending changes of a kind whose order is kept; undefined while no list has asked for it. */
+  private pendingFor(kindKey: string): { added: Set<string>; removed: Set<string> } | undefined {
+    if (!this.sortedByKind.has(kindKey)) return undefined;
     let p = this.pendingOrder.get(kindKey);
     if (!p) this.pendingOrder.set(kindKey, (p = { added: new Set(), removed: new Set() }));
-    if (p.added.delete(key)) return;
-    p.removed.add(key);
+    return p;
   }
 
   /**

@@ -29,7 +29,21 @@ export interface HostPort {
   port: number;
 }
 
-export interface PodInfo {
+/** The fields of a PodInfo most pods leave empty: kept in one `extra` object, read through getters. */
+interface PodExtra {
+  readonly ephemeralStorage: number;
+  /** Other resources requested (extended resources, hugepages), or null. */
+  readonly scalar: Readonly<Record<string, number>> | null;
+  readonly ports: readonly HostPort[] | null;
+  readonly requiredAffinity: readonly AffinityTerm[] | null;
+  readonly requiredAntiAffinity: readonly AffinityTerm[] | null;
+  readonly preferredAffinity: readonly WeightedAffinityTerm[] | null;
+  readonly preferredAntiAffinity: readonly WeightedAffinityTerm[] | null;
+  /** spec.affinity has podAffinity or podAntiAffinity (NodeInfo.PodsWithAffinity). */
+  readonly hasPodAffinity: boolean;
+}
+
+export interface PodInfo extends PodExtra {
   readonly uid: string;
   readonly namespace: string;
   readonly name: string;
@@ -43,19 +57,9 @@ export interface PodInfo {
   /** Effective requests (fit): millicores, bytes. */
   readonly cpu: number;
   readonly memory: number;
-  readonly ephemeralStorage: number;
-  /** Other resources requested (extended resources, hugepages), or null. */
-  readonly scalar: Readonly<Record<string, number>> | null;
   /** Requests with the scoring defaults (100m, 200Mi) for containers that request nothing. */
   readonly nonZeroCpu: number;
   readonly nonZeroMemory: number;
-  readonly ports: readonly HostPort[] | null;
-  readonly requiredAffinity: readonly AffinityTerm[] | null;
-  readonly requiredAntiAffinity: readonly AffinityTerm[] | null;
-  readonly preferredAffinity: readonly WeightedAffinityTerm[] | null;
-  readonly preferredAntiAffinity: readonly WeightedAffinityTerm[] | null;
-  /** spec.affinity has podAffinity or podAntiAffinity (NodeInfo.PodsWithAffinity). */
-  readonly hasPodAffinity: boolean;
   /** status.startTime, ms; undefined until the kubelet starts the pod. */
   readonly startMs: number | undefined;
 }
@@ -110,17 +114,6 @@ export function newPodInfo(pod: KObject): PodInfo {
   );
 }
 
-/** The fields most pods leave empty (no extended resources, host ports or pod affinity). */
-interface PodExtra {
-  readonly ephemeralStorage: number;
-  readonly scalar: Readonly<Record<string, number>> | null;
-  readonly ports: readonly HostPort[] | null;
-  readonly requiredAffinity: readonly AffinityTerm[] | null;
-  readonly requiredAntiAffinity: readonly AffinityTerm[] | null;
-  readonly preferredAffinity: readonly WeightedAffinityTerm[] | null;
-  readonly preferredAntiAffinity: readonly WeightedAffinityTerm[] | null;
-  readonly hasPodAffinity: boolean;
-}
 
 /**
  * A PodInfo as held for every pod in the cache (150,000 at the documented limit): the fields
