@@ -5,9 +5,8 @@
 import * as tools from './tools';
 import { WorkerHost as WorkerHostCore, type HostDeps } from './host.core';
 
-export { FRAME_MS, MAX_FRAME_WALL_MS, MAX_SPEED, SNAPSHOT_AFTER_COMMAND_MS, SNAPSHOT_COST_FACTOR, SNAPSHOT_PERIOD_MS } from './host.core';
+export { FRAME_MS, SNAPSHOT_AFTER_COMMAND_MS, SNAPSHOT_COST_FACTOR, SNAPSHOT_PERIOD_MS } from './host.core';
 export type { HostDeps } from './host.core';
-export type { WorkerTools } from './toolgate';
 
 export class WorkerHost extends WorkerHostCore {
   constructor(deps: HostDeps) {

@@ -14,7 +14,7 @@ import { clone, controllerOf, jsonEqual } from './meta';
 import { SiblingPods } from './intern';
 import type { ObjectStore, StoredChange } from './store';
 import { isStatus, type KObject, type Status } from './types';
-import { runAdmission, type AdmissionContext } from './admission';
+import { runAdmission } from './admission';
 import { allocateServiceIPs } from './serviceips';
 import {
   DS_TEMPLATE_GENERATION, GENERATION_KINDS, IMMORTAL_NAMESPACES, STATUS_SUBRESOURCE, equalButResourceVersion, hasFinalizers, keyOf,
@@ -187,7 +187,7 @@ export class ApiServer {
     }
     applyDefaults(obj, info);
     const name = meta.name || (meta.generateName ? `${meta.generateName}xxxxx` : '');
-    const admitted = runAdmission(this.admissionContext(), 'CREATE', info, obj, undefined, name);
+    const admitted = runAdmission(this.deps, 'CREATE', info, obj, undefined, name);
     if (admitted) return admitted;
     const kk = keyOf(info);
     const ns = info.namespaced ? meta.namespace : undefined;
@@ -284,7 +284,7 @@ export class ApiServer {
         else next.status = clone(cur.status);
       }
       applyDefaults(next, info);
-      const admitted = runAdmission(this.admissionContext(), 'UPDATE', info, next, cur, name);
+      const admitted = runAdmission(this.deps, 'UPDATE', info, next, cur, name);
       if (admitted) return admitted;
       if (info.kind === 'Service' && info.group === '') {
         const allocErrs = allocateServiceIPs(this.deps, next, cur);
@@ -387,9 +387,6 @@ export class ApiServer {
     return this.deps.store.remove(kk, ns, name) ?? cur;
   }
 
-  private admissionContext(): AdmissionContext {
-    return { store: this.deps.store, kinds: this.deps.kinds, rng: this.deps.rng, now: this.deps.now };
-  }
 }
 
 export { keyOf, kindKeyOfObject };

@@ -61,9 +61,7 @@ export class GarbageCollector implements Controller {
     // The same stored ownerReferences array as last filed: the filing is unchanged (only this
     // object's own changes refile it). An object that never had owners (most Events) has
     // nothing filed to undo.
-    if (refs === undefined && known.refs === undefined) {
-      // nothing to refile
-    } else if (known.refs !== refs) {
+    if (known.refs !== refs) {
       // Unfile from the owners it no longer names, file under the ones it names now.
       const filed = known.refs;
       if (Array.isArray(filed)) {

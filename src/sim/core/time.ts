@@ -6,12 +6,25 @@ export const DEFAULT_START_MS = Date.UTC(2025, 0, 15, 9, 0, 0); // allowed: a co
 /** The last second formatted: most timestamps written in a row fall in the same virtual second. */
 let cachedSecond = NaN;
 let cachedText = '';
+/**
+ * Seconds formatted before, by second: writers alternate between a few seconds (a pod status has
+ * the sync time, the pod's start and each container's start), which the one-entry cache above
+ * would miss every time. Emptied when full.
+ */
+const texts = new Map<number, string>();
+const MAX_TEXTS = 4096;
 
 export function rfc3339(ms: number): string {
   const second = Math.floor(ms / 1000);
   if (second !== cachedSecond) {
-    // Formats before caching, so an invalid time throws (RangeError) every time, as before.
-    cachedText = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+    let text = texts.get(second);
+    if (text === undefined) {
+      // Formats before caching, so an invalid time throws (RangeError) every time, as before.
+      text = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+      if (texts.size >= MAX_TEXTS) texts.clear();
+      texts.set(second, text);
+    }
+    cachedText = text;
     cachedSecond = second;
   }
   return cachedText;

@@ -115,4 +115,25 @@ spec:
     const restored = Cluster.restore(snap, { adopt: true });
     expect(json(restored.snapshot().components.scheduler)).toBe(json(snap.components.scheduler));
   });
+
+  it("holds the records recordAttempt writes compactly (its key order matches the held form's)", () => {
+    const c = new Cluster({ seed: 3, nodes: 4 });
+    c.apply(`apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 6
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: c, image: nginx}]}
+`);
+    // The snapshot holds the records with recordAttempt's keys, in its order.
+    const records = (c.snapshot().components.scheduler as { decisions: StoredDecision[] }).decisions;
+    const uids = c.list('/Pod', 'default').map((p) => p.metadata.uid!);
+    expect(records.map((d) => d.podUid).sort()).toEqual([...uids].sort());
+    const store = new DecisionStore();
+    store.restore(records);
+    for (const uid of uids) expect(store.isCompact(uid), uid).toBe(true);
+  });
 });

@@ -53,7 +53,7 @@ class CompactDecision {
   ) {}
 }
 
-export type HeldDecision = CompactDecision | EncodedDecision;
+type HeldDecision = CompactDecision | EncodedDecision;
 
 /**
  * A record's own number arrays (score rows, scores, totals), packed into a string when every value
@@ -160,13 +160,13 @@ function bodyOf(d: EncodedDecision): Body {
 }
 
 /** The held form of a record whose node list is already encoded. */
-export function compact(d: EncodedDecision): HeldDecision {
+function compact(d: EncodedDecision): HeldDecision {
   if (!hasCanonicalKeys(d)) return d;
   return new CompactDecision(d.podUid, d.name, d.timeMs, d.selectedNode, d.nodes, pack(d.scoreRow), pack(d.scores), pack(d.totals), bodyOf(d));
 }
 
 /** The stored form (node list still encoded), keys in recordAttempt's order. */
-export function materialize(h: HeldDecision): EncodedDecision {
+function materialize(h: HeldDecision): EncodedDecision {
   if (!(h instanceof CompactDecision)) return h;
   const b = h.body;
   const out: EncodedDecision = {
@@ -219,10 +219,19 @@ export class DecisionStore {
     return d ? expandDecision(materialize(d)) : undefined;
   }
 
-  /** The record in its stored form (node list encoded); a copy: change it with markError. */
+  /** The record in its stored form (node list encoded); a shallow copy (its arrays are shared and frozen): change it with markError. */
   raw(uid: string): EncodedDecision | undefined {
     const d = this.byUid.get(uid);
     return d ? materialize(d) : undefined;
+  }
+
+  /**
+   * Whether the record is held compactly. A record whose keys are not in FIXED_KEYS' order (say
+   * recordAttempt gained a field) is kept as it is — correct, but ≈ 2× larger — so a test checks
+   * that real records are compacted.
+   */
+  isCompact(uid: string): boolean {
+    return this.byUid.get(uid) instanceof CompactDecision;
   }
 
   /**
@@ -259,7 +268,7 @@ export class DecisionStore {
     this.byUid.clear();
     for (const d of list) {
       const c = structuredClone(d) as unknown as EncodedDecision;
-      if (Array.isArray(d.nodes)) c.nodes = encodeNodes(d.nodes);
+      c.nodes = encodeNodes(d.nodes);
       this.byUid.set(d.podUid, compact(c));
     }
   }

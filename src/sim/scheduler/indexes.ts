@@ -104,7 +104,8 @@ export interface MatchCounter {
  * scheduling queue interleaves workloads: with fewer counters than workloads being scheduled,
  * counters were dropped and rebuilt from every pod in the cache over and over (150 Deployments
  * at 5,000 nodes spent half the scheduler's time there with a bound of 64). A counter costs
- * about one map entry per node its pods are on.
+ * a map entry per node its pods are on, plus its `perSlot` array up to the highest node slot it
+ * has counted on.
  */
 export const MAX_COUNTERS = 512;
 

@@ -7,7 +7,7 @@ import { CHIP_BUDGET } from './expansion';
 import { sameData, UNSCHEDULED_ID, type NodeBoxView } from './views';
 
 export * from './views';
-export { buildNodeBoxes, formatTaint, groupPods, isSystemNamespace, NodeBoxBuilder, pendingReason } from './nodeBoxes';
+export { buildNodeBoxes, NodeBoxBuilder } from './nodeBoxes';
 
 export type NodeBoxFlowNode = FlowNode<{ view: NodeBoxView }, 'nodeBox'>;
 

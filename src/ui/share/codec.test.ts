@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { deflateSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { SHARE_PREFIX, decodeShare, encodeShare, fromBase64Url, shareParamFromHash, shareUrl, toBase64Url } from './codec';
+import { SHARE_PREFIX, decodeShare, encodeShare, fromBase64Url, shareUrl, toBase64Url } from './codec';
+import { shareParamFromHash } from './hash';
 import { shareFuzzProperties } from './codec.fuzz';
 import { LIMITS, type ShareState } from './state';
 

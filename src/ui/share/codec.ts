@@ -16,7 +16,6 @@ import { LIMITS, validateShareState, type ShareState } from './state';
 
 import { SHARE_HASH_KEY } from './hash';
 
-export { SHARE_HASH_KEY, shareParamFromHash } from './hash';
 export const SHARE_PREFIX = 'v1.';
 
 export interface ShareLinkError {

@@ -91,7 +91,7 @@ export function allEntries(objects: Record<string, ObjectEntry>, actions: Action
 /** The entries of these mirror entries' Events (other kinds are skipped) and the actions, newest first. */
 export function timelineEntries(entries: Iterable<ObjectEntry>, actions: ActionEntry[]): TimelineEntry[] {
   const out: TimelineEntry[] = [];
-  for (const e of entries) if (e.kindKey === '/Event' || e.kindKey === 'events.k8s.io/Event') out.push(cachedEventEntry(e.object));
+  for (const e of entries) if (isEvent(e)) out.push(cachedEventEntry(e.object));
   for (const a of actions) out.push(cachedActionEntry(a));
   return out.sort(newestFirst);
 }
@@ -227,7 +227,7 @@ export function filterEntries(entries: TimelineEntry[], f: TimelineFilter): Time
 export function eventsAbout(events: Iterable<ObjectEntry>, actions: ActionEntry[], uids: Set<string>): TimelineEntry[] {
   const out: TimelineEntry[] = [];
   for (const e of events) {
-    if (e.kindKey !== '/Event' && e.kindKey !== 'events.k8s.io/Event') continue;
+    if (!isEvent(e)) continue;
     const t = cachedEventEntry(e.object);
     if (t.uid && uids.has(t.uid)) out.push(t);
   }

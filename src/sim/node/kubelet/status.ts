@@ -14,24 +14,6 @@ const KUBELET_CONDITIONS = new Set(['PodReadyToStartContainers', 'Initialized', 
 /** Status fields the kubelet carries over from the stored status as they are. */
 const CARRIED_OVER = ['nominatedNodeName', 'reason', 'message', 'resize', 'ephemeralContainerStatuses'] as const;
 
-/**
- * rfc3339 with a small cache by second: one status formats the sync time, the pod's start time
- * and each container's start time — different seconds, which the core's one-entry cache
- * alternates between on every sync. Emptied when full.
- */
-const timeTexts = new Map<number, string>();
-const MAX_TIME_TEXTS = 4096;
-function timeText(ms: number): string {
-  const second = Math.floor(ms / 1000);
-  let t = timeTexts.get(second);
-  if (t === undefined) {
-    t = rfc3339(ms);
-    if (timeTexts.size >= MAX_TIME_TEXTS) timeTexts.clear();
-    timeTexts.set(second, t);
-  }
-  return t;
-}
-
 export interface StatusInputs {
   ps: PodState;
   record(id: string | undefined): ContainerRecord | undefined;
@@ -43,10 +25,10 @@ export function terminatedOf(rec: ContainerRecord): TerminatedState {
   return {
     containerID: `containerd://${rec.id}`,
     exitCode: rec.exitCode ?? 0,
-    finishedAt: timeText(rec.finishedAtMs ?? 0),
+    finishedAt: rfc3339(rec.finishedAtMs ?? 0),
     reason: rec.reason ?? (rec.exitCode === 0 ? 'Completed' : 'Error'),
     ...(rec.message ? { message: rec.message } : {}),
-    startedAt: timeText(rec.startedAtMs),
+    startedAt: rfc3339(rec.startedAtMs),
   };
 }
 
@@ -107,7 +89,7 @@ function containerStatus(c: Json, slot: Slot | undefined, inp: StatusInputs, def
   }
   st.containerID = `containerd://${rec.id}`;
   if (rec.state === 'running') {
-    st.state = { running: { startedAt: timeText(rec.startedAtMs) } };
+    st.state = { running: { startedAt: rfc3339(rec.startedAtMs) } };
     const startup = slot?.probes.startup;
     st.started = !c.startupProbe || startup?.result === 'success';
     const readiness = slot?.probes.readiness;
@@ -230,7 +212,7 @@ export function generatePodStatus(inp: StatusInputs, podIsTerminal: boolean): Js
 
   // Conditions, in the kubelet's order, after any it does not own.
   const oldConds: Json[] = old.conditions ?? [];
-  const now = timeText(inp.nowMs);
+  const now = rfc3339(inp.nowMs);
   const conditions: Json[] = [];
   for (const c of oldConds) if (!KUBELET_CONDITIONS.has(c.type)) conditions.push(c);
   conditions.push(condition(oldConds, now, 'PodReadyToStartContainers', ps.sandbox && !podIsTerminal ? 'True' : 'False'));
@@ -273,7 +255,7 @@ export function generatePodStatus(inp: StatusInputs, podIsTerminal: boolean): Js
   // over fields); absent ones are left out rather than deleted (a delete slows the object).
   const status: Json = { conditions, containerStatuses: main, hostIP: inp.hostIP, hostIPs: [{ ip: inp.hostIP }], phase };
   if (old.qosClass !== undefined) status.qosClass = old.qosClass;
-  const startTime = ps.startTimeMs !== undefined ? timeText(ps.startTimeMs) : old.startTime;
+  const startTime = ps.startTimeMs !== undefined ? rfc3339(ps.startTimeMs) : old.startTime;
   if (startTime !== undefined) status.startTime = startTime;
   if (hasInit) status.initContainerStatuses = init;
   const ip = ps.sandbox?.ip ?? old.podIP;

@@ -148,7 +148,7 @@ export class NodeHeartbeats {
     const ts = rfc3339(now);
     const next: Condition[] = current.map((c) => ({ ...c }));
     const events: string[] = [];
-    for (const [type, status, reason, message, event] of desiredConditions(networkReady)) {
+    for (const [type, status, reason, message, event] of DESIRED[networkReady ? 1 : 0]) {
       const i = next.findIndex((c) => c.type === type);
       const old = i >= 0 ? next[i] : undefined;
       const transition = old?.status !== status;
