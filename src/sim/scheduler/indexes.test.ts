@@ -84,4 +84,23 @@ describe('MatchCounters', () => {
     expect(first[7]!.perNode.get('n3')).toBe(1);
     expect(first.filter((c) => c.perNode.size > 0)).toHaveLength(1);
   });
+
+  it('past the bound drops the least recently used counter, which is offered no more pods and is rebuilt on its next use', () => {
+    const counters = new MatchCounters(labelsOf);
+    const lists = Array.from({ length: MAX_COUNTERS + 1 }, (_, i) => [term([{ key: 'app', operator: '=', values: [`w${i}`] }])]);
+    const oldest = counters.get(lists[0]!, true, []);
+    for (let i = 1; i < lists.length; i++) counters.get(lists[i]!, true, []);
+    // Workload 0's counter was used least recently: it is gone, so a pod of workload 0 changes it no more.
+    const pod0 = pod(1, { app: 'w0' }, 'n1');
+    counters.onPod(pod0, 1);
+    expect(oldest.perNode.size).toBe(0);
+    // Asked for again, it is built afresh from the pods given (and counts the pod).
+    const rebuilt = counters.get(lists[0]!, true, [pod0]);
+    expect(rebuilt).not.toBe(oldest);
+    expect(rebuilt.perNode.get('n1')).toBe(1);
+    // Workload 1's counter, used after workload 0's, was kept and still counts its pods.
+    const kept = counters.get(lists[1]!, true, []);
+    counters.onPod(pod(2, { app: 'w1' }, 'n2'), 1);
+    expect(kept.perNode.get('n2')).toBe(1);
+  });
 });

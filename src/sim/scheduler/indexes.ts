@@ -151,9 +151,11 @@ export class MatchCounters {
       for (const pi of pods) if (pi.nodeName && matches(c, pi)) this.count(c, pi.nodeName, 1);
       this.counters.set(key, c);
       this.file(c);
-      if (this.counters.size > MAX_COUNTERS) this.evict();
     }
+    // Marked used before any eviction: a new counter must not be the one dropped (it had
+    // lastUsed 0, so each counter made past the bound was dropped at once and rebuilt next time).
     c.lastUsed = ++this.clock;
+    if (this.counters.size > MAX_COUNTERS) this.evict();
     return c;
   }
 
