@@ -1,5 +1,5 @@
 // The benchmark runner: `npm run bench -- [SCENARIO...] [--runs N] [--limit PODS] [--max-wall S]
-// [--peer-runs N] [--peer-timeout S] [--no-peer] [--seed N]`.
+// [--peer-runs N] [--peer-timeout S] [--no-peer] [--seed N] [--warmup N] [--fresh-shapes]`.
 // Prints one JSON line per system and scenario: the median of `--runs` runs (3 by default) of
 // {system, scenario, nodes, pods, wallMs, cpuMs, virtualMs, podsPerSec, podsPerCpuSec, heapMB}. deploy-1k is also
 // run on the peer (@ngrok/webernetes) in the same process, followed by a line of ratios.
@@ -13,6 +13,16 @@
 // collects garbage before each run. `--warmup N` runs a scenario N times first, unmeasured (V8
 // compiles the hot paths during the first runs: deploy-1k's first run in a fresh process costs
 // about twice a warm one); `cpuMsFirst` is the first measured run, cold when there is no warm-up.
+//
+// Each run gets a new cluster, prepared while the previous run's cluster is still alive, and only
+// then is the previous one dropped (before the GC that precedes the timed part). This is how the
+// playground replaces a cluster (Reset builds the new one before letting the old go), and it
+// matters: V8 holds the hidden classes ("maps") that objects acquired by adding properties only
+// weakly, so when every object of a shape dies, the shape dies with it, and every piece of
+// optimised code that checked for it is thrown away and compiled again in the middle of the next
+// run (V8's `--trace-deopt`: "marking dependent code ... reason: weak objects", ~120 functions
+// per deploy-1k run). `--fresh-shapes` drops the previous cluster first, to measure that worst
+// case: deploy-1k costs about twice as much CPU that way.
 import { performance } from 'node:perf_hooks';
 import { SCENARIOS, type Options, type Prepared, type Probe, type RunResult } from './scenarios';
 import { PEER_NAME, preparePeerDeploy } from './peer';
@@ -36,7 +46,7 @@ interface Line {
 
 function parseCli(argv: string[]) {
   const names: string[] = [];
-  const o = { runs: 3, warmup: 0, peerRuns: undefined as number | undefined, peerTimeoutMs: 180_000, peer: true, limit: undefined as number | undefined, maxWallMs: 300_000, seed: 1 };
+  const o = { runs: 3, warmup: 0, peerRuns: undefined as number | undefined, peerTimeoutMs: 180_000, peer: true, freshShapes: false, limit: undefined as number | undefined, maxWallMs: 300_000, seed: 1 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -53,8 +63,9 @@ function parseCli(argv: string[]) {
     else if (flag === '--max-wall') o.maxWallMs = val() * 1000;
     else if (flag === '--seed') o.seed = Math.floor(val());
     else if (flag === '--no-peer') o.peer = false;
+    else if (flag === '--fresh-shapes') o.freshShapes = true;
     else if (flag === '--help' || flag === '-h') {
-      console.error(`usage: npm run bench -- [SCENARIO...] [--runs N] [--warmup N] [--limit PODS] [--max-wall SECONDS] [--peer-runs N] [--peer-timeout SECONDS] [--no-peer] [--seed N]\nscenarios:\n${SCENARIOS.map((s) => `  ${s.name.padEnd(22)} ${s.describe}`).join('\n')}`);
+      console.error(`usage: npm run bench -- [SCENARIO...] [--runs N] [--warmup N] [--limit PODS] [--max-wall SECONDS] [--peer-runs N] [--peer-timeout SECONDS] [--no-peer] [--seed N] [--fresh-shapes]\nscenarios:\n${SCENARIOS.map((s) => `  ${s.name.padEnd(22)} ${s.describe}`).join('\n')}`);
       process.exit(0);
     } else if (flag.startsWith('-')) throw new Error(`unknown flag ${flag}`);
     else names.push(a);
@@ -75,9 +86,18 @@ interface Sample {
   result: RunResult;
 }
 
+/**
+ * The cluster of the run before, kept until the next cluster has been prepared (see the header).
+ * `--fresh-shapes` drops it first instead.
+ */
+const held: { previous?: Prepared } = {};
+let freshShapes = false;
+
 async function measure(prepare: () => Prepared | Promise<Prepared>): Promise<Sample> {
+  if (freshShapes) held.previous = undefined;
   gc?.();
   const prepared = await prepare();
+  held.previous = prepared;
   gc?.();
   let peak = process.memoryUsage().heapUsed;
   const t0 = performance.now();
@@ -99,8 +119,8 @@ async function measure(prepare: () => Prepared | Promise<Prepared>): Promise<Sam
     gc();
     liveHeapMB = process.memoryUsage().heapUsed / MB;
   }
-  // Keeps the prepared scenario (its cluster) reachable until after the live-heap reading.
-  void prepared;
+  // The prepared scenario (its cluster) stays reachable, through `held.previous`, until after the
+  // live-heap reading and the next run's prepare.
   return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, heapMB: peak / MB, liveHeapMB, result };
 }
 
@@ -145,6 +165,7 @@ function summarise(system: string, scenario: string, samples: Sample[]): Line {
 
 async function main(): Promise<void> {
   const cli = parseCli(process.argv.slice(2));
+  freshShapes = cli.freshShapes;
   const opts: Options = { limit: cli.limit, maxWallMs: cli.maxWallMs, seed: cli.seed };
   const selected = cli.names.length ? SCENARIOS.filter((s) => cli.names.includes(s.name)) : SCENARIOS;
   if (!gc) console.error('note: run node with --expose-gc to collect garbage between runs');
