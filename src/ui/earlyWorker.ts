@@ -3,8 +3,8 @@
 // and booting the cluster overlap with loading React and the views. CSP forbids inline scripts,
 // so this is a small module of the entry chunk; it imports nothing heavy.
 
-import { bootName, WORKER_NAME } from '../worker/bootname';
-import { PROTOCOL_VERSION, type BootMessage, type FromWorker, type ToWorker } from '../worker/protocol';
+import { bootName, WORKER_NAME, type PageStartName } from '../worker/bootname';
+import type { FromWorker, ToWorker } from '../worker/protocol';
 import { bootOptionsFromUrl, withStartMs, type BootOptions } from './bootOptions';
 import type { WorkerLike } from './bridge';
 import { takePageStart, type PageStart } from './pageStart';
@@ -70,9 +70,12 @@ export interface EarlyStart {
   fromUrl: BootOptions;
 }
 
-/** A simulation worker; `boot`: it boots itself with that as soon as its script has run (bootname.ts). */
-export function createSimWorker(boot?: BootMessage): Worker {
-  return new Worker(new URL('../worker/cluster.worker.ts', import.meta.url), { type: 'module', name: boot ? bootName(boot) : WORKER_NAME });
+/**
+ * A simulation worker; `start`: it boots itself, as soon as its script has run, as the page
+ * started then with that query string does (bootname.ts).
+ */
+export function createSimWorker(start?: PageStartName): Worker {
+  return new Worker(new URL('../worker/cluster.worker.ts', import.meta.url), { type: 'module', name: start ? bootName(start) : WORKER_NAME });
 }
 
 export function startEarly(location: { hash: string; search: string }): EarlyStart {
@@ -84,10 +87,11 @@ export function startEarly(location: { hash: string; search: string }): EarlySta
     return page.booted ? { worker, booted: fromUrl, fromUrl } : { worker, fromUrl };
   }
   mark('kubeplay:worker-start');
-  const fromUrl = withStartMs(bootOptionsFromUrl(location.search));
+  const t = Date.now();
+  const fromUrl = withStartMs(bootOptionsFromUrl(location.search), t);
   // A share link boots its own cluster, paused, after decoding the hash (share/session.ts).
   if (location.hash.includes('share=')) return { worker: new BufferedWorker(createSimWorker()), fromUrl };
-  const worker = new BufferedWorker(createSimWorker({ type: 'boot', version: PROTOCOL_VERSION, ...fromUrl }));
+  const worker = new BufferedWorker(createSimWorker({ search: location.search, t }));
   return { worker, booted: fromUrl, fromUrl };
 }
 

@@ -1,8 +1,8 @@
 // index.html's start-up script (run here as the browser would run it, against fakes) and the entry
 // adopting what it left: the same boot on both sides, and no worker event lost in between.
 import { runInNewContext } from 'node:vm';
-import { describe, expect, it } from 'vitest';
-import { bootFromName } from '../worker/bootname';
+import { describe, expect, it, vi } from 'vitest';
+import { bootFromName, bootName } from '../worker/bootname';
 import { PROTOCOL_VERSION, type FromWorker } from '../worker/protocol';
 import { bootOptionsFromUrl, withStartMs } from './bootOptions';
 import { startEarly } from './earlyWorker';
@@ -57,6 +57,8 @@ describe('the page-start script', () => {
     expect(dom.opts.type).toBe('module');
     const fromUrl = withStartMs(bootOptionsFromUrl('?seed=9&nodes=2'), T);
     expect(bootFromName(dom.opts.name)).toEqual({ type: 'boot', version: PROTOCOL_VERSION, ...fromUrl });
+    // The same name the entry gives a worker it starts itself (the dev server's path).
+    expect(dom.opts.name).toBe(bootName({ search: '?seed=9&nodes=2', t: T }));
     // The worker answers before the entry has run: kept.
     const ready: FromWorker = { type: 'ready', version: PROTOCOL_VERSION, snapshotRv: 1, nowMs: fromUrl.startMs!, playing: true, speed: 1, objects: [], kinds: [] };
     dom.emit('message', msg(ready));
@@ -94,5 +96,21 @@ describe('the page-start script', () => {
     const early = startEarly({ search: '', hash: '#share=v1.abc' });
     expect(early.booted).toBeUndefined();
     expect(early.fromUrl).toEqual(withStartMs(bootOptionsFromUrl(''), T));
+  });
+
+  it('on the dev server (no start-up script), the entry names its worker the same way', () => {
+    const saved = (globalThis as { Worker?: unknown }).Worker;
+    (globalThis as { Worker?: unknown }).Worker = FakeDomWorker;
+    vi.spyOn(Date, 'now').mockReturnValue(T);
+    try {
+      const early = startEarly({ search: '?seed=9&nodes=2', hash: '' });
+      const dom = FakeDomWorker.last!;
+      expect(dom.opts.name).toBe(bootName({ search: '?seed=9&nodes=2', t: T }));
+      expect(bootFromName(dom.opts.name)).toEqual({ type: 'boot', version: PROTOCOL_VERSION, ...early.fromUrl });
+      expect(early.booted).toEqual(withStartMs(bootOptionsFromUrl('?seed=9&nodes=2'), T));
+    } finally {
+      vi.restoreAllMocks();
+      (globalThis as { Worker?: unknown }).Worker = saved;
+    }
   });
 });

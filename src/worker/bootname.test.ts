@@ -5,10 +5,11 @@ import { bootFromName, bootName, pageBoot, WORKER_NAME } from './bootname';
 import { PROTOCOL_VERSION, type BootMessage } from './protocol';
 
 describe('bootName / bootFromName', () => {
-  it('round-trips a boot message (seed, nodes, start time; nothing else)', () => {
-    const boot: BootMessage = { type: 'boot', version: PROTOCOL_VERSION, seed: 7, nodes: 5, startMs: Date.UTC(2025, 0, 15, 9) };
-    const name = bootName({ ...boot, playing: false, speed: 10 });
+  it('round-trips a page start (query string and start time) into the boot the page derives', () => {
+    const start = { search: '?seed=7&nodes=5', t: Date.UTC(2025, 0, 15, 9) };
+    const name = bootName(start);
     expect(name.startsWith(`${WORKER_NAME} `)).toBe(true);
+    const boot: BootMessage = { type: 'boot', version: PROTOCOL_VERSION, seed: 7, nodes: 5, startMs: Date.UTC(2025, 0, 15, 9) };
     expect(bootFromName(name)).toEqual(boot);
   });
 
@@ -23,7 +24,7 @@ describe('bootName / bootFromName', () => {
   });
 
   it('finds no boot in a plain or malformed name', () => {
-    for (const name of ['', WORKER_NAME, `${WORKER_NAME} {`, `${WORKER_NAME} {"type":"boot"}`, `${WORKER_NAME} {"search":1,"t":2}`, `${WORKER_NAME} {"search":"","t":null}`, `other {"search":"","t":1}`, `${WORKER_NAME} null`]) {
+    for (const name of ['', WORKER_NAME, `${WORKER_NAME} {`, `${WORKER_NAME} {"type":"boot"}`, `${WORKER_NAME} {"type":"boot","version":1,"seed":1,"nodes":3,"startMs":0}`, `${WORKER_NAME} {"search":1,"t":2}`, `${WORKER_NAME} {"search":"","t":null}`, `other {"search":"","t":1}`, `${WORKER_NAME} null`]) {
       expect(bootFromName(name), name).toBeUndefined();
     }
   });
