@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { ObjectEntry } from '../../worker/protocol';
-import { allEntries, eventsAbout, eventsFor, filterEntries, TimelineEntries } from './model';
+import type { ActionEntry } from '../views/viewStore';
+import { actionEntry, eventEntry, eventsAbout, filterEntries, isEvent, newestFirst, TimelineEntries, type TimelineEntry } from './model';
+
+/** The reference: every Event and action, sorted from scratch (what TimelineEntries keeps sorted). */
+function allEntries(objects: Record<string, ObjectEntry>, actions: ActionEntry[]): TimelineEntry[] {
+  const out = Object.values(objects).filter(isEvent).map((e) => eventEntry(e.object));
+  for (const a of actions) out.push(actionEntry(a));
+  return out.sort(newestFirst);
+}
+
+/** The reference cause chain: the entries about `uids`, oldest first. */
+function eventsFor(entries: TimelineEntry[], uids: Set<string>): TimelineEntry[] {
+  return entries.filter((e) => e.uid && uids.has(e.uid)).reverse();
+}
 
 const ev = (name: string, type: string, reason: string, kind: string, obj: string, ns: string, ts: string, rv: number): ObjectEntry => ({
   kindKey: '/Event',

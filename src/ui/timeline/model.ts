@@ -84,28 +84,16 @@ function cachedActionEntry(a: ActionEntry): TimelineEntry {
   return e;
 }
 
-export function allEntries(objects: Record<string, ObjectEntry>, actions: ActionEntry[]): TimelineEntry[] {
-  return timelineEntries(Object.values(objects), actions);
-}
-
-/** The entries of these mirror entries' Events (other kinds are skipped) and the actions, newest first. */
-export function timelineEntries(entries: Iterable<ObjectEntry>, actions: ActionEntry[]): TimelineEntry[] {
-  const out: TimelineEntry[] = [];
-  for (const e of entries) if (isEvent(e)) out.push(cachedEventEntry(e.object));
-  for (const a of actions) out.push(cachedActionEntry(a));
-  return out.sort(newestFirst);
-}
-
 /** Timeline order: newest first; within a millisecond, the later resourceVersion first. */
-function newestFirst(a: TimelineEntry, b: TimelineEntry): number {
+export function newestFirst(a: TimelineEntry, b: TimelineEntry): number {
   return b.timeMs - a.timeMs || b.seq - a.seq;
 }
 
 /**
  * The timeline's entries kept sorted across renders. A rollout makes thousands of Events and a
- * batch adds a few, so instead of sorting them all again (what allEntries does) only the entries
+ * batch adds a few, so instead of sorting them all again only the entries
  * not seen before are sorted and merged in; entries whose Event went (or changed: the mirror
- * replaces a changed object) drop out. Same order as allEntries. An unchanged timeline returns the
+ * replaces a changed object) drop out. Same order as sorting them all (model.test.ts checks). An unchanged timeline returns the
  * same array. `updateChanged` takes only the Events that changed (the store's journal), so a read
  * costs what changed, not the thousands of Events kept.
  */
@@ -190,7 +178,7 @@ export class TimelineEntries {
   }
 }
 
-function isEvent(e: ObjectEntry): boolean {
+export function isEvent(e: ObjectEntry): boolean {
   return e.kindKey === '/Event' || e.kindKey === 'events.k8s.io/Event';
 }
 
@@ -221,8 +209,8 @@ export function filterEntries(entries: TimelineEntry[], f: TimelineFilter): Time
 }
 
 /**
- * What `eventsFor(timelineEntries(events, actions), uids)` gives, without sorting every Event of
- * the cluster: only those about `uids` are sorted (the inspector does this per batch).
+ * Events and actions about `uids` (an object and its owners), oldest first: the cause chain. Only
+ * those about `uids` are sorted, not every Event of the cluster (the inspector does this per batch).
  */
 export function eventsAbout(events: Iterable<ObjectEntry>, actions: ActionEntry[], uids: Set<string>): TimelineEntry[] {
   const out: TimelineEntry[] = [];
@@ -236,9 +224,4 @@ export function eventsAbout(events: Iterable<ObjectEntry>, actions: ActionEntry[
     if (t.uid && uids.has(t.uid)) out.push(t);
   }
   return out.sort(newestFirst).reverse();
-}
-
-/** Events about an object or any of the given uids (its owners), oldest first: the cause chain. */
-export function eventsFor(entries: TimelineEntry[], uids: Set<string>): TimelineEntry[] {
-  return entries.filter((e) => e.uid && uids.has(e.uid)).reverse();
 }
