@@ -1,5 +1,7 @@
 // Virtual time helpers. Timestamps are RFC3339 with second precision, as metav1.Time serializes.
 
+import { BoundedMap } from './boundedmap';
+
 /** The default start of virtual time: a realistic, fixed date. */
 export const DEFAULT_START_MS = Date.UTC(2025, 0, 15, 9, 0, 0); // allowed: a constant, not a clock read
 
@@ -11,8 +13,7 @@ let cachedText = '';
  * the sync time, the pod's start and each container's start), which the one-entry cache above
  * would miss every time. Emptied when full.
  */
-const texts = new Map<number, string>();
-const MAX_TEXTS = 4096;
+const texts = new BoundedMap<number, string>(4096);
 
 export function rfc3339(ms: number): string {
   const second = Math.floor(ms / 1000);
@@ -21,7 +22,6 @@ export function rfc3339(ms: number): string {
     if (text === undefined) {
       // Formats before caching, so an invalid time throws (RangeError) every time, as before.
       text = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
-      if (texts.size >= MAX_TEXTS) texts.clear();
       texts.set(second, text);
     }
     cachedText = text;
