@@ -127,6 +127,7 @@ function decode(b64: string): string {
 /** The container's environment, or the CreateContainerConfigError message. */
 export function containerEnv(store: ObjectStore, pod: KObject, c: Json, podIP: string, hostIP: string, nodeAlloc: { cpu: number; memory: number }): EnvResult {
   const ns = pod.metadata.namespace!;
+  if (!c.envFrom?.length && !c.env?.length) return { env: plainEnv(store, pod, c, ns) };
   const vars = new Map<string, string>();
   const order: string[] = [];
   const set = (k: string, v: string) => {
@@ -183,6 +184,22 @@ export function containerEnv(store: ObjectStore, pod: KObject, c: Json, podIP: s
 
 const HOME: [string, string] = ['HOME', '/root'];
 
+/**
+ * containerEnv of a container without env or envFrom (most of them): no variables of its own, so
+ * nothing is looked up or expanded — the image's, HOSTNAME, the service links and HOME, in the
+ * order the general path gives them.
+ */
+function plainEnv(store: ObjectStore, pod: KObject, c: Json, ns: string): [string, string][] {
+  const image = imageEnv(c.image ?? '');
+  const out: [string, string][] = [image[0], ['HOSTNAME', hostnameOf(pod)]];
+  for (let i = 1; i < image.length; i++) out.push(image[i]);
+  const svc = serviceEnv(store, ns);
+  const linksOff = pod.spec?.enableServiceLinks === false;
+  for (const p of svc) if (!linksOff || p[0].startsWith('KUBERNETES_')) out.push(p);
+  out.push(HOME);
+  return out;
+}
+
 /** The pod's hostname: spec.hostname, else its name (cut to 63 characters). */
 export function hostnameOf(pod: KObject): string {
   return (pod.spec?.hostname || pod.metadata.name || '').slice(0, 63);
@@ -227,25 +244,29 @@ export function volumeContent(store: ObjectStore, pod: KObject, name: string, po
 export function mountError(store: ObjectStore, pod: KObject): string | undefined {
   const ns = pod.metadata.namespace!;
   for (const v of pod.spec?.volumes ?? []) {
-    const prefix = `MountVolume.SetUp failed for volume "${v.name}" : `;
     if (v.configMap && !v.configMap.optional) {
       const cm = store.get('/ConfigMap', ns, v.configMap.name);
-      if (!cm) return `${prefix}configmap "${v.configMap.name}" not found`;
+      if (!cm) return `${mountPrefix(v)}configmap "${v.configMap.name}" not found`;
       const missing = (v.configMap.items ?? []).find((it: Json) => !(it.key in (cm.data ?? {})) && !(it.key in (cm.binaryData ?? {})));
-      if (missing) return `${prefix}configmap references non-existent config key: ${missing.key}`;
+      if (missing) return `${mountPrefix(v)}configmap references non-existent config key: ${missing.key}`;
     }
     if (v.secret && !v.secret.optional) {
       const s = store.get('/Secret', ns, v.secret.secretName);
-      if (!s) return `${prefix}secret "${v.secret.secretName}" not found`;
+      if (!s) return `${mountPrefix(v)}secret "${v.secret.secretName}" not found`;
       const missing = (v.secret.items ?? []).find((it: Json) => !(it.key in (s.data ?? {})));
-      if (missing) return `${prefix}references non-existent secret key: ${missing.key}`;
+      if (missing) return `${mountPrefix(v)}references non-existent secret key: ${missing.key}`;
     }
     for (const src of v.projected?.sources ?? []) {
-      if (src.configMap && !src.configMap.optional && !store.get('/ConfigMap', ns, src.configMap.name)) return `${prefix}configmap "${src.configMap.name}" not found`;
-      if (src.secret && !src.secret.optional && !store.get('/Secret', ns, src.secret.name)) return `${prefix}secret "${src.secret.name}" not found`;
+      if (src.configMap && !src.configMap.optional && !store.get('/ConfigMap', ns, src.configMap.name)) return `${mountPrefix(v)}configmap "${src.configMap.name}" not found`;
+      if (src.secret && !src.secret.optional && !store.get('/Secret', ns, src.secret.name)) return `${mountPrefix(v)}secret "${src.secret.name}" not found`;
     }
   }
   return undefined;
+}
+
+/** The FailedMount message's start (built only for a volume that fails: mountError runs per pod sync). */
+function mountPrefix(v: Json): string {
+  return `MountVolume.SetUp failed for volume "${v.name}" : `;
 }
 
 function serviceAccountToken(pod: KObject): string {

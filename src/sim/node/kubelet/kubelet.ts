@@ -7,6 +7,7 @@ import { jsonEqual } from '../../api/meta';
 import type { ComponentHost } from '../../host';
 import type { NodeAgents } from '../agent';
 import { ContainerRuntime, type ContainerRecord } from '../runtime/runtime';
+import type { ProcessSpec } from '../runtime/program';
 import { containerLimits, hostnameOf, volumeContent } from './env';
 import { httpFrom, nodeInternalIP, releaseIP } from './network';
 import { generatePodStatus } from './status';
@@ -25,7 +26,8 @@ export const ERROR_REQUEUE_MS = 10_000;
 const POD_INFO = { kind: 'Pod', group: '', version: 'v1', plural: 'pods', singular: 'pod', shortNames: ['po'], namespaced: true };
 
 export class Kubelets {
-  private nodesState: Record<string, NodeKubeletState> = {};
+  /** By node name: a lookup record (see lookupRecord), read on every kubelet event. */
+  private nodesState: Record<string, NodeKubeletState> = lookupRecord();
   /**
    * Derived lookups over `nodes[*].pods` (by uid, by namespace/name), kept up to date where pods
    * are added (seePod) and removed (forget), dropped when `nodes` is replaced (restore) and
@@ -135,13 +137,21 @@ export class Kubelets {
   }
 
   containerSpec(ps: PodState, name: string): Json | undefined {
-    const spec = ps.pod.spec ?? {};
-    return (spec.containers ?? []).find((c: Json) => c.name === name) ?? (spec.initContainers ?? []).find((c: Json) => c.name === name);
+    const spec = ps.pod.spec;
+    return named(spec?.containers, name) ?? named(spec?.initContainers, name);
   }
 
+  /** `spec.containers{name}` or `spec.initContainers{name}`: one string per container name, not one per Event. */
   fieldPath(ps: PodState, name: string): string {
-    const init = (ps.pod.spec?.initContainers ?? []).some((c: Json) => c.name === name);
-    return `spec.${init ? 'initContainers' : 'containers'}{${name}}`;
+    const init = named(ps.pod.spec?.initContainers, name) !== undefined;
+    const paths = init ? INIT_FIELD_PATHS : FIELD_PATHS;
+    let path = paths.get(name);
+    if (path === undefined) {
+      path = `spec.${init ? 'initContainers' : 'containers'}{${name}}`;
+      if (paths.size >= MAX_FIELD_PATHS) paths.clear();
+      paths.set(name, path);
+    }
+    return path;
   }
 
   /** Records an event about the pod (dropped when the kubelet cannot reach the API server). */
@@ -202,6 +212,9 @@ export class Kubelets {
   onPodChange(ns: string, name: string, key?: string): void {
     const pod = this.host.store.get('/Pod', ns, name);
     const known = this.podByKey(ns, name, key);
+    // The stored pod is the very object the kubelet last took in (usually its own status write,
+    // coming back through the informer): nothing to see (seePod would only note it again).
+    if (known !== undefined && pod === known.pod) return;
     if (known && (!pod || pod.metadata.uid !== known.uid)) {
       if (!this.nodeObj(known.node)) this.forget(known); // the node itself is gone
       else if (this.canWrite(known.node)) this.hooks.podRemoved(known);
@@ -254,7 +267,10 @@ export class Kubelets {
   /** Writes the pod status when it differs from the API's (status manager). */
   updateStatus(ps: PodState, podIsTerminal = false): void {
     const cur = this.host.store.get('/Pod', ps.namespace, ps.name);
-    if (cur && cur.metadata.uid === ps.uid && this.canWrite(ps.node)) ps.pod = cur;
+    // Asked once: nothing below changes the machine state or the Node before it is used again
+    // (the terminal-phase branch starts over in a new call).
+    const writable = this.canWrite(ps.node);
+    if (cur && cur.metadata.uid === ps.uid && writable) ps.pod = cur;
     const status = generatePodStatus({ ps, record: this.record, hostIP: this.hostIP(ps.node), nowMs: this.now() }, podIsTerminal || !!ps.terminal);
     if ((status.phase === 'Succeeded' || status.phase === 'Failed') && !ps.terminal) {
       ps.terminal = true;
@@ -265,7 +281,7 @@ export class Kubelets {
       ps.statusDirty = false;
       return;
     }
-    if (!this.canWrite(ps.node) || !cur || cur.metadata.uid !== ps.uid) {
+    if (!writable || !cur || cur.metadata.uid !== ps.uid) {
       ps.statusDirty = true;
       return;
     }
@@ -300,15 +316,16 @@ export class Kubelets {
 
   // --- for the runtime ---------------------------------------------------------------------
 
-  processSpecBase(ps: PodState, c: Json): { hostname: string; namespace: string; declaredPorts: number[]; memoryLimitBytes?: number; cpuLimitMilli?: number } {
+  /**
+   * A container process's spec, built as one literal in its (snapshotted) key order; the limits
+   * are present even when undefined, as they always were.
+   */
+  processSpec(ps: PodState, c: Json, argv: string[], env: [string, string][], podIP: string): ProcessSpec {
     const lim = containerLimits(c);
-    return {
-      hostname: hostnameOf(ps.pod),
-      namespace: ps.namespace,
-      declaredPorts: (c.ports ?? []).map((p: Json) => p.containerPort).filter((x: unknown) => typeof x === 'number'),
-      memoryLimitBytes: lim.memory,
-      cpuLimitMilli: lim.cpuMilli,
-    };
+    const declaredPorts: number[] = [];
+    const ports: Json[] | undefined = c.ports;
+    if (ports) for (let i = 0; i < ports.length; i++) if (typeof ports[i].containerPort === 'number') declaredPorts.push(ports[i].containerPort);
+    return { image: c.image, argv, env, podIP, hostname: hostnameOf(ps.pod), namespace: ps.namespace, declaredPorts, memoryLimitBytes: lim.memory, cpuLimitMilli: lim.cpuMilli };
   }
 
   nextId(): number {
@@ -329,13 +346,28 @@ function lookupRecord<T>(): Record<string, T> {
   return r;
 }
 
-/** Restored node states (structuredClone'd plain objects) get lookup records too: same keys, same order. */
+/** The container of that name in a container list. */
+function named(list: Json[] | undefined, name: string): Json | undefined {
+  if (!list) return undefined;
+  for (let i = 0; i < list.length; i++) if (list[i].name === name) return list[i];
+  return undefined;
+}
+
+const FIELD_PATHS = new Map<string, string>();
+const INIT_FIELD_PATHS = new Map<string, string>();
+const MAX_FIELD_PATHS = 1000;
+
+/**
+ * Restored node states (structuredClone'd plain objects) get lookup records too: same keys, same
+ * order. The node record itself is one as well: with a plain `{}`, every node name added made a
+ * new hidden class and the `nodes[name]` reads (each kubelet event) missed the engine's caches.
+ */
 export function withLookupRecords(nodes: Record<string, NodeKubeletState>): Record<string, NodeKubeletState> {
   for (const n of Object.values(nodes)) {
     if (n.ips) n.ips = Object.assign(lookupRecord<string>(), n.ips);
     if (n.pods) n.pods = Object.assign(lookupRecord<PodState>(), n.pods);
   }
-  return nodes;
+  return Object.assign(lookupRecord<NodeKubeletState>(), nodes);
 }
 
 /** config.go podsDifferSemantically: spec, labels, annotations or deletion changed. */

@@ -212,7 +212,9 @@ export function afterTerminal(k: Kubelets, ps: PodState): void {
 /** A pod the kubelet finds already running (the bootstrap's system pods): take over its containers. */
 export function adopt(k: Kubelets, ps: PodState): boolean {
   const pod: KObject = ps.pod;
-  const statuses: Json[] = pod.status?.containerStatuses ?? [];
+  // A new pod (nearly every one) has no container statuses: nothing to take over.
+  if (!pod.status?.containerStatuses?.length) return false;
+  const statuses: Json[] = pod.status.containerStatuses;
   const runningStatuses = statuses.filter((s) => s.state?.running && s.containerID);
   if (runningStatuses.length === 0 || pod.metadata.deletionTimestamp) return false;
   const n = k.nodeState(ps.node);
@@ -235,7 +237,7 @@ export function adopt(k: Kubelets, ps: PodState): boolean {
     const rec: ContainerRecord = {
       id: String(st.containerID).replace(/^containerd:\/\//, ''),
       podUid: ps.uid, podKey: `${ps.namespace}/${ps.name}`, node: ps.node, name: c.name,
-      spec: { image: c.image, argv: containerArgv(c.image, c.command, c.args), env: 'error' in env ? [] : env.env, podIP: ip, ...k.processSpecBase(ps, c) },
+      spec: k.processSpec(ps, c, containerArgv(c.image, c.command, c.args), 'error' in env ? [] : env.env, ip),
       mounts: (c.volumeMounts ?? []).map((m: Json) => ({ mountPath: m.mountPath, volume: m.name })),
       startedAtMs: parseTime(st.state.running.startedAt) ?? k.now(),
       state: 'running', requests: 0, data: {}, extraLogs: [], execOps: [],

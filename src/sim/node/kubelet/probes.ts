@@ -16,8 +16,10 @@ const TYPES: ProbeType[] = ['startup', 'liveness', 'readiness'];
 const TITLE: Record<ProbeType, string> = { startup: 'Startup', liveness: 'Liveness', readiness: 'Readiness' };
 const INITIAL: Record<ProbeType, ProbeState['result']> = { startup: 'unknown', liveness: 'success', readiness: 'failure' };
 
+/** The container's probe of a type (named reads: no key string built per probe tick). */
 function probeOf(c: Json, type: ProbeType): Json | undefined {
-  return c?.[`${type}Probe`];
+  if (!c) return undefined;
+  return type === 'startup' ? c.startupProbe : type === 'liveness' ? c.livenessProbe : c.readinessProbe;
 }
 
 export function startProbes(k: Kubelets, ps: PodState, slot: Slot, rec: ContainerRecord): void {

@@ -22,6 +22,39 @@ describe('generatePodStatus', () => {
     expect(Object.keys(s)).toEqual(['conditions', 'containerStatuses', 'hostIP', 'hostIPs', 'phase']);
     const t = generatePodStatus({ ps: podState({ startTimeMs: T0, sandbox: { id: 's', ip: '10.244.1.5', createdAtMs: T0 } }, { qosClass: 'BestEffort', nominatedNodeName: 'n' }), record: () => undefined, hostIP: '172.18.0.2', nowMs: T0 }, false);
     expect(Object.keys(t)).toEqual(['conditions', 'containerStatuses', 'hostIP', 'hostIPs', 'phase', 'qosClass', 'startTime', 'podIP', 'podIPs', 'nominatedNodeName']);
+    // The usual shapes (QoS class and start time, nothing carried over), with and without a pod IP.
+    const u = generatePodStatus({ ps: podState({ startTimeMs: T0, sandbox: { id: 's', ip: '10.244.1.5', createdAtMs: T0 } }, { qosClass: 'BestEffort' }), record: () => undefined, hostIP: '172.18.0.2', nowMs: T0 }, false);
+    expect(Object.keys(u)).toEqual(['conditions', 'containerStatuses', 'hostIP', 'hostIPs', 'phase', 'qosClass', 'startTime', 'podIP', 'podIPs']);
+    expect(u).toMatchObject({ hostIPs: [{ ip: '172.18.0.2' }], podIP: '10.244.1.5', podIPs: [{ ip: '10.244.1.5' }], startTime: rfc3339(T0), qosClass: 'BestEffort', phase: 'Pending' });
+    const v = generatePodStatus({ ps: podState({ startTimeMs: T0 }, { qosClass: 'Burstable' }), record: () => undefined, hostIP: '172.18.0.2', nowMs: T0 }, false);
+    expect(Object.keys(v)).toEqual(['conditions', 'containerStatuses', 'hostIP', 'hostIPs', 'phase', 'qosClass', 'startTime']);
+    // Conditions other components own come first, as they were.
+    const w = generatePodStatus({ ps: podState({ startTimeMs: T0 }, { qosClass: 'Burstable', conditions: [{ type: 'DisruptionTarget', status: 'True' }, { type: 'Ready', status: 'False' }] }), record: () => undefined, hostIP: '172.18.0.2', nowMs: T0 }, false);
+    expect(w.conditions.map((c: { type: string }) => c.type)).toEqual(['DisruptionTarget', 'PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled']);
+  });
+
+  it('writes container statuses with the keys in their order: waiting, running, waiting after an exit, terminated', () => {
+    const base = ['name', 'image', 'imageID', 'lastState', 'ready', 'restartCount', 'started'];
+    const app = { name: 'app', image: 'nginx:1.27', volumeMounts: [{ name: 'v', mountPath: '/v' }] };
+    const pod = (slot: PodState['slots'][string]) => podState({ sandbox: { id: 's', ip: '10.244.1.5', createdAtMs: T0 }, slots: { app: slot } }, {});
+    const statusOf = (ps: PodState, rec: ContainerRecord | undefined) => {
+      ps.pod = { ...ps.pod, spec: { containers: [app] } };
+      return generatePodStatus({ ps, record: () => rec, hostIP: '172.18.0.2', nowMs: T0 + 5000 }, false).containerStatuses[0];
+    };
+    const waiting = statusOf(pod({ name: 'app', kind: 'app', restartCount: 0, probes: {} }), undefined);
+    expect(Object.keys(waiting)).toEqual([...base, 'state']);
+    expect(waiting.state).toEqual({ waiting: { reason: 'ContainerCreating' } });
+    const run = statusOf(pod({ name: 'app', kind: 'app', restartCount: 0, current: 'c1', probes: {} }), running(T0));
+    expect(Object.keys(run)).toEqual([...base, 'containerID', 'state', 'volumeMounts']);
+    expect(run).toMatchObject({ ready: true, started: true, containerID: 'containerd://c1', lastState: {}, volumeMounts: [{ mountPath: '/v', name: 'v' }] });
+    const exited = { ...running(T0), state: 'exited', exitCode: 1, finishedAtMs: T0 + 1000 } as ContainerRecord;
+    const backoff = statusOf(pod({ name: 'app', kind: 'app', restartCount: 1, current: 'c1', probes: {}, waiting: { reason: 'CrashLoopBackOff', message: 'm' } }), exited);
+    expect(Object.keys(backoff)).toEqual([...base, 'containerID', 'state', 'volumeMounts']);
+    expect(backoff.state).toEqual({ waiting: { reason: 'CrashLoopBackOff', message: 'm' } });
+    expect(backoff.lastState.terminated).toMatchObject({ exitCode: 1, reason: 'Error' });
+    const done = statusOf(pod({ name: 'app', kind: 'app', restartCount: 0, current: 'c1', probes: {} }), exited);
+    expect(Object.keys(done.state)).toEqual(['terminated']);
+    expect(done).toMatchObject({ ready: false, started: false, lastState: {} });
   });
 
   it('formats sync, start and container times of different seconds, alternately, as rfc3339 does', () => {

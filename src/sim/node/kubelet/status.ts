@@ -10,9 +10,14 @@ import type { PodState, Slot, TerminatedState } from './state';
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Json = any;
 
-const KUBELET_CONDITIONS = new Set(['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled']);
-/** Status fields the kubelet carries over from the stored status as they are. */
-const CARRIED_OVER = ['nominatedNodeName', 'reason', 'message', 'resize', 'ephemeralContainerStatuses'] as const;
+/** The conditions the kubelet owns (it writes them; others' conditions are kept as they are). */
+function isKubeletCondition(type: unknown): boolean {
+  return type === 'PodReadyToStartContainers' || type === 'Initialized' || type === 'Ready' || type === 'ContainersReady' || type === 'PodScheduled';
+}
+/**
+ * Status fields the kubelet carries over from the stored status as they are (nominatedNodeName,
+ * reason, message, resize, ephemeralContainerStatuses: read one by one in generatePodStatus).
+ */
 
 export interface StatusInputs {
   ps: PodState;
@@ -74,35 +79,40 @@ function reportedImage(image: string): { image: string; imageID: string } | null
   return r;
 }
 
+/**
+ * One container's status. Built as literals with the keys in their written order (name, image,
+ * imageID, lastState, ready, restartCount, started[, containerID], state[, volumeMounts]) rather
+ * than filled in afterwards: two statuses per pod start.
+ */
 function containerStatus(c: Json, slot: Slot | undefined, inp: StatusInputs, defaultWaiting: string): Json {
   const rec = inp.record(slot?.current);
-  const st: Json = { name: c.name, image: c.image, imageID: '', lastState: {}, ready: false, restartCount: slot?.restartCount ?? 0, started: false };
-  if (slot?.last) st.lastState = { terminated: slot.last };
+  const restartCount = slot?.restartCount ?? 0;
+  const last = slot?.last;
   if (!rec) {
-    st.state = { waiting: slot?.waiting ? { ...slot.waiting } : { reason: defaultWaiting } };
-    return st;
+    const waiting = slot?.waiting ? { ...slot.waiting } : { reason: defaultWaiting };
+    return { name: c.name, image: c.image, imageID: '', lastState: last ? { terminated: last } : {}, ready: false, restartCount, started: false, state: { waiting } };
   }
   const reported = reportedImage(rec.spec.image);
-  if (reported) {
-    st.image = reported.image;
-    st.imageID = reported.imageID;
-  }
-  st.containerID = `containerd://${rec.id}`;
+  const image = reported ? reported.image : c.image;
+  const imageID = reported ? reported.imageID : '';
+  let lastState: Json = last ? { terminated: last } : {};
+  let ready = false;
+  let started = false;
+  let state: Json;
   if (rec.state === 'running') {
-    st.state = { running: { startedAt: rfc3339(rec.startedAtMs) } };
-    const startup = slot?.probes.startup;
-    st.started = !c.startupProbe || startup?.result === 'success';
-    const readiness = slot?.probes.readiness;
-    st.ready = st.started && (!c.readinessProbe || readiness?.result === 'success') && !inp.ps.terminating;
+    state = { running: { startedAt: rfc3339(rec.startedAtMs) } };
+    started = !c.startupProbe || slot?.probes.startup?.result === 'success';
+    ready = started && (!c.readinessProbe || slot?.probes.readiness?.result === 'success') && !inp.ps.terminating;
   } else if (slot?.waiting) {
-    st.state = { waiting: { ...slot.waiting } };
-    st.lastState = { terminated: terminatedOf(rec) };
+    state = { waiting: { ...slot.waiting } };
+    lastState = { terminated: terminatedOf(rec) };
   } else {
-    st.state = { terminated: terminatedOf(rec) };
+    state = { terminated: terminatedOf(rec) };
   }
+  const containerID = `containerd://${rec.id}`;
   const vm = volumeMounts(c);
-  if (vm) st.volumeMounts = vm;
-  return st;
+  if (vm) return { name: c.name, image, imageID, lastState, ready, restartCount, started, containerID, state, volumeMounts: vm };
+  return { name: c.name, image, imageID, lastState, ready, restartCount, started, containerID, state };
 }
 
 const isRestartable = (c: Json) => c?.restartPolicy === 'Always';
@@ -214,7 +224,7 @@ export function generatePodStatus(inp: StatusInputs, podIsTerminal: boolean): Js
   const oldConds: Json[] = old.conditions ?? [];
   const now = rfc3339(inp.nowMs);
   const conditions: Json[] = [];
-  for (const c of oldConds) if (!KUBELET_CONDITIONS.has(c.type)) conditions.push(c);
+  for (let i = 0; i < oldConds.length; i++) if (!isKubeletCondition(oldConds[i].type)) conditions.push(oldConds[i]);
   conditions.push(condition(oldConds, now, 'PodReadyToStartContainers', ps.sandbox && !podIsTerminal ? 'True' : 'False'));
   // Initialized
   const incomplete: string[] = [];
@@ -253,16 +263,29 @@ export function generatePodStatus(inp: StatusInputs, podIsTerminal: boolean): Js
 
   // Keys in the order written before (conditions … startTime, init statuses, pod IPs, carried
   // over fields); absent ones are left out rather than deleted (a delete slows the object).
+  const startTime = ps.startTimeMs !== undefined ? rfc3339(ps.startTimeMs) : old.startTime;
+  const ip = ps.sandbox?.ip ?? old.podIP;
+  const carried = old.nominatedNodeName !== undefined || old.reason !== undefined || old.message !== undefined || old.resize !== undefined || old.ephemeralContainerStatuses !== undefined;
+  // The usual shapes (a QoS class, a start time, no init containers, nothing carried over; with
+  // or without a pod IP yet) as single literals: the same keys in the same order, without the
+  // property additions below (each pod writes two statuses).
+  if (old.qosClass !== undefined && startTime !== undefined && !hasInit && !carried) {
+    if (ip) return { conditions, containerStatuses: main, hostIP: inp.hostIP, hostIPs: [{ ip: inp.hostIP }], phase, qosClass: old.qosClass, startTime, podIP: ip, podIPs: [{ ip }] };
+    return { conditions, containerStatuses: main, hostIP: inp.hostIP, hostIPs: [{ ip: inp.hostIP }], phase, qosClass: old.qosClass, startTime };
+  }
   const status: Json = { conditions, containerStatuses: main, hostIP: inp.hostIP, hostIPs: [{ ip: inp.hostIP }], phase };
   if (old.qosClass !== undefined) status.qosClass = old.qosClass;
-  const startTime = ps.startTimeMs !== undefined ? rfc3339(ps.startTimeMs) : old.startTime;
   if (startTime !== undefined) status.startTime = startTime;
   if (hasInit) status.initContainerStatuses = init;
-  const ip = ps.sandbox?.ip ?? old.podIP;
   if (ip) {
     status.podIP = ip;
     status.podIPs = [{ ip }];
   }
-  for (const k of CARRIED_OVER) if (old[k] !== undefined) status[k] = old[k];
+  // Named reads, in CARRIED_OVER's order (a keyed read per name missed the engine's caches).
+  if (old.nominatedNodeName !== undefined) status.nominatedNodeName = old.nominatedNodeName;
+  if (old.reason !== undefined) status.reason = old.reason;
+  if (old.message !== undefined) status.message = old.message;
+  if (old.resize !== undefined) status.resize = old.resize;
+  if (old.ephemeralContainerStatuses !== undefined) status.ephemeralContainerStatuses = old.ephemeralContainerStatuses;
   return status;
 }

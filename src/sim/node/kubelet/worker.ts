@@ -4,7 +4,7 @@
 // started — with crash-loop back-off for restarts. Steps that take time are queue events.
 import { resolveImage, imageSizeBytes, stableHex, type Resolution } from '../images/reference';
 import { containerArgv, expandKubeVars } from '../runtime/program';
-import type { ContainerRecord } from '../runtime/runtime';
+import type { ContainerRecord, Mount } from '../runtime/runtime';
 import { containerEnv, mountError } from './env';
 import type { Kubelets } from './kubelet';
 import { allocateIP } from './network';
@@ -30,10 +30,25 @@ function shouldRestart(policy: string | undefined, exitCode: number | undefined)
   return true;
 }
 
-function setOp(k: Kubelets, ps: PodState, op: Omit<WorkerOp, 'token'>): void {
+/**
+ * Starts a worker step. The op is one literal with every field in the snapshot's order (absent
+ * ones undefined, which the snapshot leaves out): one hidden class for all ops, where a spread
+ * of the caller's object made a generic copy per step (three per pod).
+ */
+function setOp(
+  k: Kubelets,
+  ps: PodState,
+  kind: WorkerOp['kind'],
+  container: string | undefined,
+  doneAtMs: number,
+  requestedAtMs?: number,
+  startedAtMs?: number,
+  failure?: string,
+  env?: [string, string][],
+): void {
   const token = k.nextId();
-  ps.op = { ...op, token };
-  k.schedule('kubelet.work', op.doneAtMs, { node: ps.node, uid: ps.uid, token });
+  ps.op = { kind, container, doneAtMs, token, requestedAtMs, startedAtMs, failure, env, queue: undefined };
+  k.schedule('kubelet.work', doneAtMs, { node: ps.node, uid: ps.uid, token });
 }
 
 /** What the worker does next: 'sandbox', a container name to start, or nothing. */
@@ -86,7 +101,7 @@ export function runWorker(k: Kubelets, ps: PodState): void {
         k.event(ps, 'Normal', 'SandboxChanged', 'Pod sandbox changed, it will be killed and re-created.');
         ps.sandboxLost = false;
       }
-      setOp(k, ps, { kind: 'sandbox', doneAtMs: k.now() + 300 + k.host.rng.int(500) });
+      setOp(k, ps, 'sandbox', undefined, k.now() + 300 + k.host.rng.int(500));
       return;
     }
     (ps.passAttempted ??= []).push(act);
@@ -154,7 +169,7 @@ function ensureImage(k: Kubelets, ps: PodState, slot: Slot, c: Json): 'op' | 'fa
   const duration = pullDurationMs(k, res, !!present);
   node.pullFreeAtMs = start + duration;
   const failure = res.kind === 'denied' || res.kind === 'notFound' ? res.message : undefined;
-  setOp(k, ps, { kind: 'pull', container: slot.name, doneAtMs: start + duration, requestedAtMs: k.now(), startedAtMs: start, failure });
+  setOp(k, ps, 'pull', slot.name, start + duration, k.now(), start, failure);
   return 'op';
 }
 
@@ -171,8 +186,23 @@ function createContainer(k: Kubelets, ps: PodState, slot: Slot, c: Json): 'op' |
   if ('error' in env) {
     return fail(k, ps, slot, 'CreateContainerConfigError', env.error, [['Warning', 'Failed', `Error: ${env.error}`]]);
   }
-  setOp(k, ps, { kind: 'start', container: slot.name, doneAtMs: k.now() + 40 + k.host.rng.int(100), env: env.env });
+  setOp(k, ps, 'start', slot.name, k.now() + 40 + k.host.rng.int(100), undefined, undefined, undefined, env.env);
   return 'op';
+}
+
+/** The runtime's mounts of a container: `{mountPath, volume[, subPath][, readOnly]}` per volumeMount. */
+function containerMounts(c: Json): Mount[] {
+  const vms: Json[] | undefined = c.volumeMounts;
+  const out: Mount[] = [];
+  if (!vms) return out;
+  for (let i = 0; i < vms.length; i++) {
+    const m = vms[i];
+    const mount: Mount = { mountPath: m.mountPath, volume: m.name };
+    if (m.subPath) mount.subPath = m.subPath;
+    if (m.readOnly) mount.readOnly = true;
+    out.push(mount);
+  }
+  return out;
 }
 
 /** A worker step finished (`kubelet.work`). */
@@ -238,8 +268,8 @@ function finishStart(k: Kubelets, ps: PodState, name: string, generated: [string
     podKey: `${ps.namespace}/${ps.name}`,
     node: ps.node,
     name,
-    spec: { image: c.image, argv, env: env.env, podIP: ps.sandbox?.ip ?? '', ...k.processSpecBase(ps, c) },
-    mounts: (c.volumeMounts ?? []).map((m: Json) => ({ mountPath: m.mountPath, volume: m.name, ...(m.subPath ? { subPath: m.subPath } : {}), ...(m.readOnly ? { readOnly: true } : {}) })),
+    spec: k.processSpec(ps, c, argv, env.env, ps.sandbox?.ip ?? ''),
+    mounts: containerMounts(c),
     startedAtMs: k.now(),
     state: 'running',
     requests: 0,

@@ -62,6 +62,8 @@ export function baseName(p: string): string {
 export function containerArgv(image: string, command: string[] | undefined, args: string[] | undefined): string[] {
   // Sibling containers resolve to equal argv: one shared (frozen) array each, not one per container
   // (≈ 0.3 KB per pod at scale). Bounded: cleared when it grows past ARGV_CACHE_MAX entries.
+  // Most containers set neither command nor args: those are found by their image alone.
+  if (command === undefined && args === undefined) return imageArgv(image);
   const key = JSON.stringify([image, command ?? null, args ?? null]);
   let argv = argvCache.get(key);
   if (!argv) {
@@ -74,6 +76,18 @@ export function containerArgv(image: string, command: string[] | undefined, args
 
 const ARGV_CACHE_MAX = 4096;
 const argvCache = new Map<string, string[]>();
+/** The image's own ENTRYPOINT + CMD (no command, no args), by image. */
+const argvByImage = new Map<string, string[]>();
+
+function imageArgv(image: string): string[] {
+  let argv = argvByImage.get(image);
+  if (!argv) {
+    if (argvByImage.size >= ARGV_CACHE_MAX) argvByImage.clear();
+    argv = Object.freeze(resolveArgv(image, undefined, undefined)) as string[];
+    argvByImage.set(image, argv);
+  }
+  return argv;
+}
 
 function resolveArgv(image: string, command: string[] | undefined, args: string[] | undefined): string[] {
   const ref = parseImageRef(image);
