@@ -270,3 +270,39 @@ describe('kubelet: snapshots', () => {
     expect(b.kubectl('logs web').stdout).toBe(a.kubectl('logs web').stdout);
   });
 });
+
+describe('kubelet: pod-to-pod HTTP finds the pod behind an IP', () => {
+  it('on every node, also after the node last asked for that /24 lost its pod', () => {
+    const c = new Cluster({ seed: 3, nodes: 3 });
+    c.apply(`apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 6
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+`);
+    c.advance(30_000);
+    const pods = c.list('/Pod', 'default').filter((p) => p.status?.phase === 'Running');
+    expect(pods).toHaveLength(6);
+    expect(new Set(pods.map((p) => p.spec.nodeName)).size).toBeGreaterThan(1);
+    const client = pods[0]!.metadata.name;
+    const served = (ip: string) => c.kubectl(`exec ${client} -- curl -s http://${ip}/`);
+    // Twice each: the second answer for a /24 comes from the node that answered the first.
+    for (const p of [...pods, ...pods]) expect(served(p.status.podIP).stdout, p.metadata.name).toContain('Welcome to nginx!');
+    // A pod goes: its IP no longer answers, its neighbours' still do.
+    const gone = pods[1]!;
+    c.kubectl(`delete pod ${gone.metadata.name} --grace-period=0 --force`);
+    c.advance(1000);
+    expect(served(gone.status.podIP).exitCode).not.toBe(0);
+    for (const p of pods.filter((x) => x !== gone && x.spec.nodeName === gone.spec.nodeName)) expect(served(p.status.podIP).stdout).toContain('Welcome to nginx!');
+  });
+});

@@ -2,6 +2,7 @@
 // machinery — state, the API watch, the PLEG-like relist, status writes, timers and events. The
 // pod worker (worker.ts), container lifecycle and termination (lifecycle.ts), probes (probes.ts)
 // and the machine state (machine.ts: power, kubelet stopped, partition) build on it.
+import { BoundedMap } from '../../core/boundedmap';
 import { isStatus, type KObject } from '../../api/types';
 import { jsonEqual } from '../../api/meta';
 import type { ComponentHost } from '../../host';
@@ -9,7 +10,7 @@ import type { NodeAgents } from '../agent';
 import { ContainerRuntime, type ContainerRecord } from '../runtime/runtime';
 import type { ProcessSpec } from '../runtime/program';
 import { containerLimits, hostnameOf, volumeContent } from './env';
-import { httpFrom, nodeInternalIP, releaseIP } from './network';
+import { FALLBACK_POD_PREFIX, httpFrom, nodeInternalIP, releaseIP } from './network';
 import { generatePodStatus } from './status';
 import type { NodeKubeletState, PodState, Slot } from './state';
 import { FORTUNES } from './fortunes';
@@ -93,6 +94,8 @@ export class Kubelets {
 
   /** The node's InternalIP, read again only when its Node object changes (asked per status). */
   private readonly hostIPs = new Map<string, { obj: KObject | undefined; ip: string }>();
+  /** Derived: a pod IP's `a.b.c.` prefix → the node that last had a pod there (a hint, checked on use). */
+  private readonly ipPrefixNode = new BoundedMap<string, string>(10_000);
 
   hostIP(node: string): string {
     const obj = this.nodeObj(node);
@@ -128,12 +131,32 @@ export class Kubelets {
 
   /** The pod that has a pod IP, with its running containers. */
   podByIP(ip: string): { ps: PodState; node: string; containers: ContainerRecord[] } | undefined {
+    // A node hands out the IPs of its own podCIDR, so the node that last answered for an IP's /24
+    // is asked first; the scan over every node (5,000 in the largest clusters) is the fallback,
+    // and the only way for the /24 that nodes without a podCIDR share.
+    const prefix = ip.slice(0, ip.lastIndexOf('.') + 1);
+    const hinted = prefix === FALLBACK_POD_PREFIX ? undefined : this.ipPrefixNode.get(prefix);
+    const hintedNode = hinted === undefined ? undefined : this.nodes[hinted];
+    if (hintedNode) {
+      const found = this.podOnNodeByIP(hintedNode, ip);
+      if (found) return found;
+    }
     for (const n of Object.values(this.nodes)) {
-      const uid = n.ips[ip];
-      const ps = uid ? n.pods[uid] : undefined;
-      if (ps) return { ps, node: n.name, containers: Object.values(ps.slots).map((s) => this.runtime.get(s.current)).filter((r): r is ContainerRecord => r?.state === 'running') };
+      if (n === hintedNode) continue;
+      const found = this.podOnNodeByIP(n, ip);
+      if (found) {
+        if (prefix !== FALLBACK_POD_PREFIX) this.ipPrefixNode.set(prefix, n.name);
+        return found;
+      }
     }
     return undefined;
+  }
+
+  private podOnNodeByIP(n: NodeKubeletState, ip: string): { ps: PodState; node: string; containers: ContainerRecord[] } | undefined {
+    const uid = n.ips[ip];
+    const ps = uid ? n.pods[uid] : undefined;
+    if (!ps) return undefined;
+    return { ps, node: n.name, containers: Object.values(ps.slots).map((s) => this.runtime.get(s.current)).filter((r): r is ContainerRecord => r?.state === 'running') };
   }
 
   containerSpec(ps: PodState, name: string): Json | undefined {

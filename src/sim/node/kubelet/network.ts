@@ -2,6 +2,7 @@
 // IPAM: the next free address after the last one handed out), and HTTP between containers —
 // localhost, pod IPs, pod and Service DNS names. Services are routed to a ready endpoint unless
 // another component offers the `serviceProxy` service (kube-proxy).
+import { BoundedMap } from '../../core/boundedmap';
 import type { KObject } from '../../api/types';
 import type { HttpResult } from '../runtime/shell/interp';
 import type { ContainerRecord } from '../runtime/runtime';
@@ -28,7 +29,6 @@ function cidrPrefix(node: KObject | undefined): string | undefined {
   // One answer per CIDR string (one per node): asked for every pod IP handed out and every probe.
   let prefix = cidrPrefixes.get(cidr);
   if (prefix === undefined) {
-    if (cidrPrefixes.size >= MAX_CIDR_PREFIXES) cidrPrefixes.clear();
     const m = /^(\d+\.\d+\.\d+)\.0\/24$/.exec(cidr);
     cidrPrefixes.set(cidr, (prefix = m ? `${m[1]}.` : null));
   }
@@ -36,11 +36,13 @@ function cidrPrefix(node: KObject | undefined): string | undefined {
 }
 
 /** podCIDR → its `a.b.c.` prefix (null: not a /24). Bounded: emptied when full. */
-const cidrPrefixes = new Map<string, string | null>();
-const MAX_CIDR_PREFIXES = 10_000;
+const cidrPrefixes = new BoundedMap<string, string | null>(10_000);
+
+/** The /24 a node without a podCIDR hands pod IPs out of (shared by every such node). */
+export const FALLBACK_POD_PREFIX = '10.244.99.';
 
 export function allocateIP(ns: NodeKubeletState, nodeObj: KObject | undefined, podUid: string): string {
-  const prefix = cidrPrefix(nodeObj) ?? '10.244.99.';
+  const prefix = cidrPrefix(nodeObj) ?? FALLBACK_POD_PREFIX;
   for (let i = 1; i <= 253; i++) {
     const idx = ((ns.lastIpIndex - 2 + i) % 253) + 2;
     const ip = `${prefix}${idx}`;
@@ -59,7 +61,7 @@ export function releaseIP(ns: NodeKubeletState, ip: string | undefined, podUid: 
 
 /** The gateway address probes come from (`10.244.1.1`). */
 export function gatewayIP(nodeObj: KObject | undefined): string {
-  return `${cidrPrefix(nodeObj) ?? '10.244.99.'}1`;
+  return `${cidrPrefix(nodeObj) ?? FALLBACK_POD_PREFIX}1`;
 }
 
 export function nodeInternalIP(nodeObj: KObject | undefined): string {
