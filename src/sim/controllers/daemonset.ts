@@ -11,7 +11,7 @@ import { labelSelectorFromSpec } from '../api/selectors';
 import type { StoredChange } from '../api/store';
 import type { KObject } from '../api/types';
 import type { Component, ComponentHost, ComponentState } from '../host';
-import type { Controller } from './manager';
+import { NO_KEYS, type Controller } from './manager';
 import { cleanupHistory, constructHistory, rollingUpdate } from './daemonset-update';
 import { daemonPodTemplate, isPodUpdated, nodeShouldRunDaemonPod, replaceNodeNameAffinity, scaledValue, sortDaemonPods, targetNodeName, templateGeneration } from './daemonset-util';
 import { POD_REVISION_LABEL } from './history';
@@ -93,16 +93,16 @@ export class DaemonSetController implements Controller {
         const sig = nodeSignature(o);
         const prev = this.nodes.get(name);
         this.nodes.set(name, sig);
-        return prev === sig ? [] : this.allKeys();
+        return prev === sig ? NO_KEYS : this.allKeys();
       }
       case 'apps/ControllerRevision': {
         const ref = controllerOf(o);
-        return ref?.kind === 'DaemonSet' ? [`${o.metadata.namespace}/${ref.name}`] : [];
+        return ref?.kind === 'DaemonSet' ? [`${o.metadata.namespace}/${ref.name}`] : NO_KEYS;
       }
       case '/Pod': {
         const ref = controllerOf(o);
-        if (ref) return ref.kind === 'DaemonSet' && ref.apiVersion === 'apps/v1' ? [`${o.metadata.namespace}/${ref.name}`] : [];
-        if (change.type === 'DELETED' || o.metadata.deletionTimestamp) return [];
+        if (ref) return ref.kind === 'DaemonSet' && ref.apiVersion === 'apps/v1' ? [`${o.metadata.namespace}/${ref.name}`] : NO_KEYS;
+        if (change.type === 'DELETED' || o.metadata.deletionTimestamp) return NO_KEYS;
         return this.host.store
           .list('apps/DaemonSet', o.metadata.namespace)
           .filter((d) => {
@@ -112,7 +112,7 @@ export class DaemonSetController implements Controller {
           .map((d) => `${d.metadata.namespace}/${d.metadata.name}`);
       }
       default:
-        return [];
+        return NO_KEYS;
     }
   }
 

@@ -73,9 +73,14 @@ export function calculateStatus(allRSs: (KObject | undefined)[], newRS: KObject 
   };
   if (typeof d.status?.collisionCount === 'number') status.collisionCount = d.status.collisionCount;
   if (d.status?.conditions?.length) status.conditions = d.status.conditions.map((c: u.DeploymentCondition) => ({ ...c }));
+  // setDeploymentCondition keeps a condition of the same status and reason: most syncs find it
+  // there already, and need no new condition (nor its timestamps) to learn that.
+  const cur = u.getDeploymentCondition(status, 'Available');
   if (available >= u.specReplicas(d) - u.maxUnavailable(d)) {
-    u.setDeploymentCondition(status, u.newDeploymentCondition('Available', 'True', u.MINIMUM_REPLICAS_AVAILABLE, 'Deployment has minimum availability.', nowMs));
-  } else {
+    if (!cur || cur.status !== 'True' || cur.reason !== u.MINIMUM_REPLICAS_AVAILABLE) {
+      u.setDeploymentCondition(status, u.newDeploymentCondition('Available', 'True', u.MINIMUM_REPLICAS_AVAILABLE, 'Deployment has minimum availability.', nowMs));
+    }
+  } else if (!cur || cur.status !== 'False' || cur.reason !== u.MINIMUM_REPLICAS_UNAVAILABLE) {
     u.setDeploymentCondition(status, u.newDeploymentCondition('Available', 'False', u.MINIMUM_REPLICAS_UNAVAILABLE, 'Deployment does not have minimum availability.', nowMs));
   }
   return status;
@@ -118,18 +123,36 @@ export function syncRolloutStatus(ctx: SyncContext, allRSs: (KObject | undefined
       u.setDeploymentCondition(next, u.newDeploymentCondition('Progressing', 'False', u.TIMED_OUT_REASON, msg, now));
     }
   }
-  const failures = replicaFailures(allRSs, newRS);
-  if (failures.length > 0) u.setDeploymentCondition(next, failures[0]);
+  const failure = replicaFailure(allRSs, newRS);
+  if (failure) u.setDeploymentCondition(next, failure);
   else u.removeDeploymentCondition(next, 'ReplicaFailure');
   if (!writeStatusIfChanged(ctx, d, next)) requeueStuckDeployment(ctx, d, next);
 }
 
-/** `getReplicaFailures`: the new RS's ReplicaFailure condition, else an old one's. */
-function replicaFailures(allRSs: (KObject | undefined)[], newRS: KObject | undefined): u.DeploymentCondition[] {
-  const toDeployment = (c: u.DeploymentCondition) => ({ type: c.type, status: c.status, lastUpdateTime: c.lastTransitionTime, lastTransitionTime: c.lastTransitionTime, reason: c.reason, message: c.message });
-  const of = (rs: KObject | undefined) => ((rs?.status?.conditions ?? []) as u.DeploymentCondition[]).filter((c) => c.type === 'ReplicaFailure').map(toDeployment);
-  const fromNew = of(newRS);
-  return fromNew.length > 0 ? fromNew : allRSs.flatMap(of);
+/**
+ * `getReplicaFailures`' first condition: the new RS's ReplicaFailure condition, else an old
+ * one's (in `allRSs` order). Runs every roll-out sync: plain loops, no per-call closures.
+ */
+function replicaFailure(allRSs: (KObject | undefined)[], newRS: KObject | undefined): u.DeploymentCondition | undefined {
+  const fromNew = firstReplicaFailure(newRS);
+  if (fromNew) return fromNew;
+  for (let i = 0; i < allRSs.length; i++) {
+    const f = firstReplicaFailure(allRSs[i]);
+    if (f) return f;
+  }
+  return undefined;
+}
+
+function firstReplicaFailure(rs: KObject | undefined): u.DeploymentCondition | undefined {
+  const conds = rs?.status?.conditions as u.DeploymentCondition[] | undefined;
+  if (!Array.isArray(conds)) return undefined;
+  for (let i = 0; i < conds.length; i++) {
+    const c = conds[i]!;
+    if (c.type === 'ReplicaFailure') {
+      return { type: c.type, status: c.status, lastUpdateTime: c.lastTransitionTime, lastTransitionTime: c.lastTransitionTime, reason: c.reason, message: c.message };
+    }
+  }
+  return undefined;
 }
 
 /** `requeueStuckDeployment`: look again when the progress deadline passes (a second after, as upstream). */

@@ -207,7 +207,12 @@ export function newDeploymentCondition(type: string, status: DeploymentCondition
 }
 
 export function getDeploymentCondition(status: { conditions?: DeploymentCondition[] } | undefined, type: string): DeploymentCondition | undefined {
-  return (status?.conditions ?? []).find((c) => c.type === type);
+  const conds = status?.conditions;
+  if (conds === undefined || conds === null) return undefined;
+  // A loop, not `find` with a closure: several lookups per Deployment sync.
+  if (!Array.isArray(conds)) return (conds as DeploymentCondition[]).find((c) => c.type === type);
+  for (let i = 0; i < conds.length; i++) if (conds[i]!.type === type) return conds[i];
+  return undefined;
 }
 
 /** `SetDeploymentCondition`: no change for the same status and reason; keeps lastTransitionTime for the same status. */
@@ -285,17 +290,6 @@ export const byRevision = (a: KObject, b: KObject) => (revisionOf(a) ?? 0) - (re
 export function findNewReplicaSet(d: KObject, rsList: readonly KObject[]): KObject | undefined {
   const want = canonicalTemplate(d.spec?.template);
   return [...rsList].sort(byCreationTimestamp).find((rs) => canonicalTemplate(rs.spec?.template) === want);
-}
-
-/**
- * A working copy (a deep clone, as upstream's `DeepCopy`) of a stored object shares the stored
- * template's canonical text: the sync never changes the template of its copy, and the clone's
- * template is a new object the per-object cache would otherwise serialise again every sync.
- */
-export function shareCanonicalTemplate(copy: KObject, stored: KObject): void {
-  const t = copy.spec?.template;
-  const from = stored.spec?.template;
-  if (t && typeof t === 'object' && from && typeof from === 'object') canonicalCache.set(t, canonicalTemplate(from));
 }
 
 /** `FindOldReplicaSets`: every RS but the new one. */

@@ -11,7 +11,7 @@ import type { StoredChange } from '../api/store';
 import type { KObject } from '../api/types';
 import { parseTime, rfc3339 } from '../core/time';
 import type { Component, ComponentHost } from '../host';
-import type { Controller } from './manager';
+import { NO_KEYS, type Controller } from './manager';
 import { scaledValue } from './daemonset-util';
 import { DelayingQueue } from './job-delayqueue';
 
@@ -42,7 +42,9 @@ export class DisruptionController implements Controller {
   }
 
   /** `getPdbForPod` (all matching budgets, not just the first): PDBs whose selector selects the pod. */
-  private pdbKeysFor(pod: KObject): string[] {
+  private pdbKeysFor(pod: KObject): readonly string[] {
+    // Every pod change asks; with no budget anywhere (the common case) there is nothing to list.
+    if (this.host.store.count('policy/PodDisruptionBudget') === 0) return NO_KEYS;
     return this.host.store
       .list('policy/PodDisruptionBudget', pod.metadata.namespace)
       .filter((p) => labelSelectorFromSpec(p.spec?.selector).matches(pod.metadata.labels ?? {}))
@@ -51,9 +53,9 @@ export class DisruptionController implements Controller {
 
   keysFor(change: StoredChange): readonly string[] {
     const o = change.object;
-    if (change.kindKey === 'policy/PodDisruptionBudget') return change.type === 'DELETED' ? [] : [`${o.metadata.namespace}/${o.metadata.name}`];
+    if (change.kindKey === 'policy/PodDisruptionBudget') return change.type === 'DELETED' ? NO_KEYS : [`${o.metadata.namespace}/${o.metadata.name}`];
     if (change.kindKey === '/Pod') return this.pdbKeysFor(o);
-    return [];
+    return NO_KEYS;
   }
 
   sync(key: string): void {

@@ -8,7 +8,7 @@
 import { isStatus, type KObject } from '../api/types';
 import { clone, jsonEqual } from '../api/meta';
 import type { StoredChange } from '../api/store';
-import type { Controller, ControllerContext } from './manager';
+import { NO_KEYS, type Controller, type ControllerContext } from './manager';
 import {
   ANNOTATION_OVER_CAPACITY, ANNOTATION_TRIGGER_TIME, LABEL_HEADLESS, ServicePodIndex, TriggerTimeTracker, findPort,
   isPodReady, isServiceIPSet, podIPs, podsForService, serviceKey, serviceSelector, shouldPodBeInEndpoints,
@@ -49,9 +49,9 @@ export class EndpointsController implements Controller {
       case '/Pod':
         return this.index.keysForPod(change);
       case '/Endpoints':
-        return change.type === 'DELETED' ? [serviceKey(o.metadata.namespace, o.metadata.name!)] : [];
+        return change.type === 'DELETED' ? [serviceKey(o.metadata.namespace, o.metadata.name!)] : NO_KEYS;
       default:
-        return [];
+        return NO_KEYS;
     }
   }
 

@@ -12,7 +12,7 @@ import { isPodReady } from '../api/podutil';
 import type { StoredChange } from '../api/store';
 import { isStatus, type KObject } from '../api/types';
 import { nameIsDNSSubdomain } from '../api/validation/names';
-import type { Controller, ControllerContext } from './manager';
+import { NO_KEYS, type Controller, type ControllerContext } from './manager';
 import {
   ANNOTATION_TRIGGER_TIME, LABEL_HEADLESS, LABEL_MANAGED_BY, LABEL_SERVICE_NAME, ServicePodIndex, TriggerTimeTracker,
   findPort, isServiceIPSet, podIPs, podsForService, serviceKey, serviceSelector, shouldPodBeInEndpoints,
@@ -47,14 +47,14 @@ export class EndpointSliceController implements Controller {
       case 'discovery.k8s.io/EndpointSlice': {
         const svc = o.metadata.labels?.[LABEL_SERVICE_NAME];
         const ours = o.metadata.labels?.[LABEL_MANAGED_BY] === ENDPOINTSLICE_CONTROLLER;
-        return change.type === 'DELETED' && ours && svc ? [serviceKey(o.metadata.namespace, svc)] : [];
+        return change.type === 'DELETED' && ours && svc ? [serviceKey(o.metadata.namespace, svc)] : NO_KEYS;
       }
       case '/Node':
         // A node appearing or going changes which pods can be placed (and their zones).
-        if (change.type === 'MODIFIED') return [];
+        if (change.type === 'MODIFIED') return NO_KEYS;
         return this.ctx.store.list('/Service').filter((s) => serviceSelector(s)).map((s) => serviceKey(s.metadata.namespace, s.metadata.name!));
       default:
-        return [];
+        return NO_KEYS;
     }
   }
 

@@ -149,18 +149,28 @@ export function podsForService(store: ObjectStore, svc: KObject): KObject[] {
 /** The Services of a pod no Service selects (shared; replaced, never changed in place). */
 const NO_SERVICES: Set<string> = new Set();
 const sharedIndexes = new WeakMap<ObjectStore, ServicePodIndex>();
+/** No Service to queue: one shared answer (callers never change what they get). */
+const NO_KEYS: string[] = [];
+
+/** What the index remembers of a pod: the Services selecting it, and the labels that was computed from. */
+interface PodServices {
+  services: Set<string>;
+  /** The stored labels object `services` was computed from; undefined when a Service change set it. */
+  labels: unknown;
+}
 
 /**
  * Which Services select a pod, remembered per pod so a label change that takes a pod out of a
  * Service still queues that Service (`GetServicesToUpdateOnPodChange`). Derived from the store.
+ * Filed by pod uid: the stored uid string is one object across a pod's versions (its hash is
+ * computed once), where a `namespace/name` key would be built per change. A pod re-created under
+ * the same name has a new uid; the old one's entry went at its DELETED.
  */
 export class ServicePodIndex {
-  private readonly byPod = new Map<string, Set<string>>();
-  /** The labels object each pod's entry in `byPod` was computed from. */
-  private readonly labelsOf = new Map<string, unknown>();
+  private readonly byPod = new Map<string, PodServices>();
   /** The last pod change answered, and the answer (the Endpoints and EndpointSlice controllers share one index). */
   private lastChange: StoredChange | undefined;
-  private lastKeys: string[] = [];
+  private lastKeys: string[] = NO_KEYS;
   private lastServiceChange: StoredChange | undefined;
 
   constructor(private readonly store: ObjectStore) {}
@@ -191,31 +201,31 @@ export class ServicePodIndex {
   /** Service keys to sync for a pod change: those selecting it now and those that did. */
   keysForPod(change: StoredChange): string[] {
     // Callers get a copy: the answer is kept for the other controller.
-    if (change === this.lastChange) return this.lastKeys.length === 0 ? [] : [...this.lastKeys];
+    if (change === this.lastChange) return this.lastKeys.length === 0 ? NO_KEYS : [...this.lastKeys];
     const keys = this.computeKeysForPod(change);
     this.lastChange = change;
     this.lastKeys = keys;
-    return keys.length === 0 ? [] : [...keys];
+    return keys.length === 0 ? NO_KEYS : [...keys];
   }
 
   private computeKeysForPod(change: StoredChange): string[] {
     const pod = change.object;
-    const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
-    const before = this.byPod.get(key) ?? new Set<string>();
+    const uid = pod.metadata.uid!;
+    const rec = this.byPod.get(uid);
     const labels = pod.metadata.labels;
-    if (change.type !== 'DELETED' && labels !== undefined && this.labelsOf.get(key) === labels && this.byPod.has(key)) {
+    if (rec !== undefined && change.type !== 'DELETED' && labels !== undefined && rec.labels === labels) {
       // The same stored labels object as when the memo was last computed (a status write keeps
       // it), and Service changes keep the memo right (onServiceChange): the set is unchanged.
-      return before.size === 0 ? [] : [...before].sort();
+      return rec.services.size === 0 ? NO_KEYS : [...rec.services].sort();
     }
+    const before = rec?.services ?? NO_SERVICES;
     const now = this.matching(pod);
-    if (change.type === 'DELETED') {
-      this.byPod.delete(key);
-      this.labelsOf.delete(key);
-    } else {
-      this.byPod.set(key, now);
-      this.labelsOf.set(key, labels);
-    }
+    if (change.type === 'DELETED') this.byPod.delete(uid);
+    else if (rec) {
+      rec.services = now;
+      rec.labels = labels;
+    } else this.byPod.set(uid, { services: now, labels });
+    if (before.size === 0 && now.size === 0) return NO_KEYS;
     return [...new Set([...before, ...now])].sort();
   }
 
@@ -230,13 +240,13 @@ export class ServicePodIndex {
     const sel = change.type === 'DELETED' ? undefined : serviceSelector(svc);
     const m = sel ? labelSelectorFromSet(sel) : undefined;
     for (const pod of this.store.list('/Pod', svc.metadata.namespace)) {
-      const podKey = `${pod.metadata.namespace}/${pod.metadata.name}`;
-      const set = this.byPod.get(podKey);
+      const uid = pod.metadata.uid!;
+      const rec = this.byPod.get(uid);
       const selects = !!m?.matches(pod.metadata.labels ?? {});
-      if (selects && (!set || set === NO_SERVICES)) this.byPod.set(podKey, new Set([key]));
-      else if (selects) set!.add(key);
-      else if (!set) this.byPod.set(podKey, NO_SERVICES);
-      else if (set !== NO_SERVICES) set.delete(key);
+      if (!rec) this.byPod.set(uid, { services: selects ? new Set([key]) : NO_SERVICES, labels: undefined });
+      else if (selects && rec.services === NO_SERVICES) rec.services = new Set([key]);
+      else if (selects) rec.services.add(key);
+      else if (rec.services !== NO_SERVICES) rec.services.delete(key);
     }
   }
 
@@ -244,8 +254,7 @@ export class ServicePodIndex {
     this.lastChange = undefined;
     this.lastServiceChange = undefined;
     this.byPod.clear();
-    this.labelsOf.clear();
-    for (const pod of this.store.list('/Pod')) this.byPod.set(`${pod.metadata.namespace}/${pod.metadata.name}`, this.matching(pod));
+    for (const pod of this.store.list('/Pod')) this.byPod.set(pod.metadata.uid!, { services: this.matching(pod), labels: undefined });
   }
 }
 

@@ -5,7 +5,7 @@
 import type { KObject, OwnerReference } from '../api/types';
 import type { StoredChange } from '../api/store';
 import type { KindInfo } from '../api/kinds';
-import type { Controller, ControllerContext } from './manager';
+import { NO_KEYS, type Controller, type ControllerContext } from './manager';
 
 interface Ref {
   kindKey: string;
@@ -15,10 +15,11 @@ interface Ref {
   refs: unknown;
 }
 
+/** The owners of an object without ownerReferences (shared, never changed). */
+const NO_OWNERS: readonly OwnerReference[] = [];
+
 /** `Ref.refs` of a record not filed yet (differs from any array and from undefined). */
 const NOT_FILED: unknown = Symbol('not filed');
-/** Most changes need no garbage collection: one shared empty answer. */
-const NO_KEYS: readonly string[] = [];
 
 export class GarbageCollector implements Controller {
   readonly name = 'garbage-collector-controller';
@@ -35,8 +36,8 @@ export class GarbageCollector implements Controller {
   keysFor(change: StoredChange): readonly string[] {
     const o = change.object;
     const uid = o.metadata.uid!;
-    const owners = o.metadata.ownerReferences ?? [];
     if (change.type === 'DELETED') {
+      const owners = o.metadata.ownerReferences ?? NO_OWNERS;
       const filed = this.objects.get(uid)?.refs;
       this.objects.delete(uid);
       for (const r of owners) this.dependents.get(r.uid)?.delete(uid);
@@ -63,6 +64,7 @@ export class GarbageCollector implements Controller {
     // nothing filed to undo.
     if (known.refs !== refs) {
       // Unfile from the owners it no longer names, file under the ones it names now.
+      const owners = refs ?? NO_OWNERS;
       const filed = known.refs;
       if (Array.isArray(filed)) {
         for (const r of filed as { uid: string }[]) if (!owners.some((x) => x.uid === r.uid)) this.dependents.get(r.uid)?.delete(uid);

@@ -13,7 +13,7 @@ import type { StoredChange } from '../api/store';
 import { isStatus, type KObject, type Status } from '../api/types';
 import { parseTime, rfc3339 } from '../core/time';
 import type { Component, ComponentHost } from '../host';
-import type { Controller } from './manager';
+import { NO_KEYS, type Controller } from './manager';
 import { JobBackoffStore } from './job-backoff';
 import {
   ensureJobConditionStatus, failJobMessage, findCondition, hasJobTrackingFinalizer, isJobFinished, isPodFailed, JOB_TRACKING_FINALIZER,
@@ -73,8 +73,8 @@ export class JobController implements Controller {
 
   keysFor(change: StoredChange): readonly string[] {
     const o = change.object;
-    const key = `${o.metadata.namespace}/${o.metadata.name}`;
     if (change.kindKey === 'batch/Job') {
+      const key = `${o.metadata.namespace}/${o.metadata.name}`;
       if (change.type !== 'DELETED') return [key];
       // The Job is gone: its pods may still hold the tracking finalizer.
       const orphans = this.host.store
@@ -83,15 +83,19 @@ export class JobController implements Controller {
         .map((p) => `${ORPHAN}${p.metadata.namespace}/${p.metadata.name}`);
       return [key, ...orphans];
     }
-    if (change.kindKey !== '/Pod') return [];
+    if (change.kindKey !== '/Pod') return NO_KEYS;
     const ref = controllerOf(o);
+    // Another controller's pod (most pod changes): it has no Job to queue, the orphan check
+    // below is for pods without a controller or with a Job's, and only controller-less pods
+    // are matched against the Jobs' selectors.
+    if (ref && (ref.kind !== 'Job' || ref.apiVersion !== 'batch/v1')) return NO_KEYS;
     const job = this.ownerJob(o);
     if (job) {
       this.queue.addAfter(`${job.metadata.namespace}/${job.metadata.name}`, SYNC_JOB_BATCH_PERIOD_MS);
-      return [];
+      return NO_KEYS;
     }
     const keys: string[] = [];
-    if (change.type !== 'DELETED' && hasJobTrackingFinalizer(o) && (!ref || (ref.kind === 'Job' && ref.apiVersion === 'batch/v1'))) keys.push(`${ORPHAN}${key}`);
+    if (change.type !== 'DELETED' && hasJobTrackingFinalizer(o) && (!ref || (ref.kind === 'Job' && ref.apiVersion === 'batch/v1'))) keys.push(`${ORPHAN}${o.metadata.namespace}/${o.metadata.name}`);
     if (!ref && change.type !== 'DELETED' && !o.metadata.deletionTimestamp) {
       for (const j of this.host.store.list('batch/Job', o.metadata.namespace)) {
         const sel = labelSelectorFromSpec(j.spec?.selector);

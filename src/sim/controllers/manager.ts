@@ -32,6 +32,12 @@ export interface Controller {
   resync?(): void;
 }
 
+/**
+ * The answer of `keysFor` for a change that queues nothing: one shared array, as most changes a
+ * controller is shown queue nothing (no new empty array per change). Never changed in place.
+ */
+export const NO_KEYS: readonly string[] = [];
+
 /** Time from a change to the controller acting on it. Real controllers react within milliseconds. */
 export const CONTROLLER_LATENCY_MS = 5;
 
@@ -45,9 +51,17 @@ export interface Scheduler {
 }
 
 interface QueueState {
+  /** The controller's name, carried in its `controller.work` events. */
+  readonly name: string;
   keys: string[];
   set: Set<string>;
   scheduled: boolean;
+}
+
+/** A controller with its queue: the fan-out enqueues straight into it (no lookup by name per key). */
+interface Registered {
+  readonly controller: Controller;
+  readonly queue: QueueState;
 }
 
 export class ControllerManager {
@@ -57,7 +71,7 @@ export class ControllerManager {
    * Per kindKey, the controllers (in registration order) whose `kinds` include it or who watch
    * every kind: most writes are Events, which only those see. Rebuilt after a register.
    */
-  private byKind = new Map<string, Controller[]>();
+  private byKind = new Map<string, Registered[]>();
   private unsubscribe?: () => void;
 
   constructor(
@@ -68,7 +82,7 @@ export class ControllerManager {
   register(c: Controller): void {
     this.controllers.set(c.name, c);
     this.byKind = new Map();
-    if (!this.queues.has(c.name)) this.queues.set(c.name, { keys: [], set: new Set(), scheduled: false });
+    if (!this.queues.has(c.name)) this.queues.set(c.name, { name: c.name, keys: [], set: new Set(), scheduled: false });
   }
 
   get(name: string): Controller | undefined {
@@ -80,15 +94,18 @@ export class ControllerManager {
       // Runs for every write times every interested controller: plain indexed loops, no iterators.
       const list = this.byKind.get(change.kindKey) ?? this.controllersFor(change.kindKey);
       for (let i = 0; i < list.length; i++) {
-        const c = list[i]!;
-        const keys = c.keysFor(change);
-        for (let k = 0; k < keys.length; k++) this.enqueue(c.name, keys[k]!);
+        const r = list[i]!;
+        const keys = r.controller.keysFor(change);
+        for (let k = 0; k < keys.length; k++) this.add(r.queue, keys[k]!);
       }
     });
   }
 
-  private controllersFor(kindKey: string): Controller[] {
-    const list = [...this.controllers.values()].filter((c) => !c.kinds || c.kinds.includes(kindKey));
+  private controllersFor(kindKey: string): Registered[] {
+    const list: Registered[] = [];
+    for (const c of this.controllers.values()) {
+      if (!c.kinds || c.kinds.includes(kindKey)) list.push({ controller: c, queue: this.queues.get(c.name)! });
+    }
     this.byKind.set(kindKey, list);
     return list;
   }
@@ -99,12 +116,17 @@ export class ControllerManager {
 
   enqueue(controller: string, key: string): void {
     const q = this.queues.get(controller);
-    if (!q || q.set.has(key)) return;
+    if (q) this.add(q, key);
+  }
+
+  /** The work queue's `Add`: a key already waiting is not added again (upstream's dedup). */
+  private add(q: QueueState, key: string): void {
+    if (q.set.has(key)) return;
     q.set.add(key);
     q.keys.push(key);
     if (!q.scheduled) {
       q.scheduled = true;
-      this.clock.schedule(this.clock.now() + CONTROLLER_LATENCY_MS, 'controller.work', { controller });
+      this.clock.schedule(this.clock.now() + CONTROLLER_LATENCY_MS, 'controller.work', { controller: q.name });
     }
   }
 
@@ -137,8 +159,10 @@ export class ControllerManager {
 
   restore(state: ManagerState): void {
     for (const [name, q] of Object.entries(state.queues)) {
-      this.queues.set(name, { keys: [...q.keys], set: new Set(q.keys), scheduled: q.scheduled });
+      this.queues.set(name, { name, keys: [...q.keys], set: new Set(q.keys), scheduled: q.scheduled });
     }
+    // The fan-out's entries hold the queue objects just replaced.
+    this.byKind = new Map();
     for (const c of this.controllers.values()) c.resync?.();
   }
 }

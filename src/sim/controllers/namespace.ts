@@ -4,7 +4,7 @@
 
 import type { StoredChange } from '../api/store';
 import { isStatus } from '../api/types';
-import type { Controller, ControllerContext } from './manager';
+import { NO_KEYS, type Controller, type ControllerContext } from './manager';
 
 /** How long the namespace controller waits before re-checking a namespace still emptying. */
 const NAMESPACE_RESYNC_MS = 1000;
@@ -15,12 +15,12 @@ export class NamespaceController implements Controller {
   constructor(private readonly ctx: ControllerContext) {}
 
   keysFor(change: StoredChange): readonly string[] {
-    if (change.kindKey === '/Namespace') return change.object.metadata.deletionTimestamp ? [change.object.metadata.name!] : [];
+    if (change.kindKey === '/Namespace') return change.object.metadata.deletionTimestamp ? [change.object.metadata.name!] : NO_KEYS;
     if (change.type === 'DELETED' && change.object.metadata.namespace) {
       const ns = this.ctx.store.get('/Namespace', undefined, change.object.metadata.namespace);
       if (ns?.metadata.deletionTimestamp) return [ns.metadata.name!];
     }
-    return [];
+    return NO_KEYS;
   }
 
   sync(name: string): number | void {
@@ -55,7 +55,7 @@ export class ServiceAccountsController implements Controller {
     if (change.kindKey === '/ServiceAccount' && change.type === 'DELETED' && change.object.metadata.name === 'default') {
       return [change.object.metadata.namespace!];
     }
-    return [];
+    return NO_KEYS;
   }
 
   sync(ns: string): void {
@@ -81,7 +81,7 @@ export class RootCACertPublisher implements Controller {
   keysFor(change: StoredChange): readonly string[] {
     if (change.kindKey === '/Namespace' && change.type !== 'DELETED') return [change.object.metadata.name!];
     if (change.kindKey === '/ConfigMap' && change.object.metadata.name === 'kube-root-ca.crt') return [change.object.metadata.namespace!];
-    return [];
+    return NO_KEYS;
   }
 
   sync(ns: string): void {

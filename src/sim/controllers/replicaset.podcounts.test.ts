@@ -41,7 +41,7 @@ describe('ReplicaSetPodCounts', () => {
     store.subscribe((c) => {
       if (c.kindKey !== '/Pod') return;
       const key = `${c.object.metadata.namespace}/${c.object.metadata.name}`;
-      counts.podChanged(c.object, prevOwner.get(key));
+      counts.podChanged(c, prevOwner.get(key));
       if (c.type === 'DELETED') prevOwner.delete(key);
       else prevOwner.set(key, controllerOf(c.object)?.uid);
     });
@@ -79,5 +79,26 @@ describe('ReplicaSetPodCounts', () => {
         for (const o of owners) expect(counts.counts(`default/${o.metadata.name}`, o)).toEqual(bruteForce(store, o));
       }
     }
+  });
+
+  it('counts a pod as its newest change shows it, even when an older change is reported after it', () => {
+    const store = new ObjectStore();
+    addControllerIndex(store, '/Pod');
+    const counts = new ReplicaSetPodCounts(store, (o) => labelSelectorFromSpec(o.spec?.selector));
+    const owner = rs('a', 'uid-a', { app: 'a' }, { app: 'a' });
+    const pod = (ready: boolean): KObject => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', namespace: 'default', labels: { app: 'a' }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'a', uid: 'uid-a', controller: true }] },
+      status: { phase: 'Running', conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] },
+    });
+    const first = store.put('/Pod', pod(false));
+    expect(counts.counts('default/a', owner)).toMatchObject({ claimed: 1, ready: 0 });
+    const second = store.put('/Pod', pod(true));
+    // A nested write delivered first: the informer sees rv 2 before rv 1 is re-reported.
+    counts.podChanged({ rv: 2, type: 'MODIFIED', kindKey: '/Pod', object: second }, 'uid-a');
+    counts.podChanged({ rv: 1, type: 'MODIFIED', kindKey: '/Pod', object: first }, 'uid-a');
+    expect(counts.counts('default/a', owner)).toMatchObject({ claimed: 1, ready: 1 });
+    expect(counts.counts('default/a', owner)).toEqual(bruteForce(store, owner));
   });
 });

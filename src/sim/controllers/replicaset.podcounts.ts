@@ -4,7 +4,9 @@
 // roll-out, and at 150,000 pods it made scaling quadratic.
 //
 // The informer (`keysFor`) marks the pods a change touches as dirty for the ReplicaSet that owns
-// them (by controller uid, before and after). A sync refreshes only the dirty pods' facts.
+// them (by controller uid, before and after), with the change itself: the newest change of a pod
+// is the pod as the store holds it (every write reaches the informer), so a sync refreshes only
+// the dirty pods' facts, from those changes, without looking the pods up again.
 // Everything here is derived: a ReplicaSet whose selector, template labels or uid changed, or any
 // cache after a restore, is rebuilt from the store's controller index. The counts are exactly what
 // `claimObjects` + `calculateReplicaSetStatus` would compute over the same store state in the
@@ -15,7 +17,7 @@ import type { LabelSelectorMatcher } from '../api/selectors';
 import { labelSelectorFromSet } from '../api/selectors';
 import { controllerOf } from '../api/meta';
 import { isPodActive, isPodReady } from '../api/podutil';
-import type { ObjectStore } from '../api/store';
+import type { ObjectStore, StoredChange } from '../api/store';
 import type { KObject } from '../api/types';
 import { CONTROLLER_INDEX } from './util/ownerindex';
 
@@ -46,7 +48,8 @@ interface Entry {
   selector: LabelSelectorMatcher;
   template: LabelSelectorMatcher;
   facts: Map<string, PodFact>;
-  dirty: Set<string>;
+  /** Pod key → its newest change since the last sync. */
+  dirty: Map<string, StoredChange>;
   counts: ReplicaSetCounts;
 }
 
@@ -75,7 +78,8 @@ export class ReplicaSetPodCounts {
   ) {}
 
   /** Informer hook: a pod changed; `prevOwnerUid` is its controller uid before the change. */
-  podChanged(pod: KObject, prevOwnerUid: string | undefined, key?: string): void {
+  podChanged(change: StoredChange, prevOwnerUid: string | undefined, key?: string): void {
+    const pod = change.object;
     const uid = controllerOf(pod)?.uid;
     const e = uid !== undefined ? this.byUid.get(uid) : undefined;
     const prevE = prevOwnerUid !== undefined && prevOwnerUid !== uid ? this.byUid.get(prevOwnerUid) : undefined;
@@ -83,8 +87,8 @@ export class ReplicaSetPodCounts {
     // ReplicationController's counter): no key string for them.
     if (e === undefined && prevE === undefined) return;
     const k = key ?? podKeyOf(pod);
-    e?.dirty.add(k);
-    prevE?.dirty.add(k);
+    if (e !== undefined) markDirty(e.dirty, k, change);
+    if (prevE !== undefined) markDirty(prevE.dirty, k, change);
   }
 
   /** The ReplicaSet is gone (or must be rebuilt). */
@@ -108,39 +112,60 @@ export class ReplicaSetPodCounts {
       this.forget(key);
       e = undefined;
     }
-    if (e) e.spec = rs.spec;
-    const selector = e?.selector ?? this.selectorOf(rs);
-    const template = e?.template ?? labelSelectorFromSet(rs.spec?.template?.metadata?.labels ?? {});
-    const fact = (p: KObject): PodFact => {
-      const labels = p.metadata.labels ?? {};
-      return { active: isPodActive(p), matches: selector.matches(labels), fullyLabeled: template.matches(labels), ready: isPodReady(p) };
-    };
-    if (!e) {
-      e = { key, uid, signature: signatureOf(rs), spec: rs.spec, selector, template, facts: new Map(), dirty: new Set(), counts: { active: 0, claimed: 0, fullyLabeled: 0, ready: 0 } };
-      for (const p of this.store.byIndex('/Pod', CONTROLLER_INDEX, `uid:${uid}`)) {
-        const f = fact(p);
-        e.facts.set(podKeyOf(p), f);
-        add(e.counts, f, 1);
-      }
-      this.byKey.set(key, e);
-      this.byUid.set(uid, e);
-      return e.counts;
-    }
-    for (const podKey of e.dirty) {
+    if (!e) return this.build(key, uid, rs);
+    e.spec = rs.spec;
+    if (e.dirty.size === 0) return e.counts;
+    for (const [podKey, change] of e.dirty) {
       const old = e.facts.get(podKey);
-      if (old) {
-        add(e.counts, old, -1);
-        e.facts.delete(podKey);
-      }
-      const slash = podKey.indexOf('/');
-      const p = this.store.get('/Pod', podKey.slice(0, slash), podKey.slice(slash + 1));
+      if (old) add(e.counts, old, -1);
+      // The pod as the store holds it now: gone after a DELETED, else the newest change's object.
+      const p = change.type === 'DELETED' ? undefined : change.object;
       if (p && controllerOf(p)?.uid === uid) {
-        const f = fact(p);
-        e.facts.set(podKey, f);
+        // The pod's record is refreshed in place (most dirty pods were counted before).
+        const f = old ?? { active: false, matches: false, fullyLabeled: false, ready: false };
+        setFact(f, p, e.selector, e.template);
+        if (!old) e.facts.set(podKey, f);
         add(e.counts, f, 1);
-      }
+      } else if (old) e.facts.delete(podKey);
     }
     e.dirty.clear();
     return e.counts;
   }
+
+  /** A new entry, counted from the store's controller index. */
+  private build(key: string, uid: string, rs: KObject): ReplicaSetCounts {
+    const selector = this.selectorOf(rs);
+    const template = labelSelectorFromSet(rs.spec?.template?.metadata?.labels ?? {});
+    const e: Entry = { key, uid, signature: signatureOf(rs), spec: rs.spec, selector, template, facts: new Map(), dirty: new Map(), counts: { active: 0, claimed: 0, fullyLabeled: 0, ready: 0 } };
+    for (const p of this.store.byIndex('/Pod', CONTROLLER_INDEX, `uid:${uid}`)) {
+      const f: PodFact = { active: false, matches: false, fullyLabeled: false, ready: false };
+      setFact(f, p, selector, template);
+      e.facts.set(podKeyOf(p), f);
+      add(e.counts, f, 1);
+    }
+    this.byKey.set(key, e);
+    this.byUid.set(uid, e);
+    return e.counts;
+  }
+}
+
+/** What a pod contributes, written into `f` (all four fields, always in this order). */
+function setFact(f: PodFact, p: KObject, selector: LabelSelectorMatcher, template: LabelSelectorMatcher): void {
+  const labels = p.metadata.labels ?? NO_LABELS;
+  f.active = isPodActive(p);
+  f.matches = selector.matches(labels);
+  f.fullyLabeled = template.matches(labels);
+  f.ready = isPodReady(p);
+}
+
+const NO_LABELS: Readonly<Record<string, string>> = {};
+
+/**
+ * Keeps a pod's newest change. Changes reach the informer in resourceVersion order, except when a
+ * subscriber ahead of the controller manager writes while handling one (a nested change arrives
+ * first): the higher resourceVersion wins either way.
+ */
+function markDirty(dirty: Map<string, StoredChange>, key: string, change: StoredChange): void {
+  const prev = dirty.get(key);
+  if (prev === undefined || prev.rv < change.rv) dirty.set(key, change);
 }

@@ -6,11 +6,11 @@
 import type { KindInfo } from '../api/kinds';
 import { controllerOf, newControllerRef } from '../api/meta';
 import { isPodActive, isPodReady } from '../api/podutil';
-import { labelSelectorFromSet, labelSelectorFromSpec, type LabelSelectorMatcher } from '../api/selectors';
+import type { LabelSelectorMatcher } from '../api/selectors';
 import type { StoredChange } from '../api/store';
 import { isStatus, type KObject, type Status } from '../api/types';
 import type { Component, ComponentHost } from '../host';
-import type { Controller } from './manager';
+import { NO_KEYS, type Controller } from './manager';
 import { ReplicaSetPodCounts } from './replicaset.podcounts';
 import { calculateReplicaSetStatus, replicaSetStatusFromCounts, statusToWrite } from './replicaset.status';
 import { ItemBackoff } from './util/backoff';
@@ -18,6 +18,12 @@ import { claimObjects, recheckDeletionTimestamp } from './util/claim';
 import { addControllerIndex, claimCandidates, controlledBy, CONTROLLER_INDEX } from './util/ownerindex';
 import { BURST_REPLICAS, createPod, deletePod, SLOW_START_INITIAL_BATCH_SIZE, slowStartBatch, type PodControlDeps } from './util/podcontrol';
 import { getPodsToDelete } from './util/ranking';
+import { storedSelectorFromSet, storedSelectorFromSpec } from './util/selectorcache';
+
+const STATUS_WRITE = { subresource: 'status', handOverStatus: true } as const;
+
+/** A ReplicationController without a selector: one shared empty set (its matcher is cached). */
+const EMPTY_SET: Readonly<Record<string, string>> = {};
 
 /** What differs between the ReplicaSet controller and the ReplicationController manager. */
 export interface ReplicaSetKind {
@@ -26,6 +32,7 @@ export interface ReplicaSetKind {
   readonly kind: string;
   readonly apiVersion: string;
   readonly kindKey: string;
+  /** The selector of a stored object (cached per selector object: see util/selectorcache). */
   selector(o: KObject): LabelSelectorMatcher;
 }
 
@@ -34,7 +41,7 @@ export const REPLICA_SET_KIND: ReplicaSetKind = {
   kind: 'ReplicaSet',
   apiVersion: 'apps/v1',
   kindKey: 'apps/ReplicaSet',
-  selector: (rs) => labelSelectorFromSpec(rs.spec?.selector),
+  selector: (rs) => storedSelectorFromSpec(rs.spec?.selector),
 };
 
 export const REPLICATION_CONTROLLER_KIND: ReplicaSetKind = {
@@ -42,7 +49,7 @@ export const REPLICATION_CONTROLLER_KIND: ReplicaSetKind = {
   kind: 'ReplicationController',
   apiVersion: 'v1',
   kindKey: '/ReplicationController',
-  selector: (rc) => labelSelectorFromSet(rc.spec?.selector ?? {}),
+  selector: (rc) => storedSelectorFromSet(rc.spec?.selector ?? EMPTY_SET),
 };
 
 /** What the informer remembers of a pod, to see label, owner and readiness changes. */
@@ -59,12 +66,9 @@ interface PodMemo {
   ready: boolean;
   /** The stored ownerReferences the owner fields were read from (kept by status writes). */
   refs: unknown;
+  /** `[owner]`, made once: the answer to most of the pod's changes (no array per pod write). */
+  ownerKeys: readonly string[];
 }
-
-const splitKey = (key: string): [string, string] => {
-  const i = key.indexOf('/');
-  return [key.slice(0, i), key.slice(i + 1)];
-};
 
 const NO_LABELS: Readonly<Record<string, string>> = {};
 
@@ -123,22 +127,22 @@ export class ReplicaSetController implements Controller {
     }
     const ref = controllerOf(pod);
     const owner = ref && ref.kind === this.cfg.kind && ref.apiVersion === this.cfg.apiVersion ? `${pod.metadata.namespace}/${ref.name}` : undefined;
-    return { key, owner, ownerUid: ref?.uid, hasController: !!ref, labels, ready: isPodReady(pod), refs };
+    return { key, owner, ownerUid: ref?.uid, hasController: !!ref, labels, ready: isPodReady(pod), refs, ownerKeys: owner ? [owner] : NO_KEYS };
   }
 
   keysFor(change: StoredChange): readonly string[] {
     const o = change.object;
     if (change.kindKey === this.cfg.kindKey) return [`${o.metadata.namespace}/${o.metadata.name}`];
-    if (change.kindKey !== '/Pod') return [];
+    if (change.kindKey !== '/Pod') return NO_KEYS;
     const uid = o.metadata.uid!;
     const prev = this.pods.get(uid);
     // A pod keeps its namespace and name: the remembered key string is its key.
     const podKey = prev?.key;
-    this.podCounts.podChanged(o, prev?.ownerUid, podKey);
+    this.podCounts.podChanged(change, prev?.ownerUid, podKey);
     if (change.type === 'DELETED') {
       this.pods.delete(uid);
       const owner = this.ownerKeyOf(o) ?? prev?.owner;
-      return owner ? [owner] : [];
+      return owner ? [owner] : NO_KEYS;
     }
     // What is compared is read before `memo` may update `prev` in place.
     const prevOwner = prev?.owner;
@@ -147,24 +151,25 @@ export class ReplicaSetController implements Controller {
     const prevHasController = prev?.hasController;
     const cur = this.memo(o, prev, podKey);
     if (cur !== prev) this.pods.set(uid, cur);
-    // Runs for every pod write: a plain array (at most a few keys), deduplicated by hand.
-    const keys: string[] = [];
     // The controller changed: the old one re-syncs too.
-    if (prevOwner && prevOwner !== cur.owner) keys.push(prevOwner);
+    const movedFrom = prevOwner && prevOwner !== cur.owner ? prevOwner : undefined;
     if (cur.owner) {
-      keys.push(cur.owner);
       if (prev && !prevReady && cur.ready) this.requeueForAvailability(cur.owner);
-    } else if (!cur.hasController && !o.metadata.deletionTimestamp) {
+      return movedFrom ? [movedFrom, cur.owner] : cur.ownerKeys;
+    }
+    // Runs for every pod write: a plain array (at most a few keys), deduplicated by hand.
+    const keys: string[] = movedFrom ? [movedFrom] : [];
+    if (!cur.hasController && !o.metadata.deletionTimestamp) {
       // An orphan: the controllers whose selector matches may adopt it.
       if (!prev || !sameLabels(prevLabels!, cur.labels) || prevHasController) for (const k of this.ownersMatching(o)) if (!keys.includes(k)) keys.push(k);
     }
-    return keys;
+    return keys.length === 0 ? NO_KEYS : keys;
   }
 
   /** A pod turned Ready: with minReadySeconds its RS checks availability again once it has passed (+1 s). */
   private requeueForAvailability(ownerKey: string): void {
-    const [ns, name] = splitKey(ownerKey);
-    const rs = this.host.store.get(this.cfg.kindKey, ns, name);
+    const slash = ownerKey.indexOf('/');
+    const rs = this.host.store.get(this.cfg.kindKey, ownerKey.slice(0, slash), ownerKey.slice(slash + 1));
     const mrs = rs?.spec?.minReadySeconds ?? 0;
     if (mrs > 0) this.host.schedule(this.host.now() + (mrs + 1) * 1000, 'controller.requeue', { controller: this.name, key: ownerKey });
   }
@@ -187,8 +192,8 @@ export class ReplicaSetController implements Controller {
   }
 
   sync(key: string): number | void {
-    const [ns, name] = splitKey(key);
-    const rs = this.host.store.get(this.cfg.kindKey, ns, name);
+    const slash = key.indexOf('/');
+    const rs = this.host.store.get(this.cfg.kindKey, key.slice(0, slash), key.slice(slash + 1));
     if (!rs) {
       this.backoff.forget(key);
       this.podCounts.forget(key);
@@ -250,7 +255,8 @@ export class ReplicaSetController implements Controller {
     let updated = rs;
     const write = statusToWrite(rs, next);
     if (write) {
-      const r = this.host.api.update({ ...rs, status: write }, { subresource: 'status' });
+      // `write` is a new object (statusToWrite's), conditions included, and not used after: handed over.
+      const r = this.host.api.update({ ...rs, status: write }, STATUS_WRITE);
       if (isStatus(r)) return r;
       updated = r;
     }

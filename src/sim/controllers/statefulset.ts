@@ -12,7 +12,7 @@ import { labelSelectorFromSpec } from '../api/selectors';
 import type { StoredChange } from '../api/store';
 import { isStatus, type KObject } from '../api/types';
 import type { Component, ComponentHost } from '../host';
-import type { Controller } from './manager';
+import { NO_KEYS, type Controller } from './manager';
 import {
   applyRevision, controlledRevisions, createControllerRevision, deleteControllerRevision, equalRevision, findEqualRevisions, newControllerRevision,
   nextRevision, sortControllerRevisions, templatePatch, updateControllerRevision,
@@ -61,7 +61,7 @@ export class StatefulSetController implements Controller {
   keysFor(change: StoredChange): readonly string[] {
     const o = change.object;
     if (change.kindKey === 'apps/StatefulSet') return [`${o.metadata.namespace}/${o.metadata.name}`];
-    if (change.kindKey !== '/Pod') return [];
+    if (change.kindKey !== '/Pod') return NO_KEYS;
     const ref = controllerOf(o);
     // By uid: the stored uid string is one object across the pod's versions (hashed once).
     const podKey = o.metadata.uid!;
@@ -70,7 +70,7 @@ export class StatefulSetController implements Controller {
       // takes a write removing this controller first (remembered from then on). Not keeping
       // these saves a map entry per ReplicaSet pod and a write per pod change.
       if (this.ready.size > 0) this.ready.delete(podKey);
-      return [];
+      return NO_KEYS;
     }
     const wasReady = this.ready.get(podKey);
     if (change.type === 'DELETED') this.ready.delete(podKey);
@@ -82,7 +82,7 @@ export class StatefulSetController implements Controller {
       if (mrs > 0 && !wasReady && isPodReady(o)) this.host.schedule(this.host.now() + mrs * 1000, 'controller.requeue', { controller: this.name, key });
       return [key];
     }
-    if (change.type === 'DELETED' || o.metadata.deletionTimestamp) return [];
+    if (change.type === 'DELETED' || o.metadata.deletionTimestamp) return NO_KEYS;
     return this.host.store
       .list('apps/StatefulSet', o.metadata.namespace)
       .filter((s) => {

@@ -46,8 +46,13 @@ export function podsPrefix(ownerName: string): string {
   return /^[a-z0-9]([-a-z0-9.]*)?$/.test(prefix) && prefix.length <= 253 ? prefix : ownerName;
 }
 
-/** `GetPodFromTemplate`: labels, annotations and finalizers of the template, its spec, the controller ref. */
-export function podFromTemplate(template: KObject['spec'], owner: KObject, controllerRef?: OwnerReference): KObject {
+/**
+ * `GetPodFromTemplate`: labels, annotations and finalizers of the template, its spec, the
+ * controller ref. `copySpec` false hands the template's own spec over: only for a pod passed
+ * straight to `api.create`, which copies its input before changing anything (no second deep copy
+ * per pod created).
+ */
+export function podFromTemplate(template: KObject['spec'], owner: KObject, controllerRef?: OwnerReference, copySpec = true): KObject {
   const meta = template?.metadata ?? {};
   const pod: KObject = {
     apiVersion: 'v1',
@@ -56,7 +61,7 @@ export function podFromTemplate(template: KObject['spec'], owner: KObject, contr
       generateName: podsPrefix(owner.metadata.name!),
       namespace: owner.metadata.namespace,
     },
-    spec: clone(template?.spec ?? {}),
+    spec: copySpec ? clone(template?.spec ?? {}) : (template?.spec ?? {}),
   };
   if (meta.labels && Object.keys(meta.labels).length > 0) pod.metadata.labels = { ...meta.labels };
   if (meta.annotations && Object.keys(meta.annotations).length > 0) pod.metadata.annotations = { ...meta.annotations };
@@ -72,7 +77,7 @@ export function podFromTemplate(template: KObject['spec'], owner: KObject, contr
 export function createPod(deps: PodControlDeps, template: KObject['spec'], owner: KObject, controllerRef: OwnerReference): Status | undefined {
   const labels = template?.metadata?.labels;
   if (!labels || Object.keys(labels).length === 0) return invalid('unable to create pods, no labels');
-  const created = deps.api.create(podFromTemplate(template, owner, controllerRef));
+  const created = deps.api.create(podFromTemplate(template, owner, controllerRef, false));
   if (isStatus(created)) {
     if (!isNamespaceTerminating(created)) {
       deps.events.record(owner, 'Warning', 'FailedCreate', `Error creating: ${created.message}`, { component: deps.component });

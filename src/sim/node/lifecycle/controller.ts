@@ -12,7 +12,7 @@
 //   node is Ready again. Rate limiting is checked at each monitor pass (every 5 s) rather than
 //   every 100 ms.
 import type { ComponentHost } from '../../host';
-import type { Controller } from '../../controllers/manager';
+import { NO_KEYS, type Controller } from '../../controllers/manager';
 import type { StoredChange } from '../../api/store';
 import { isStatus, type KObject } from '../../api/types';
 import { rfc3339 } from '../../core/time';
@@ -52,9 +52,13 @@ const CONDITION_TAINTS: Record<string, Record<string, string>> = {
 const CONDITION_TAINT_KEYS = new Set(Object.values(CONDITION_TAINTS).flatMap((m) => Object.values(m)));
 const NOT_READY_NO_EXECUTE: Taint = { key: TAINT_NOT_READY, effect: 'NoExecute' };
 const UNREACHABLE_NO_EXECUTE: Taint = { key: TAINT_UNREACHABLE, effect: 'NoExecute' };
+/** What markNodeAsReachable removes (shared: swapTaints only reads it). */
+const REACHABLE_REMOVES: readonly Taint[] = [UNREACHABLE_NO_EXECUTE, NOT_READY_NO_EXECUTE];
 
 export class NodeLifecycleController implements Controller {
   readonly name = 'node-controller';
+  /** Its informer watches Nodes only: no other change (Events, pods) is offered to `keysFor`. */
+  readonly kinds = ['/Node'];
   private state: State = { health: {}, known: {}, zoneStates: {}, tainters: {} };
 
   constructor(private readonly host: ComponentHost) {}
@@ -85,7 +89,7 @@ export class NodeLifecycleController implements Controller {
 
   // The NoSchedule tainting pass runs on every node change (nodeUpdateQueue).
   keysFor(c: StoredChange): readonly string[] {
-    return c.kindKey === '/Node' && c.type !== 'DELETED' ? [c.object.metadata.name!] : [];
+    return c.kindKey === '/Node' && c.type !== 'DELETED' ? [c.object.metadata.name!] : NO_KEYS;
   }
 
   sync(name: string): void {
@@ -104,7 +108,6 @@ export class NodeLifecycleController implements Controller {
   /** monitorNodeHealth: one pass over every node. */
   monitorNodeHealth(): void {
     const nodes = this.host.store.list('/Node');
-    const names = new Set(nodes.map((n) => n.metadata.name!));
     for (const n of nodes) {
       const name = n.metadata.name!;
       if (name in this.state.known) continue;
@@ -116,8 +119,10 @@ export class NodeLifecycleController implements Controller {
     // Every listed node is known by now, so known nodes beyond the list's count are removed ones:
     // none (the usual pass) needs no sorted walk over every name.
     const knownNames = Object.keys(this.state.known);
-    for (const name of knownNames.length > names.size ? knownNames.sort() : []) {
-      if (names.has(name)) continue;
+    // (Listed node names are unique: the list's length is their count.)
+    const names = knownNames.length > nodes.length ? new Set(nodes.map((n) => n.metadata.name!)) : undefined;
+    for (const name of names ? knownNames.sort() : []) {
+      if (names!.has(name)) continue;
       this.recordNodeEvent(name, this.state.known[name], 'RemovingNode', `Removing Node ${name} from Controller`);
       delete this.state.known[name];
       delete this.state.health[name];
@@ -168,7 +173,7 @@ export class NodeLifecycleController implements Controller {
       if (taints.some((t) => sameTaint(t, NOT_READY_NO_EXECUTE))) this.swapTaints(name, [UNREACHABLE_NO_EXECUTE], [NOT_READY_NO_EXECUTE]);
       else this.markNodeForTainting(node, UNREACHABLE_NO_EXECUTE);
     } else if (observed.status === 'True') {
-      this.markNodeAsReachable(name);
+      this.markNodeAsReachable(name, node);
     }
   }
 
@@ -178,11 +183,15 @@ export class NodeLifecycleController implements Controller {
     t.add(node.metadata.name!, node.metadata.uid!, this.now());
   }
 
-  /** Removes the NoExecute not-ready / unreachable taints and drops the node from its zone queue. */
-  private markNodeAsReachable(name: string): void {
-    const node = this.host.store.get('/Node', undefined, name);
+  /**
+   * Removes the NoExecute not-ready / unreachable taints and drops the node from its zone queue.
+   * `current`: the node as just read from the store (a Ready node, every pass), saving the lookup.
+   */
+  private markNodeAsReachable(name: string, current?: KObject): void {
+    const node = current ?? this.host.store.get('/Node', undefined, name);
     if (!node) return;
-    this.swapTaints(name, [], [UNREACHABLE_NO_EXECUTE, NOT_READY_NO_EXECUTE]);
+    // A node without taints (most) has none to remove: swapTaints would find nothing to write.
+    if (nodeTaints(node).length > 0) this.swapTaints(name, [], REACHABLE_REMOVES);
     this.tainter(zoneKey(node)).remove(name);
   }
 
@@ -217,7 +226,7 @@ export class NodeLifecycleController implements Controller {
   }
 
   /** SwapNodeControllerTaint: adds (with timeAdded now) and removes taints in one write. */
-  private swapTaints(name: string, add: Taint[], remove: Taint[]): boolean {
+  private swapTaints(name: string, add: readonly Taint[], remove: readonly Taint[]): boolean {
     const node = this.host.store.get('/Node', undefined, name);
     if (!node) return false;
     // The common call (a Ready node, every 5 s): nothing to add and none of `remove` present — no

@@ -175,13 +175,15 @@ export class NodeHeartbeats {
 
   private renewLease(n: KObject): void {
     const node = n.metadata.name!;
-    const info = this.host.kinds.byKind('Lease')!;
     const renewTime = microTime(this.host.now());
     const cur = this.host.store.get('coordination.k8s.io/Lease', NODE_LEASE_NAMESPACE, node);
     if (cur) {
-      this.host.api.mutate(info, NODE_LEASE_NAMESPACE, node, (l) => {
-        l.spec = { ...l.spec, holderIdentity: node, leaseDurationSeconds: LEASE_DURATION_SECONDS, renewTime };
-      });
+      // A read-modify-write of the Lease just read (what `api.mutate` does, without its private
+      // copy and deep comparison: the server copies the request anyway, and only these three spec
+      // fields change, so the same values mean no write, as mutate's comparison finds).
+      const spec = cur.spec;
+      if (spec?.holderIdentity === node && spec.leaseDurationSeconds === LEASE_DURATION_SECONDS && spec.renewTime === renewTime) return;
+      this.host.api.update({ ...cur, spec: { ...spec, holderIdentity: node, leaseDurationSeconds: LEASE_DURATION_SECONDS, renewTime } });
       return;
     }
     this.host.api.create({

@@ -55,42 +55,53 @@ export class PodGC {
 
   gc(): void {
     const pods = this.host.store.list('/Pod');
-    if (this.terminatedPodThreshold > 0) this.gcTerminated(pods);
-    this.gcTerminating(pods);
-    this.gcOrphaned(pods);
-    this.gcUnscheduledTerminating(pods);
+    // One pass over every pod (150,000 at the documented limit) gathers what each clean-up
+    // below needs, in list order, where each used to walk the whole list itself.
+    let terminated = 0;
+    const terminating: KObject[] = [];
+    const unscheduledTerminating: KObject[] = [];
+    const nodeNames: string[] = [];
+    const seen = new Set<string>();
+    for (let i = 0; i < pods.length; i++) {
+      const p = pods[i]!;
+      if (!NOT_TERMINATED.has(p.status?.phase)) terminated++;
+      const n: string | undefined = p.spec?.nodeName;
+      if (p.metadata.deletionTimestamp) (n ? terminating : unscheduledTerminating).push(p);
+      if (n && !seen.has(n)) {
+        seen.add(n);
+        nodeNames.push(n);
+      }
+    }
+    if (this.terminatedPodThreshold > 0 && terminated > this.terminatedPodThreshold) this.gcTerminated(pods);
+    this.gcTerminating(terminating);
+    this.gcOrphaned(pods, nodeNames);
+    for (const p of unscheduledTerminating) this.markFailedAndDelete(p);
   }
 
+  /** Terminated pods beyond the threshold (called only when there are more), evicted and oldest first. */
   private gcTerminated(pods: KObject[]): void {
-    // Counted first: below the threshold (the usual pass) nothing is collected or sorted.
-    let n = 0;
-    for (const p of pods) if (!NOT_TERMINATED.has(p.status?.phase)) n++;
-    if (n <= this.terminatedPodThreshold) return;
     const terminated = pods.filter((p) => !NOT_TERMINATED.has(p.status?.phase));
     const count = terminated.length - this.terminatedPodThreshold;
     if (count <= 0) return;
     for (const p of sortByEvictionAndCreation(terminated).slice(0, count)) this.markFailedAndDelete(p);
   }
 
-  private gcTerminating(pods: KObject[]): void {
-    const victims = pods.filter((p) => {
-      if (!p.metadata.deletionTimestamp || !p.spec?.nodeName) return false;
+  /** `terminating`: pods with a deletionTimestamp and a node. Those on a NotReady out-of-service node go. */
+  private gcTerminating(terminating: KObject[]): void {
+    const victims = terminating.filter((p) => {
       const node = this.host.store.get('/Node', undefined, p.spec.nodeName);
       return !!node && nodeReadyStatus(node) !== 'True' && nodeTaints(node).some((t) => t.key === TAINT_OUT_OF_SERVICE);
     });
     for (const p of sortByEvictionAndCreation(victims)) this.markFailedAndDelete(p);
   }
 
-  private gcOrphaned(pods: KObject[]): void {
+  /** `nodeNames`: the nodes pods are bound to, in the order the pods first name them. */
+  private gcOrphaned(pods: KObject[], nodeNames: string[]): void {
     const now = this.host.now();
     const exists = (n: string) => !!this.host.store.get('/Node', undefined, n);
     // Each node name is looked up once per pass (tens of pods share a node), in the order the
     // pods first name it, so the quarantine fills in the same order as before.
-    const checked = new Set<string>();
-    for (const p of pods) {
-      const n: string | undefined = p.spec?.nodeName;
-      if (!n || checked.has(n)) continue;
-      checked.add(n);
+    for (const n of nodeNames) {
       if (!exists(n) && !(n in this.state.quarantine)) this.state.quarantine[n] = now + QUARANTINE_MS;
     }
     const deleted = new Set<string>();
@@ -104,10 +115,6 @@ export class PodGC {
       if (!deleted.has(p.spec?.nodeName)) continue;
       this.markFailedAndDelete(p, disruptionTarget('DeletionByPodGC', 'PodGC: node no longer exists'));
     }
-  }
-
-  private gcUnscheduledTerminating(pods: KObject[]): void {
-    for (const p of pods) if (p.metadata.deletionTimestamp && !p.spec?.nodeName) this.markFailedAndDelete(p);
   }
 
   /** markFailedAndDeletePodWithCondition: phase Failed (and the condition) first, then delete with grace 0. */

@@ -6,13 +6,15 @@
 // `TaintManagerEviction "Marking for deletion Pod ns/name"` and marks the pod DisruptionTarget;
 // a cancelled one with "Cancelling deletion of Pod ns/name".
 import type { ComponentHost } from '../../host';
-import type { Controller } from '../../controllers/manager';
+import { NO_KEYS, type Controller } from '../../controllers/manager';
 import type { StoredChange } from '../../api/store';
 import { isStatus, type KObject } from '../../api/types';
 import { disruptionTarget, podRefByName, podsOnNode, updatePodCondition } from './podutil';
 import { matchingTolerations, minTolerationTimeMs, noExecuteTaints, podTolerations, type Taint } from './taints';
 
 const FIRE = 'taint-eviction.fire';
+/** `nodeSeen`'s signature of a node without NoExecute taints. */
+const NO_TAINTS_JSON = '[]';
 const SOURCE = { component: 'taint-eviction-controller' };
 
 /** A scheduled deletion (TimedWorker), or null once it has run (kept so it is not added again). */
@@ -57,10 +59,10 @@ export class TaintEvictionController implements Controller {
       const name = c.object.metadata.name!;
       if (c.type === 'DELETED') {
         this.nodeSeen.delete(name);
-        return [];
+        return NO_KEYS;
       }
       const sig = JSON.stringify(noExecuteTaints(c.object));
-      if (this.nodeSeen.get(name) === sig) return [];
+      if (this.nodeSeen.get(name) === sig) return NO_KEYS;
       this.nodeSeen.set(name, sig);
       return [`node:${name}`];
     }
@@ -75,13 +77,13 @@ export class TaintEvictionController implements Controller {
       }
       const seen = this.podSeen.get(uid);
       const spec = c.object.spec;
-      if (seen && seen.spec === spec) return [];
+      if (seen && seen.spec === spec) return NO_KEYS;
       const next = podSeenOf(c.object, seen);
       this.podSeen.set(uid, next);
-      if (seen && seen.node === next.node && seen.tolerations === next.tolerations) return [];
+      if (seen && seen.node === next.node && seen.tolerations === next.tolerations) return NO_KEYS;
       return [`pod:${podKey(c.object)}`];
     }
-    return [];
+    return NO_KEYS;
   }
 
   sync(key: string): void {
@@ -103,14 +105,17 @@ export class TaintEvictionController implements Controller {
   }
 
   private handlePodUpdate(key: string): void {
-    const [ns, name] = key.split('/');
-    const pod = this.host.store.get('/Pod', ns, name);
+    const slash = key.indexOf('/');
+    const pod = this.host.store.get('/Pod', key.slice(0, slash), key.slice(slash + 1));
     if (!pod) {
       this.cancelWorkWithEvent(key);
       return;
     }
     const nodeName: string | undefined = pod.spec?.nodeName;
     if (!nodeName) return;
+    // The informer's cache holds the node's NoExecute taints as of its last change (keysFor sees
+    // every node write): a node without any (the common case) needs no lookup and no taint list.
+    if (this.nodeSeen.get(nodeName) === NO_TAINTS_JSON) return;
     const taints = noExecuteTaints(this.host.store.get('/Node', undefined, nodeName));
     if (taints.length === 0) return;
     this.processPodOnNode(pod, taints, this.host.now());
