@@ -145,6 +145,8 @@ interface IngressState {
 /** The controller: `Sync` events on every change, then the status address after a short delay. */
 export class IngressNginxController implements Controller {
   readonly name = COMPONENT;
+  /** Its informers: Ingresses and IngressClasses (not the thousands of Events and pod writes). */
+  readonly kinds = ['networking.k8s.io/Ingress', 'networking.k8s.io/IngressClass'];
   private state: IngressState = { seen: {}, statusDue: {} };
 
   constructor(private readonly host: ComponentHost) {}

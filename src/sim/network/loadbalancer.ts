@@ -43,6 +43,8 @@ export function nextLoadBalancerIP(services: readonly KObject[], svc: KObject): 
 
 export class ServiceLoadBalancerController implements Controller {
   readonly name = COMPONENT;
+  /** Its informer: Services. */
+  readonly kinds = ['/Service'];
   /** Service key → when its load balancer is ready (provisioning in progress). */
   private provisioning: Record<string, number> = {};
 
