@@ -53,10 +53,10 @@ export interface ResourceList {
   [other: string]: number | undefined;
 }
 
-const DEFAULT_MILLI_CPU_REQUEST = 100;
-const DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
+export const DEFAULT_MILLI_CPU_REQUEST = 100;
+export const DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
 
-function containerRequest(c: { resources?: { requests?: Record<string, unknown> } }, r: string): number {
+export function containerRequest(c: { resources?: { requests?: Record<string, unknown> } }, r: string): number {
   const q = parseQuantity(c?.resources?.requests?.[r]);
   return q === undefined ? 0 : r === 'cpu' ? Math.round(q * 1000) : q;
 }

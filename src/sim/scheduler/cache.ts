@@ -55,10 +55,12 @@ export class NodeTree {
   }
 
   /** Re-files a node whose zone changed (it goes last in its new zone, as upstream). */
-  update(name: string, zone: string): void {
-    if (this.zoneOf.get(name) === zone) return;
+  /** Moves a node to another zone; false when it is already there (the order is unchanged). */
+  update(name: string, zone: string): boolean {
+    if (this.zoneOf.get(name) === zone) return false;
     this.remove(name);
     this.add(name, zone);
+    return true;
   }
 
   /** Round robin over zones. */
@@ -106,6 +108,8 @@ export class SchedulerCache {
   private readonly nominatedNodeOf = new Map<string, string>();
   /** Service selectors by namespace, for the default topology spreading selector. */
   readonly services = new Map<string, Map<string, Readonly<Record<string, string>>>>();
+  /** Counts changes to `services` (readers that keep what they derived from it compare it). */
+  servicesVersion = 0;
   /** Nodes with spec.unschedulable: while none, NodeUnschedulable's filter cannot reject a node. */
   unschedulableNodes = 0;
 
@@ -141,9 +145,12 @@ export class SchedulerCache {
       this.counters.relabel(name, prevLabels, ni.labels);
     }
     this.updateImageCounts(prevImages, ni.images);
-    if (added) this.tree.add(name, ni.zoneKey);
-    else this.tree.update(name, ni.zoneKey);
-    this.ordered = null;
+    // The ordered list holds the same NodeInfo objects: only a new node or a zone move changes it
+    // (node status updates, frequent while images are pulled, do not).
+    if (added) {
+      this.tree.add(name, ni.zoneKey);
+      this.ordered = null;
+    } else if (this.tree.update(name, ni.zoneKey)) this.ordered = null;
     const change: NodeChange = {
       added,
       labels: added || !sameRecord(prevLabels, ni.labels),
@@ -304,6 +311,7 @@ export class SchedulerCache {
   // ---- services ----
 
   setService(svc: KObject, deleted: boolean): void {
+    this.servicesVersion++;
     const ns = svc.metadata.namespace ?? 'default';
     let m = this.services.get(ns);
     const sel = svc.spec?.selector;

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { Cluster, type ClusterSnapshot } from '../cluster';
 import { recordAttempt, type StoredDecision } from './decisions';
+import { DecisionStore } from './decisions.held';
 import { AttemptTrace } from './framework';
 import { Code, constStatus, type FilterPlugin, type ScorePlugin } from './types';
 
@@ -60,5 +61,40 @@ describe('decision records after a restore', () => {
     );
     expect(d.statusTable).toEqual([{ code: Code.UnschedulableAndUnresolvable, reasons: [msg] }]);
     expect(d.status).toEqual([0, 0, 0]);
+  });
+
+  it('restored records share their repeated parts as live ones do (one body per alike record)', () => {
+    const c = new Cluster({ seed: 5, nodes: 4 });
+    c.apply(`apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 12
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: c, image: nginx}]}
+`);
+    const records = (JSON.parse(JSON.stringify(c.snapshot())) as ClusterSnapshot).components.scheduler as { decisions: StoredDecision[] };
+    const list = records.decisions;
+    expect(list.length).toBeGreaterThanOrEqual(12);
+    const store = new DecisionStore();
+    store.restore(list);
+    // What a body holds: everything but the pod, the time, the chosen node, the nodes and scores.
+    const own = new Set(['podUid', 'name', 'timeMs', 'selectedNode', 'nodes', 'scoreRow', 'scores', 'totals']);
+    const bodyKey = (d: StoredDecision) => JSON.stringify(Object.entries(d).filter(([k]) => !own.has(k)));
+    const classes = new Set(list.map(bodyKey));
+    const bodies = new Set(list.map((d) => store.bodyOf(d.podUid)));
+    expect(bodies.has(undefined)).toBe(false);
+    expect(bodies.size).toBe(classes.size);
+    expect(bodies.size).toBeLessThan(list.length);
+    // The parts are the shared, frozen ones; the records read back byte for byte.
+    const [a, b] = list.filter((d) => bodyKey(d) === bodyKey(list[list.length - 1]!)).map((d) => store.raw(d.podUid)!);
+    expect(b!.filterPlugins).toBe(a!.filterPlugins);
+    expect(b!.scorePlugins).toBe(a!.scorePlugins);
+    expect(b!.rejectedBy).toBe(a!.rejectedBy);
+    expect(Object.isFrozen(a!.filterSkipped)).toBe(true);
+    expect(JSON.stringify(store.snapshot())).toBe(JSON.stringify(list));
+    for (const d of list) expect(store.get(d.podUid)).toEqual(c.service<{ decision(uid: string): unknown }>('scheduler')!.decision(d.podUid));
   });
 });

@@ -14,7 +14,15 @@ export interface StatusEntry {
  * (nothing changes a stored record; a restore makes its own copies).
  */
 const sharedFlags = new Map<string, readonly boolean[]>();
+/** The last flags looked up (an own copy) and their shared copy: most records repeat the last one's. */
+let lastFlags: boolean[] = [];
+let lastShared: readonly boolean[] | undefined;
 export function shared(flags: readonly boolean[]): boolean[] {
+  if (lastShared !== undefined && flags.length === lastFlags.length) {
+    let i = 0;
+    while (i < flags.length && flags[i] === lastFlags[i]) i++;
+    if (i === flags.length) return lastShared as boolean[];
+  }
   let key = '';
   for (let i = 0; i < flags.length; i++) key += flags[i] ? '1' : '0';
   let s = sharedFlags.get(key);
@@ -22,6 +30,8 @@ export function shared(flags: readonly boolean[]): boolean[] {
     s = Object.freeze(flags.slice());
     if (sharedFlags.size < 1000) sharedFlags.set(key, s);
   }
+  lastFlags = flags.slice();
+  lastShared = s;
   return s as boolean[];
 }
 
@@ -117,6 +127,14 @@ const MAX_CODES = 0xffff;
 
 /** The compact form of a record's node list: a string, or the array itself when a name has no code. */
 export function encodeNodes(names: readonly string[]): string | string[] {
+  // Up to DETAIL_ALL_LIMIT nodes, every attempt lists the same nodes in the same order: the last
+  // list's string serves again (one string shared by those records, not one each).
+  const n = names.length;
+  if (lastEncoded !== undefined && n === lastNames.length) {
+    let i = 0;
+    while (i < n && names[i] === lastNames[i]) i++;
+    if (i === n) return lastEncoded;
+  }
   const codes: number[] = new Array(names.length);
   for (let i = 0; i < names.length; i++) {
     const name = names[i]!;
@@ -130,12 +148,55 @@ export function encodeNodes(names: readonly string[]): string | string[] {
     codes[i] = c;
   }
   // One flat string (concatenating char by char would build a rope of many small objects).
-  return String.fromCharCode(...codes);
+  const encoded = String.fromCharCode(...codes);
+  lastNames = names.slice();
+  lastEncoded = encoded;
+  return encoded;
 }
+let lastNames: string[] = [];
+let lastEncoded: string | undefined;
 
 export function decodeNodes(nodes: string | readonly string[]): string[] {
   if (typeof nodes !== 'string') return nodes.slice();
   const out: string[] = new Array(nodes.length);
   for (let i = 0; i < nodes.length; i++) out[i] = nodeNames[nodes.charCodeAt(i)]!;
   return out;
+}
+
+// ---- a restored record's parts (a snapshot restore clones every record: nothing is shared) ----
+
+/** Status table entries by value (restored entries are plain copies, not the plugins' Status objects). */
+const entriesByValue = new Map<string, StatusEntry>();
+function sharedEntry(e: StatusEntry): StatusEntry {
+  const key = `${e.code}\u0000${e.reasons.join('\u0000')}`;
+  let s = entriesByValue.get(key);
+  if (!s) {
+    s = Object.freeze({ code: e.code, reasons: Object.freeze([...e.reasons]) as string[] });
+    if (entriesByValue.size >= MAX_SHARED) entriesByValue.clear();
+    entriesByValue.set(key, s);
+  }
+  return s;
+}
+
+/** A restored status table: entries shared by value, and a single-entry table shared as sharedTable does. */
+export function sharedRestoredTable(table: StatusEntry[]): StatusEntry[] {
+  if (table.length === 0) return EMPTY_TABLE;
+  const entries = table.map(sharedEntry);
+  if (entries.length !== 1) return entries;
+  let t = singleTables.get(entries[0]!);
+  if (!t) singleTables.set(entries[0]!, (t = Object.freeze(entries) as StatusEntry[]));
+  return t;
+}
+
+/** Plugin name lists (and [name, weight] lists) by value: a live scheduler has one per profile. */
+const pluginLists = new Map<string, readonly unknown[]>();
+export function sharedPluginList<T extends string | [string, number]>(list: T[]): T[] {
+  const key = JSON.stringify(list);
+  let s = pluginLists.get(key);
+  if (!s) {
+    s = Object.freeze(list.map((x) => (Array.isArray(x) ? Object.freeze([...x]) : x)));
+    if (pluginLists.size >= 64) pluginLists.clear();
+    pluginLists.set(key, s);
+  }
+  return s as T[];
 }

@@ -11,9 +11,10 @@
 // Repeated parts (index arrays, score rows, tallies, status tables) are shared between records
 // (decisions.shared.ts); the scheduler holds records in a still smaller form (decisions.held.ts).
 
-import { decodeNodes, shared, sharedIndexes, sharedRejectedBy, sharedTable, statusEntry } from './decisions.shared';
+import { decodeNodes, shared, sharedIndexes } from './decisions.shared';
+import { statusPart } from './decisions.status';
 import type { AttemptTrace } from './framework';
-import { CODE_NAMES, type Code, type FilterPlugin, type FilterVerdict, type FilterVerdictCode, type NodeDecision, type PreemptionDecision, type SchedulingDecision, type ScorePlugin, type Status } from './types';
+import { CODE_NAMES, type Code, type FilterPlugin, type FilterVerdict, type FilterVerdictCode, type NodeDecision, type PreemptionDecision, type SchedulingDecision, type ScorePlugin } from './types';
 
 export const DETAIL_ALL_LIMIT = 100;
 export const FAILED_DETAIL_LIMIT = 20;
@@ -74,6 +75,26 @@ export interface AttemptInfo {
   preemption?: PreemptionDecision;
 }
 
+/**
+ * What recordAttempt needs of an attempt, as one object literal with every field always present
+ * (absent ones undefined, which recordAttempt treats as missing): one hidden class for every
+ * attempt. Spreading a shared base and adding the rest built a new shape per call site, and the
+ * copy was most of scheduleOne's own time.
+ */
+export function attemptInfo(
+  qp: { uid: string; namespace: string; name: string; attempts: number },
+  timeMs: number,
+  numAllNodes: number,
+  outcome: AttemptInfo['outcome'],
+  selectedNode: string | undefined,
+  message: string | undefined,
+  evaluatedNodes: number,
+  feasibleNodes: number,
+  preemption: PreemptionDecision | undefined,
+): AttemptInfo {
+  return { uid: qp.uid, namespace: qp.namespace, name: qp.name, attempt: qp.attempts, timeMs, outcome, selectedNode, message, numAllNodes, evaluatedNodes, feasibleNodes, preemption };
+}
+
 const pluginIndexes = new WeakMap<readonly FilterPlugin[], Map<string, number>>();
 const filterNames = new WeakMap<readonly FilterPlugin[], string[]>();
 const scoreNames = new WeakMap<readonly ScorePlugin[], [string, number][]>();
@@ -89,23 +110,12 @@ export function recordAttempt(a: AttemptInfo, trace: AttemptTrace, filters: read
   let sNames = scoreNames.get(scores);
   if (!sNames) scoreNames.set(scores, (sNames = scores.map((x) => [x.name, x.weight])));
   const statuses = trace.statuses;
-  const rejectedBy: Record<string, number> = {};
-  for (let i = 0; i < n; i++) {
-    const st = statuses[i];
-    if (st) {
-      const name = st.plugin ?? '';
-      rejectedBy[name] = (rejectedBy[name] ?? 0) + 1;
-    }
-  }
   const scored = trace.scored;
   const scoredIdx = trace.scoredIdx;
   const totals = trace.totals;
-  // Which evaluated nodes to keep, in evaluation order.
-  let keep: number[];
-  if (n <= DETAIL_ALL_LIMIT) {
-    keep = new Array(n);
-    for (let i = 0; i < n; i++) keep[i] = i;
-  } else {
+  // Which evaluated nodes to keep, in evaluation order (null: all of them).
+  let keep: number[] | null = null;
+  if (n > DETAIL_ALL_LIMIT) {
     const failed: number[] = [];
     for (let i = 0; i < n && failed.length < FAILED_DETAIL_LIMIT; i++) if (statuses[i]) failed.push(i);
     // The best-scored feasible nodes (ties: evaluation order), kept sorted by a small insertion.
@@ -127,17 +137,22 @@ export function recordAttempt(a: AttemptInfo, trace: AttemptTrace, filters: read
     } else {
       for (let i = 0; i < n && best.length < SCORED_DETAIL_LIMIT; i++) if (!statuses[i]) best.push(i);
     }
-    for (let i = 0; i < n; i++) {
-      if (!statuses[i] && trace.names[i] === a.selectedNode) {
-        selected = i;
-        break;
+    // The node prioritize picked (its row among the scored ones), else found by name.
+    const sr = trace.selectedRow;
+    if (sr >= 0 && sr < scored && trace.names[scoredIdx[sr]!] === a.selectedNode) selected = scoredIdx[sr]!;
+    else {
+      for (let i = 0; i < n; i++) {
+        if (!statuses[i] && trace.names[i] === a.selectedNode) {
+          selected = i;
+          break;
+        }
       }
     }
     if (selected >= 0 && !best.includes(selected)) best[best.length - 1] = selected;
     keep = failed.concat(best).sort((x, y) => x - y);
   }
-  const statusTable: { code: number; reasons: string[] }[] = [];
-  const statusIdx = new Map<Status, number>();
+  const K = keep === null ? n : keep.length;
+  const verdicts = statusPart(statuses, n, keep, pluginIndex);
   const P = scores.length;
   const out: StoredDecision = {
     podUid: a.uid,
@@ -157,12 +172,12 @@ export function recordAttempt(a: AttemptInfo, trace: AttemptTrace, filters: read
     nodes: [],
     failedBy: [],
     status: [],
-    statusTable,
+    statusTable: verdicts.statusTable,
     scoreRow: [],
     scores: [],
     totals: [],
-    omittedNodes: n - keep.length,
-    rejectedBy,
+    omittedNodes: n - K,
+    rejectedBy: verdicts.rejectedBy,
   };
   if (a.selectedNode !== undefined) out.selectedNode = a.selectedNode;
   if (a.message !== undefined) out.message = a.message;
@@ -170,40 +185,23 @@ export function recordAttempt(a: AttemptInfo, trace: AttemptTrace, filters: read
   if (trace.preFilter) out.preFilter = { plugin: trace.preFilter.plugin ?? '', code: trace.preFilter.code, reasons: [...trace.preFilter.reasons] };
   if (a.preemption) out.preemption = a.preemption;
   let r = 0;
-  const rowsByTotal = new Map<number, number[]>();
+  /** Rows by a hash of their numbers (a short list on collision, compared number by number). */
+  const rowsByHash = new Map<number, number[]>();
+  const rowScores: number[] = [];
+  const rowTotals: number[] = [];
+  const raw = trace.raw;
+  const normalized = trace.normalized;
   // Per-node arrays of their exact length (pushing leaves up to half again as spare capacity).
-  const K = keep.length;
-  const nodes: string[] = new Array(K);
-  const failedBy: number[] = new Array(K);
-  const status: number[] = new Array(K);
+  const names = trace.names;
+  const nodes: string[] = keep === null ? names.slice(0, n) : new Array(K);
   const scoreRow: number[] = new Array(K);
-  let anyFailed = false;
   for (let x = 0; x < K; x++) {
-    const i = keep[x]!;
-    nodes[x] = trace.names[i]!;
-    const st = statuses[i];
-    if (st) {
-      anyFailed = true;
-      failedBy[x] = pluginIndex.get(st.plugin ?? '') ?? -1;
-      let si = statusIdx.get(st);
-      if (si === undefined) {
-        // Alike statuses are one table entry whether or not a plugin's (bounded, process-wide)
-        // cache handed out one shared object: a record must not depend on what the process saw
-        // before (a restarted worker restored from a snapshot starts with empty caches).
-        // (A record has a handful of distinct statuses: a scan beats building keys.)
-        si = statusTable.findIndex((e) => sameStatus(e, st));
-        if (si < 0) {
-          si = statusTable.length;
-          statusTable.push(statusEntry(st));
-        }
-        statusIdx.set(st, si);
-      }
-      status[x] = si;
+    const i = keep === null ? x : keep[x]!;
+    if (keep !== null) nodes[x] = names[i]!;
+    if (statuses[i]) {
       scoreRow[x] = -1;
       continue;
     }
-    failedBy[x] = -1;
-    status[x] = -1;
     // scoredIdx is increasing, as is keep: walk it alongside.
     while (r < scored && scoredIdx[r]! < i) r++;
     if (r >= scored || scoredIdx[r] !== i) {
@@ -211,14 +209,24 @@ export function recordAttempt(a: AttemptInfo, trace: AttemptTrace, filters: read
       continue;
     }
     // Nodes alike (same allocatable, same load) score alike: identical rows are stored once.
-    const total = totals[r]!;
+    // Looked up by a hash of the whole row (many distinct rows can share a total). Rows in the
+    // table are distinct under ===, so at most one matches, whatever order they are tried in.
+    let h = P;
+    for (let j = 0; j < P; j++) {
+      const a = raw[j]![r]!;
+      const b = normalized[j]![r]!;
+      h = (Math.imul(h, 31) + (a | 0) + ((a * 1024) | 0)) | 0;
+      h = (Math.imul(h, 31) + (b | 0) + ((b * 1024) | 0)) | 0;
+    }
     let row = -1;
-    const same = rowsByTotal.get(total);
-    if (same) {
-      for (const cand of same) {
+    const same = rowsByHash.get(h);
+    if (same !== undefined) {
+      for (let c = 0; c < same.length; c++) {
+        const cand = same[c]!;
+        if (rowTotals[cand] !== totals[r]) continue;
         const base = cand * P * 2;
         let j = 0;
-        while (j < P && out.scores[base + j * 2] === trace.raw[j]![r] && out.scores[base + j * 2 + 1] === trace.normalized[j]![r]) j++;
+        while (j < P && rowScores[base + j * 2] === raw[j]![r] && rowScores[base + j * 2 + 1] === normalized[j]![r]) j++;
         if (j === P) {
           row = cand;
           break;
@@ -226,33 +234,22 @@ export function recordAttempt(a: AttemptInfo, trace: AttemptTrace, filters: read
       }
     }
     if (row < 0) {
-      row = out.totals.length;
-      for (let j = 0; j < P; j++) out.scores.push(trace.raw[j]![r]!, trace.normalized[j]![r]!);
-      out.totals.push(total);
-      if (same) same.push(row);
-      else rowsByTotal.set(total, [row]);
+      row = rowTotals.length;
+      for (let j = 0; j < P; j++) rowScores.push(raw[j]![r]!, normalized[j]![r]!);
+      rowTotals.push(totals[r]!);
+      if (same !== undefined) same.push(row);
+      else rowsByHash.set(h, [row]);
     }
     scoreRow[x] = row;
   }
   out.nodes = nodes;
+  out.failedBy = verdicts.failedBy;
+  out.status = verdicts.status;
   out.scoreRow = sharedIndexes(scoreRow);
-  // Most records reject none of their detailed nodes: then both per-node arrays are left empty.
-  if (anyFailed) {
-    out.failedBy = sharedIndexes(failedBy);
-    out.status = sharedIndexes(status);
-  }
   // Exact-length (and, when seen before, shared) copies of the pushed score arrays.
-  out.scores = sharedIndexes(out.scores.slice());
-  out.totals = sharedIndexes(out.totals.slice());
-  out.statusTable = sharedTable(statusTable);
-  out.rejectedBy = sharedRejectedBy(rejectedBy);
+  out.scores = sharedIndexes(rowScores.slice());
+  out.totals = sharedIndexes(rowTotals.slice());
   return out;
-}
-
-function sameStatus(e: { code: number; reasons: readonly string[] }, st: Status): boolean {
-  if (e.code !== st.code || e.reasons.length !== st.reasons.length) return false;
-  for (let i = 0; i < e.reasons.length; i++) if (e.reasons[i] !== st.reasons[i]) return false;
-  return true;
 }
 
 /** The public form of a stored (or held) record. */

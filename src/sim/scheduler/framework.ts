@@ -101,8 +101,10 @@ export class AttemptTrace {
   statuses: (Status | null)[] = [];
   filterSkipped: boolean[] = [];
   scoreSkipped: boolean[] = [];
-  /** Feasible nodes as scored (indexes into `names`). */
+  /** Feasible nodes as scored (indexes into `names`); filled while filtering, kept only when scored. */
   scoredIdx: number[] = [];
+  /** The selected node's row among the scored ones, or -1 (not scored). */
+  selectedRow = -1;
   /** Per score plugin, raw and normalized scores of the scored nodes. */
   raw: Float64Array[] = [];
   normalized: Float64Array[] = [];
@@ -120,6 +122,7 @@ export class AttemptTrace {
     this.scoreSkipped.length = numScores;
     this.scoreSkipped.fill(false);
     this.scored = 0;
+    this.selectedRow = -1;
     this.nominatedNode = undefined;
     this.preFilter = undefined;
   }
@@ -229,6 +232,9 @@ export class Framework {
     const hasNominated = this.cache.nominated.size > 0;
     const filters = this.filters;
     const skipped = trace.filterSkipped;
+    const names = trace.names;
+    const statuses = trace.statuses;
+    const scoredIdx = trace.scoredIdx;
     for (let i = 0, m = 0; i < n && feasible.length < numToFind; i += m) {
       m = Math.min(CHUNK, n - i, Math.max(numToFind - feasible.length, MIN_CHUNK));
       for (let k = 0; k < m; k++) {
@@ -254,13 +260,21 @@ export class Framework {
         const ni = chunk[k]!;
         processed++;
         const st = out[k]!;
+        // The trace (recordNode, inlined): feasible nodes' indexes are the rows prioritize scores.
         if (st === null || st === PASSED) {
-          this.recordNode(ni.name, null);
+          scoredIdx.push(names.length);
+          names.push(ni.name);
+          statuses.push(null);
           feasible.push(ni);
-        } else this.recordNode(ni.name, st);
+        } else {
+          names.push(ni.name);
+          statuses.push(st);
+        }
       }
     }
     this.nextStartNodeIndex = (start + processed) % allNodes.length;
+    // Rows only when scored (below): a record reads them only then.
+    if (feasible.length < 2) scoredIdx.length = 0;
 
     if (feasible.length === 0) {
       // NodeToStatus and the rejecting plugins, from the trace (only failures need them).
@@ -367,15 +381,13 @@ export class Framework {
       }
       if (pl.scoreBatch) pl.scoreBatch(state, feasible, raw, n);
       else for (let k = 0; k < n; k++) raw[k] = pl.score(state, feasible[k]!);
-      for (let k = 0; k < n; k++) norm[k] = raw[k]!;
+      norm.set(raw.subarray(0, n));
       if (pl.normalize) pl.normalize(state, feasible, norm, n);
       const w = pl.weight;
       for (let k = 0; k < n; k++) totals[k] += norm[k]! * w;
     }
+    // trace.scoredIdx: the feasible nodes' indexes in the trace, in order (filled while filtering).
     trace.scored = n;
-    // Feasible nodes are the trace's nodes without a status, in order.
-    trace.scoredIdx.length = 0;
-    for (let i = 0; i < trace.names.length; i++) if (trace.statuses[i] === null) trace.scoredIdx.push(i);
     // selectHost: one of the nodes with the top score, uniformly at random. Upstream samples a
     // reservoir (a draw per tie); one draw over the ties gives the same distribution, cheaper.
     let max = totals[0]!;
@@ -396,6 +408,7 @@ export class Framework {
         break;
       }
     }
+    trace.selectedRow = best;
     return feasible[best]!.name;
   }
 }

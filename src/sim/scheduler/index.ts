@@ -2,7 +2,8 @@
 // loop, framework.ts for the algorithm, plugins/ for filters and scores, queue.ts for the queue,
 // preemption.ts for DefaultPreemption and decisions.ts for the per-pod decision records offered
 // as the `scheduler` service (`host.service<SchedulerService>('scheduler')`); decisions.held.ts
-// for how the records are held compactly (one per pod, 150,000 at the documented limit).
+// for how the records are held compactly (one per pod, 150,000 at the documented limit), and
+// decisions.status.ts for their per-node verdicts (made once while attempts meet the same ones).
 //
 // Where it is simpler than kube-scheduler 1.32:
 // - No VolumeRestrictions, NodeVolumeLimits, VolumeZone or DynamicResources plugins; VolumeBinding

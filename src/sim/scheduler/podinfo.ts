@@ -1,7 +1,7 @@
 // What the scheduler precomputes once per pod (framework.PodInfo, types.go): requests for fit
 // and for scoring, host ports, inter-pod affinity terms compiled to matchers.
 
-import { podRequests } from '../api/podutil';
+import { containerRequest, DEFAULT_MEMORY_REQUEST, DEFAULT_MILLI_CPU_REQUEST, podRequests } from '../api/podutil';
 import { parseQuantity } from '../api/quantity';
 import { labelSelectorFromSpec, type LabelSelectorMatcher } from '../api/selectors';
 import type { KObject } from '../api/types';
@@ -70,9 +70,10 @@ export function newPodInfo(pod: KObject): PodInfo {
   const spec = pod.spec ?? {};
   const meta = pod.metadata;
   const ns = meta.namespace ?? 'default';
-  const real = podRequests(pod, false);
-  const nonZero = podRequests(pod, true);
-  const other = hasOtherRequests(spec) ? scalarRequests(pod) : NO_REQUESTS;
+  const simple = simpleRequests(spec);
+  const real = simple ?? podRequests(pod, false);
+  const nonZero = simple ? simple.nonZero : podRequests(pod, true);
+  const other = (simple ? simple.other : hasOtherRequests(spec)) ? scalarRequests(pod) : NO_REQUESTS;
   let ephemeralStorage = 0;
   let scalar: Record<string, number> | null = null;
   for (const [k, v] of Object.entries(other)) {
@@ -175,6 +176,72 @@ export function withNodeName(pi: PodInfo, nodeName: string): PodInfo {
 
 const NO_REQUESTS: Record<string, number> = Object.freeze({}) as Record<string, number>;
 
+/** One container's requests as podRequests reads them: real, with the scoring defaults, and whether it asks for anything else. */
+class ContainerRequests {
+  constructor(
+    readonly cpu: number,
+    readonly memory: number,
+    readonly other: boolean,
+  ) {}
+}
+
+/**
+ * Requests by container `resources` object. A template's pods share that object (stored objects
+ * share equal subtrees, api/intern.ts) and never change it, so each is read once, not per attempt.
+ */
+const byResources = new WeakMap<object, ContainerRequests>();
+const NO_RESOURCES = new ContainerRequests(0, 0, false);
+
+function containerRequests(c: { resources?: { requests?: Record<string, unknown> } } | undefined): ContainerRequests {
+  const res = c?.resources;
+  if (res === undefined || res === null) return NO_RESOURCES;
+  const cached = typeof res === 'object' ? byResources.get(res) : undefined;
+  if (cached !== undefined) return cached;
+  let other = false;
+  const r = res.requests;
+  if (r && typeof r === 'object') for (const k in r) if (!FIT_RESOURCES.has(k)) other = true;
+  const out = new ContainerRequests(containerRequest(c!, 'cpu'), containerRequest(c!, 'memory'), other);
+  if (typeof res === 'object') byResources.set(res, out);
+  return out;
+}
+
+interface SimpleRequests {
+  cpu: number;
+  memory: number;
+  nonZero: { cpu: number; memory: number };
+  other: boolean;
+}
+
+/**
+ * podRequests (real and nonZero) and hasOtherRequests for the common pod — app containers only, no
+ * init containers, no overhead — from the per-container cache; null for other pods. The same
+ * arithmetic in the same order as podRequests, so the numbers are the same.
+ */
+function simpleRequests(spec: KObject['spec']): SimpleRequests | null {
+  if (spec?.initContainers !== undefined || spec?.overhead !== undefined || !Array.isArray(spec?.containers)) return null;
+  const containers: unknown[] = spec.containers;
+  let cpu = 0;
+  let memory = 0;
+  let nzCpu = 0;
+  let nzMemory = 0;
+  let other = false;
+  for (let i = 0; i < containers.length; i++) {
+    const r = containerRequests(containers[i] as never);
+    cpu += r.cpu;
+    memory += r.memory;
+    nzCpu += r.cpu === 0 ? DEFAULT_MILLI_CPU_REQUEST : r.cpu;
+    nzMemory += r.memory === 0 ? DEFAULT_MEMORY_REQUEST : r.memory;
+    if (r.other) other = true;
+  }
+  // podRequests' steps with no sidecars, init containers or overhead: max(sum + 0, 0) + 0.
+  return {
+    cpu: Math.max(cpu + 0, 0) + 0,
+    memory: Math.max(memory + 0, 0) + 0,
+    nonZero: { cpu: Math.max(nzCpu + 0, 0) + 0, memory: Math.max(nzMemory + 0, 0) + 0 },
+    other,
+  };
+}
+
 /** Whether any container or the overhead requests something besides cpu and memory (most pods: no). */
 function hasOtherRequests(spec: KObject['spec']): boolean {
   for (const list of [spec?.containers, spec?.initContainers]) {
@@ -237,16 +304,21 @@ function scalarRequests(pod: KObject): Record<string, number> {
 /** Container ports with a hostPort (NodePorts' getContainerPorts), sidecars included. */
 function hostPorts(spec: KObject['spec']): HostPort[] | null {
   let out: HostPort[] | null = null;
-  const containers = [
-    ...(Array.isArray(spec?.initContainers) ? spec.initContainers.filter((c: { restartPolicy?: string }) => c?.restartPolicy === 'Always') : []),
-    ...(Array.isArray(spec?.containers) ? spec.containers : []),
-  ];
-  for (const c of containers) {
-    for (const p of Array.isArray(c?.ports) ? c.ports : []) {
-      const port = Number(p?.hostPort ?? 0);
-      if (!(port > 0)) continue;
-      (out ??= []).push({ ip: p.hostIP || '0.0.0.0', protocol: p.protocol || 'TCP', port });
-    }
+  // Sidecars first, then the app containers (no list is built: this runs for every attempt).
+  const inits = spec?.initContainers;
+  if (Array.isArray(inits)) for (const c of inits) if (c?.restartPolicy === 'Always') out = addHostPorts(c, out);
+  const containers = spec?.containers;
+  if (Array.isArray(containers)) for (const c of containers) out = addHostPorts(c, out);
+  return out;
+}
+
+function addHostPorts(c: { ports?: unknown } | undefined, out: HostPort[] | null): HostPort[] | null {
+  const ports = c?.ports;
+  if (!Array.isArray(ports)) return out;
+  for (const p of ports) {
+    const port = Number(p?.hostPort ?? 0);
+    if (!(port > 0)) continue;
+    (out ??= []).push({ ip: p.hostIP || '0.0.0.0', protocol: p.protocol || 'TCP', port });
   }
   return out;
 }

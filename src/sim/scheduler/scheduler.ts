@@ -8,7 +8,7 @@ import { isStatus, type KObject } from '../api/types';
 import type { StoredChange } from '../api/store';
 import type { ComponentHost } from '../host';
 import { SchedulerCache, sameRecord } from './cache';
-import { recordAttempt, type StoredDecision } from './decisions';
+import { attemptInfo, recordAttempt, type StoredDecision } from './decisions';
 import { DecisionStore } from './decisions.held';
 import { fitErrorMessage, Framework } from './framework';
 import { hint, pluginsFor, type ClusterEvent } from './hints';
@@ -257,10 +257,10 @@ export class DefaultScheduler {
     const pi = newPodInfo(pod);
     const outcome = this.framework.schedulePod(pi);
     const now = this.host.now();
-    const base = { uid: qp.uid, namespace: qp.namespace, name: qp.name, attempt: qp.attempts, timeMs: now, numAllNodes: this.cache.numNodes };
+    const numAllNodes = this.cache.numNodes;
     if (outcome.kind === 'noNodes') {
       const msg = 'no nodes available to schedule pods';
-      this.decisions.set(recordAttempt({ ...base, outcome: 'Unschedulable', message: msg, evaluatedNodes: 0, feasibleNodes: 0 }, this.framework.trace, this.framework.filters, this.framework.scores));
+      this.decisions.set(recordAttempt(attemptInfo(qp, now, numAllNodes, 'Unschedulable', undefined, msg, 0, 0, undefined), this.framework.trace, this.framework.filters, this.framework.scores));
       // Upstream retries this every backoff (≤10s); here the pod waits for a node to appear (any
       // cluster event moves it), so a cluster without nodes does not keep the event loop busy.
       this.fail(qp, pod, msg, 'Unschedulable', [], '', true);
@@ -281,12 +281,12 @@ export class DefaultScheduler {
         preemption = { message: post.message };
       }
       const msg = fitErrorMessage(diagnosis);
-      this.decisions.set(recordAttempt({ ...base, outcome: 'Unschedulable', message: msg, evaluatedNodes: outcome.evaluatedNodes, feasibleNodes: 0, preemption }, this.framework.trace, this.framework.filters, this.framework.scores));
+      this.decisions.set(recordAttempt(attemptInfo(qp, now, numAllNodes, 'Unschedulable', undefined, msg, outcome.evaluatedNodes, 0, preemption), this.framework.trace, this.framework.filters, this.framework.scores));
       this.fail(qp, pod, msg, 'Unschedulable', [...diagnosis.unschedulablePlugins].sort(), nominate);
       return;
     }
     const { result, state } = outcome;
-    this.decisions.set(recordAttempt({ ...base, outcome: 'Scheduled', selectedNode: result.node, evaluatedNodes: result.evaluatedNodes, feasibleNodes: result.feasibleNodes }, this.framework.trace, this.framework.filters, this.framework.scores));
+    this.decisions.set(recordAttempt(attemptInfo(qp, now, numAllNodes, 'Scheduled', result.node, undefined, result.evaluatedNodes, result.feasibleNodes, undefined), this.framework.trace, this.framework.filters, this.framework.scores));
     this.bind(qp, pod, pi, result.node, state);
   }
 

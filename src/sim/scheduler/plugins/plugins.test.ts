@@ -222,6 +222,30 @@ describe('PodTopologySpread', () => {
     expect(scoreAll(f, podTopologySpreadScore, p)).toEqual({ n1: [9, 66], n2: [6, 100] });
     expect(scoreAll(f, podTopologySpreadScore, pod('lonely', { labels: { app: 'other' } }))).toBe('Skip');
   });
+
+  it("default selector of a template's pods: made once, made again when a Service or the owner's selector changes", () => {
+    const rs = (matchLabels: Record<string, string>): KObject => ({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web-1', namespace: 'default', uid: 'rs1' }, spec: { selector: { matchLabels } } });
+    const f = fixture([node('n1')], [], [rs({ app: 'web' })]);
+    // Pods of one template share their labels and owner-reference objects (as stored pods do).
+    const labels = { app: 'web', tier: 'fe' };
+    const refs = [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-1', uid: 'rs1', controller: true }];
+    const member = (name: string) => {
+      const p = pod(name, { labels });
+      p.metadata.ownerReferences = refs;
+      return p;
+    };
+    const first = defaultSelector(f.state(member('a')));
+    expect(first.selectorString).toBe('app in (web)');
+    expect(defaultSelector(f.state(member('b')))).toBe(first);
+    // A Service selecting the pods joins the selector.
+    const svc: KObject = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'fe', namespace: 'default' }, spec: { selector: { tier: 'fe' } } };
+    f.cache.setService(svc, false);
+    expect(defaultSelector(f.state(member('c'))).selectorString).toBe('app in (web),tier=fe');
+    f.cache.setService(svc, true);
+    // The owner stored again with another selector (a new object).
+    f.store.put('apps/ReplicaSet', rs({ app: 'web2' }));
+    expect(defaultSelector(f.state(member('d'))).selectorString).toBe('app in (web2)');
+  });
 });
 
 describe('InterPodAffinity', () => {

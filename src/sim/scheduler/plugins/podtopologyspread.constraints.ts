@@ -4,6 +4,7 @@
 // compiled once and shared (all immutable): every pod of a ReplicaSet has the same ones.
 import { labelSelectorFromSpec, nothing, type LabelSelectorMatcher, type LabelSelectorSpec } from '../../api/selectors';
 import type { KObject } from '../../api/types';
+import type { SchedulerCache } from '../cache';
 import type { CycleState } from '../cycle';
 import type { MatchCounter } from '../indexes';
 import type { NodeInfo } from '../nodeinfo';
@@ -68,11 +69,48 @@ function constraintsFor(specs: readonly ConstraintSpec[], podLabels: Readonly<Re
   return out;
 }
 
+/**
+ * The last pod's default selector and what it was made from. A ReplicaSet's pods come one after
+ * another with the same labels and owner-reference objects (stored objects share equal subtrees
+ * and never change): while those, the namespace's Services (their version) and the owner's
+ * selector object are the ones seen, the selector is the one made — so it is made once per
+ * template, not per attempt.
+ */
+interface SelectorMemo {
+  servicesVersion: number;
+  namespace: string;
+  labels: Readonly<Record<string, string>>;
+  refs: unknown;
+  /** The owner's kind key ('' for none) and name, and its selector object as read. */
+  ownerKind: string;
+  ownerName: string;
+  ownerSelector: unknown;
+  result: LabelSelectorMatcher;
+}
+/** One per scheduler cache (held weakly: a dropped cluster's goes with it). */
+const memos = new WeakMap<SchedulerCache, SelectorMemo>();
+
+function remember(state: CycleState, refs: unknown, ownerKind: string, ownerName: string, ownerSel: unknown, result: LabelSelectorMatcher): LabelSelectorMatcher {
+  const pi = state.pi;
+  memos.set(state.cache, { servicesVersion: state.cache.servicesVersion, namespace: pi.namespace, labels: pi.labels, refs, ownerKind, ownerName, ownerSelector: ownerSel, result });
+  return result;
+}
+
+function ownerSelector(state: CycleState, kind: string, name: string): unknown {
+  return kind === '' ? undefined : state.store.get(kind, state.pi.namespace, name)?.spec?.selector;
+}
+
 /** helper.DefaultSelector: the pod's Services, and its controller's selector. Nothing when neither. */
 export function defaultSelector(state: CycleState): LabelSelectorMatcher {
   const pi = state.pi;
+  const cache = state.cache;
+  const refs: unknown = state.pod.metadata.ownerReferences;
+  const m = memos.get(cache);
+  if (m !== undefined && m.servicesVersion === cache.servicesVersion && m.namespace === pi.namespace && m.labels === pi.labels && m.refs === refs) {
+    if (ownerSelector(state, m.ownerKind, m.ownerName) === m.ownerSelector) return m.result;
+  }
   const matchLabels: Record<string, string> = {};
-  const services = state.cache.services.get(pi.namespace);
+  const services = cache.services.get(pi.namespace);
   if (services) {
     for (const sel of services.values()) {
       let ok = true;
@@ -80,37 +118,46 @@ export function defaultSelector(state: CycleState): LabelSelectorMatcher {
       if (ok) Object.assign(matchLabels, sel);
     }
   }
+  let ownerKind = '';
+  let ownerName = '';
+  let ownerSel: unknown;
   const exprs: { key: string; operator: string; values?: string[] }[] = [];
   const owner = (state.pod.metadata.ownerReferences ?? []).find((r: { controller?: boolean }) => r.controller);
   if (owner) {
     const group = String(owner.apiVersion ?? '').includes('/') ? String(owner.apiVersion).split('/')[0] : '';
     if (owner.kind === 'ReplicationController' && group === '') {
-      const rc = state.store.get('/ReplicationController', pi.namespace, owner.name);
+      ownerKind = '/ReplicationController';
+      ownerName = owner.name;
+      const rc = state.store.get(ownerKind, pi.namespace, owner.name);
+      ownerSel = rc?.spec?.selector;
       if (rc?.spec?.selector) Object.assign(matchLabels, rc.spec.selector);
     } else if ((owner.kind === 'ReplicaSet' || owner.kind === 'StatefulSet') && group === 'apps') {
-      const o: KObject | undefined = state.store.get(`apps/${owner.kind}`, pi.namespace, owner.name);
+      ownerKind = `apps/${owner.kind}`;
+      ownerName = owner.name;
+      const o: KObject | undefined = state.store.get(ownerKind, pi.namespace, owner.name);
       const sel = o?.spec?.selector;
+      ownerSel = sel;
       if (sel) {
         // The common case, no Service selecting the pod: the selector is the owner's alone, and a
         // stored object never changes (a write stores a new one), so it is compiled once per object.
         if (o && Object.keys(matchLabels).length === 0) {
           const cached = byOwner.get(o);
-          if (cached) return cached;
+          if (cached) return remember(state, refs, ownerKind, ownerName, ownerSel, cached);
         }
         for (const [k, v] of Object.entries(sel.matchLabels ?? {})) exprs.push({ key: k, operator: 'In', values: [String(v)] });
         for (const e of sel.matchExpressions ?? []) exprs.push(e);
         if (o && Object.keys(matchLabels).length === 0 && exprs.length > 0) {
           const compiled = compiledSelector(JSON.stringify([matchLabels, exprs]), matchLabels, exprs);
           byOwner.set(o, compiled);
-          return compiled;
+          return remember(state, refs, ownerKind, ownerName, ownerSel, compiled);
         }
       }
     }
   }
-  if (Object.keys(matchLabels).length === 0 && exprs.length === 0) return NOTHING;
+  if (Object.keys(matchLabels).length === 0 && exprs.length === 0) return remember(state, refs, ownerKind, ownerName, ownerSel, NOTHING);
   // Every pod of a ReplicaSet has the same default selector: compile it once (matchers are immutable).
   const key = JSON.stringify([matchLabels, exprs]);
-  return compiledSelector(key, matchLabels, exprs);
+  return remember(state, refs, ownerKind, ownerName, ownerSel, compiledSelector(key, matchLabels, exprs));
 }
 
 function compiledSelector(key: string, matchLabels: Record<string, string>, exprs: { key: string; operator: string; values?: string[] }[]): LabelSelectorMatcher {
