@@ -10,6 +10,7 @@
 // Records whose key order is not the one recordAttempt writes (a restored record from an older
 // run) are held as they are, node list encoded: `EncodedDecision`.
 
+import { BoundedMap } from '../core/boundedmap';
 import { expandDecision, type EncodedDecision, type StoredDecision } from './decisions';
 import { decodeNodes, encodeNodes, shared, sharedIndexes, sharedPluginList, sharedRejectedBy, sharedRestoredTable } from './decisions.shared';
 import type { PreemptionDecision, SchedulingDecision } from './types';
@@ -64,7 +65,7 @@ type HeldDecision = CompactDecision | EncodedDecision;
  */
 type Ints = string | number[];
 const MAX_PACKED = 4096;
-const packed = new Map<string, string>();
+const packed = new BoundedMap<string, string>(MAX_PACKED);
 
 /**
  * The last few shared (frozen, never changed) arrays packed, and their packed forms: a record's
@@ -96,7 +97,6 @@ function packNew(a: number[]): Ints {
   const str = String.fromCharCode(...codes);
   const same = packed.get(str);
   if (same !== undefined) return same;
-  if (packed.size >= MAX_PACKED) packed.clear();
   packed.set(str, str);
   return str;
 }
@@ -133,7 +133,7 @@ function hasCanonicalKeys(d: EncodedDecision): boolean {
  * arrays. Bounded and cleared when full, as the other sharing tables: what records hold stays.
  */
 const MAX_BODIES = 4096;
-const bodies = new Map<string, Body>();
+const bodies = new BoundedMap<string, Body>(MAX_BODIES);
 const objectIds = new WeakMap<object, number>();
 let nextObjectId = 1;
 function idOf(o: object): number {
@@ -193,7 +193,6 @@ function bodyOf(d: EncodedDecision): Body {
   for (const p of parts) key += `\u0000${p.length === 0 ? 'e' : idOf(p)}`;
   const same = bodies.get(key);
   if (same) return (lastBody = same);
-  if (bodies.size >= MAX_BODIES) bodies.clear();
   bodies.set(key, body);
   return (lastBody = body);
 }

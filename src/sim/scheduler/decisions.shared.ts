@@ -1,6 +1,7 @@
 // Sharing for decision records (decisions.ts): the parts of a stored record that repeat across
 // records are kept once, frozen, in bounded tables. Nothing changes a stored record's arrays in
 // place; a snapshot restore makes its own copies.
+import { BoundedMap } from '../core/boundedmap';
 import type { Status } from './types';
 
 /** A row of a record's status table. */
@@ -13,7 +14,7 @@ export interface StatusEntry {
  * The skipped-plugin flags take a few shapes only: records share one frozen copy of each
  * (nothing changes a stored record; a restore makes its own copies).
  */
-const sharedFlags = new Map<string, readonly boolean[]>();
+const sharedFlags = new BoundedMap<string, readonly boolean[]>(1000);
 /** The last flags looked up (an own copy) and their shared copy: most records repeat the last one's. */
 let lastFlags: boolean[] = [];
 let lastShared: readonly boolean[] | undefined;
@@ -28,7 +29,7 @@ export function shared(flags: readonly boolean[]): boolean[] {
   let s = sharedFlags.get(key);
   if (!s) {
     s = Object.freeze(flags.slice());
-    if (sharedFlags.size < 1000) sharedFlags.set(key, s);
+    sharedFlags.set(key, s);
   }
   lastFlags = flags.slice();
   lastShared = s;
@@ -80,14 +81,13 @@ export function sharedIndexes(a: number[]): number[] {
   return a;
 }
 
-const sharedRejected = new Map<string, Readonly<Record<string, number>>>();
+const sharedRejected = new BoundedMap<string, Readonly<Record<string, number>>>(MAX_SHARED);
 export function sharedRejectedBy(r: Record<string, number>): Record<string, number> {
   let key = '';
   for (const k in r) key += `${k}\u0000${r[k]}\u0000`;
   const s = sharedRejected.get(key);
   if (s) return s as Record<string, number>;
   Object.freeze(r);
-  if (sharedRejected.size >= MAX_SHARED) sharedRejected.clear();
   sharedRejected.set(key, r);
   return r;
 }
@@ -166,13 +166,12 @@ export function decodeNodes(nodes: string | readonly string[]): string[] {
 // ---- a restored record's parts (a snapshot restore clones every record: nothing is shared) ----
 
 /** Status table entries by value (restored entries are plain copies, not the plugins' Status objects). */
-const entriesByValue = new Map<string, StatusEntry>();
+const entriesByValue = new BoundedMap<string, StatusEntry>(MAX_SHARED);
 function sharedEntry(e: StatusEntry): StatusEntry {
   const key = `${e.code}\u0000${e.reasons.join('\u0000')}`;
   let s = entriesByValue.get(key);
   if (!s) {
     s = Object.freeze({ code: e.code, reasons: Object.freeze([...e.reasons]) as string[] });
-    if (entriesByValue.size >= MAX_SHARED) entriesByValue.clear();
     entriesByValue.set(key, s);
   }
   return s;

@@ -3,6 +3,7 @@
 // known image, unknown image (a generic process), a near-miss of a catalog name (`ngnix`: the
 // registry denies it) or an unknown tag of a known image (not found).
 
+import { BoundedMap } from '../../core/boundedmap';
 import { catalogEntry, catalogNames, type ImageEntry } from './catalog';
 
 export interface ImageRef {
@@ -30,12 +31,12 @@ const DIGEST = /^sha256:[0-9a-f]{64}$/;
  * function of the string, asked on every container start and status: answers are kept for up to
  * 1,000 strings (callers never mutate them).
  */
-const parsed = new Map<string, ParseResult>();
+const parsed = new BoundedMap<string, ParseResult>(1000);
 export function parseImageRef(raw: string): ParseResult {
   let r = parsed.get(raw);
   if (r === undefined) {
     r = parseUncached(raw);
-    if (parsed.size < 1000) parsed.set(raw, r);
+    parsed.set(raw, r);
   }
   return r;
 }
@@ -87,12 +88,12 @@ export type Resolution =
  * What pulling `raw` does. The catalog is fixed, so the answer per image string is too: kept for
  * up to 1,000 strings (every container start asks; callers never mutate the result).
  */
-const resolved = new Map<string, Resolution>();
+const resolved = new BoundedMap<string, Resolution>(1000);
 export function resolveImage(raw: string): Resolution {
   let r = resolved.get(raw);
   if (r === undefined) {
     r = resolveUncached(raw);
-    if (resolved.size < 1000) resolved.set(raw, r);
+    resolved.set(raw, r);
   }
   return r;
 }
@@ -150,12 +151,12 @@ export function editDistance(a: string, b: string): number {
 }
 
 /** Digests of the images seen (a handful of names), computed once: every container status reports one. */
-const digests = new Map<string, string>();
+const digests = new BoundedMap<string, string>(10_000);
 function digestOf(normalized: string): string {
   let d = digests.get(normalized);
   if (d === undefined) {
     d = stableHex(normalized);
-    if (digests.size < 10_000) digests.set(normalized, d);
+    digests.set(normalized, d);
   }
   return d;
 }
@@ -213,13 +214,13 @@ export function imageSizeBytes(ref: ImageRef, entry?: ImageEntry): number {
 }
 
 /** The per-tag size variation, kept per image (asked on every pull and pull estimate). */
-const sizeJitters = new Map<string, number>();
+const sizeJitters = new BoundedMap<string, number>(10_000);
 
 function sizeJitter(normalized: string): number {
   let j = sizeJitters.get(normalized);
   if (j === undefined) {
     j = parseInt(stableHex(`${normalized}#size`, 6), 16) % 999_983;
-    if (sizeJitters.size < 10_000) sizeJitters.set(normalized, j);
+    sizeJitters.set(normalized, j);
   }
   return j;
 }

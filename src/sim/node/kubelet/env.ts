@@ -2,6 +2,7 @@
 // envFrom, env with `$(VAR)` expansion and valueFrom. A missing ConfigMap/Secret or key is the
 // CreateContainerConfigError message. Also volume contents (ConfigMap, Secret, projected,
 // downward API) and the FailedMount error of a missing source.
+import { BoundedMap } from '../../core/boundedmap';
 import type { ObjectStore } from '../../api/store';
 import type { KObject } from '../../api/types';
 import { parseQuantity } from '../../api/quantity';
@@ -24,12 +25,12 @@ const PATHS: Record<string, string> = {
  * Environment variables an image sets (ENV in its Dockerfile), computed once per image name: the
  * pairs are shared by every container of the image (env pairs are only ever read).
  */
-const imageEnvCache = new Map<string, [string, string][]>();
+const imageEnvCache = new BoundedMap<string, [string, string][]>(1000);
 function imageEnv(image: string): [string, string][] {
   let env = imageEnvCache.get(image);
   if (!env) {
     env = computeImageEnv(image);
-    if (imageEnvCache.size < 1000) imageEnvCache.set(image, env);
+    imageEnvCache.set(image, env);
   }
   return env;
 }

@@ -171,7 +171,6 @@ export class Kubelets {
     let path = paths.get(name);
     if (path === undefined) {
       path = `spec.${init ? 'initContainers' : 'containers'}{${name}}`;
-      if (paths.size >= MAX_FIELD_PATHS) paths.clear();
       paths.set(name, path);
     }
     return path;
@@ -376,9 +375,8 @@ function named(list: Json[] | undefined, name: string): Json | undefined {
   return undefined;
 }
 
-const FIELD_PATHS = new Map<string, string>();
-const INIT_FIELD_PATHS = new Map<string, string>();
-const MAX_FIELD_PATHS = 1000;
+const FIELD_PATHS = new BoundedMap<string, string>(1000);
+const INIT_FIELD_PATHS = new BoundedMap<string, string>(1000);
 
 /**
  * Restored node states (structuredClone'd plain objects) get lookup records too: same keys, same

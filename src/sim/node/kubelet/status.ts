@@ -1,6 +1,7 @@
 // The pod status a kubelet reports (kubelet_pods.go generateAPIPodStatus / getPhase,
 // status/generate.go conditions): container states with upstream reasons, phase, conditions in
 // the kubelet's order with lastTransitionTime kept while a condition's status is unchanged.
+import { BoundedMap } from '../../core/boundedmap';
 import { rfc3339 } from '../../core/time';
 import type { KObject } from '../../api/types';
 import { imageIdOf, parseImageRef, reportedImageName } from '../images/reference';
@@ -68,13 +69,13 @@ function computeVolumeMounts(c: Json): Json[] | undefined {
 }
 
 /** `image` and `imageID` a running container of an image reports, computed once per image name. */
-const reportedImages = new Map<string, { image: string; imageID: string } | null>();
+const reportedImages = new BoundedMap<string, { image: string; imageID: string } | null>(1000);
 function reportedImage(image: string): { image: string; imageID: string } | null {
   let r = reportedImages.get(image);
   if (r === undefined) {
     const ref = parseImageRef(image);
     r = 'error' in ref ? null : { image: reportedImageName(ref), imageID: imageIdOf(ref) };
-    if (reportedImages.size < 1000) reportedImages.set(image, r);
+    reportedImages.set(image, r);
   }
   return r;
 }

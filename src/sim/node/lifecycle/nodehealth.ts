@@ -3,6 +3,7 @@
 // node — the newer of the Ready condition's lastHeartbeatTime and the node Lease's renewTime, as
 // the controller observed them — and, past the grace period without a heartbeat, the write that
 // sets Ready, MemoryPressure, DiskPressure and PIDPressure to Unknown.
+import { BoundedMap } from '../../core/boundedmap';
 import type { ComponentHost } from '../../host';
 import { isStatus, type KObject } from '../../api/types';
 import { rfc3339 } from '../../core/time';
@@ -37,14 +38,12 @@ export function condition(node: KObject, type: string): Condition | undefined {
  * MicroTime → ms. Each lease renewTime is compared twice (when first seen, and as the saved one
  * in later passes): the parse is remembered per string. Bounded: emptied when full.
  */
-const parsedMicro = new Map<string, number>();
-const MAX_PARSED_MICRO = 20_000;
+const parsedMicro = new BoundedMap<string, number>(20_000);
 const parseMicro = (s: string | undefined): number => {
   if (!s) return NaN;
   let t = parsedMicro.get(s);
   if (t === undefined) {
     t = Date.parse(s.replace(/\.(\d{3})\d*Z$/, '.$1Z'));
-    if (parsedMicro.size >= MAX_PARSED_MICRO) parsedMicro.clear();
     parsedMicro.set(s, t);
   }
   return t;

@@ -5,6 +5,7 @@
 // shortest such time has passed, unless the taints go first. Each deletion is announced with
 // `TaintManagerEviction "Marking for deletion Pod ns/name"` and marks the pod DisruptionTarget;
 // a cancelled one with "Cancelling deletion of Pod ns/name".
+import { BoundedMap } from '../../core/boundedmap';
 import type { ComponentHost } from '../../host';
 import { NO_KEYS, type Controller } from '../../controllers/manager';
 import type { StoredChange } from '../../api/store';
@@ -240,11 +241,11 @@ let lastTolerationsJson = '';
  * One copy of each tolerations JSON: the pods of a template (and every pod with the default
  * not-ready/unreachable tolerations) carry the same ≈ 250 characters, held per pod otherwise.
  */
-const tolerationsJson = new Map<string, string>();
+const tolerationsJson = new BoundedMap<string, string>(10_000);
 
 function internJson(json: string): string {
   const kept = tolerationsJson.get(json);
   if (kept !== undefined) return kept;
-  if (tolerationsJson.size < 10_000) tolerationsJson.set(json, json);
+  tolerationsJson.set(json, json);
   return json;
 }

@@ -1,5 +1,6 @@
 // A container as the runtime keeps it (plain data, part of the kubelet snapshot) and how its
 // process is evaluated: the script's timeline, the files it sees, when it exits by itself.
+import { BoundedMap } from '../../core/boundedmap';
 import type { AppContext } from '../images/types';
 import { baseDirs, baseFiles } from './fs';
 import { imageHas, listeningPorts, memoryAt, oomAfterMs, planProcess, type Plan, type ProcessSpec } from './program';
@@ -75,7 +76,7 @@ function planKey(spec: ProcessSpec): string {
 export class Evaluator {
   private readonly plans = new Map<string, Plan>();
   /** Plans by what `planProcess` reads (`planKey`). */
-  private readonly sharedPlans = new Map<string, Plan>();
+  private readonly sharedPlans = new BoundedMap<string, Plan>(10_000);
   private readonly runs = new Map<string, Cached>();
   private readonly files = new Map<string, { files: Map<string, string>; dirs: Set<string> }>();
   private readonly evaluating = new Set<string>();
@@ -91,7 +92,6 @@ export class Evaluator {
       p = this.sharedPlans.get(key);
       if (!p) {
         p = planProcess(c.spec);
-        if (this.sharedPlans.size >= 10_000) this.sharedPlans.clear();
         this.sharedPlans.set(key, p);
       }
       this.plans.set(c.id, p);

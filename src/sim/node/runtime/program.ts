@@ -1,6 +1,7 @@
 // What a container's process is, decided when it starts: a shell script, the image's
 // application, a single tool (`sleep 3600`), a generic process for an unknown image, or a start
 // error (`exec: "foo": executable file not found in $PATH`). The SIM_* variables adjust it.
+import { BoundedMap } from '../../core/boundedmap';
 import { parseQuantity } from '../../api/quantity';
 import { stressMemoryBytes } from '../images/book';
 import { catalogEntry, tagVariant } from '../images/catalog';
@@ -61,13 +62,12 @@ export function baseName(p: string): string {
 /** The argv a container runs: Kubernetes' command/args over the image's ENTRYPOINT/CMD. */
 export function containerArgv(image: string, command: string[] | undefined, args: string[] | undefined): string[] {
   // Sibling containers resolve to equal argv: one shared (frozen) array each, not one per container
-  // (≈ 0.3 KB per pod at scale). Bounded: cleared when it grows past ARGV_CACHE_MAX entries.
+  // (≈ 0.3 KB per pod at scale). Bounded: emptied when full.
   // Most containers set neither command nor args: those are found by their image alone.
   if (command === undefined && args === undefined) return imageArgv(image);
   const key = JSON.stringify([image, command ?? null, args ?? null]);
   let argv = argvCache.get(key);
   if (!argv) {
-    if (argvCache.size >= ARGV_CACHE_MAX) argvCache.clear();
     argv = Object.freeze(resolveArgv(image, command, args)) as string[];
     argvCache.set(key, argv);
   }
@@ -75,14 +75,13 @@ export function containerArgv(image: string, command: string[] | undefined, args
 }
 
 const ARGV_CACHE_MAX = 4096;
-const argvCache = new Map<string, string[]>();
+const argvCache = new BoundedMap<string, string[]>(ARGV_CACHE_MAX);
 /** The image's own ENTRYPOINT + CMD (no command, no args), by image. */
-const argvByImage = new Map<string, string[]>();
+const argvByImage = new BoundedMap<string, string[]>(ARGV_CACHE_MAX);
 
 function imageArgv(image: string): string[] {
   let argv = argvByImage.get(image);
   if (!argv) {
-    if (argvByImage.size >= ARGV_CACHE_MAX) argvByImage.clear();
     argv = Object.freeze(resolveArgv(image, undefined, undefined)) as string[];
     argvByImage.set(image, argv);
   }
