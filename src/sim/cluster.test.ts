@@ -45,6 +45,48 @@ describe('Cluster', () => {
     expect(c.get('/Namespace', undefined, 'team')).toBeUndefined();
   });
 
+  it('restores from one copy: the caller keeps its snapshot, or gives it away with adopt', () => {
+    const c = new Cluster({ seed: 3 });
+    c.kubectl('create deployment web --image=nginx --replicas=2');
+    c.advance(30_000);
+    const snap = c.snapshot();
+    const text = JSON.stringify(snap);
+    const copied = Cluster.restore(snap);
+    copied.kubectl('scale deployment web --replicas=3');
+    copied.advance(30_000);
+    // Cluster.restore's copy is the cluster's: the caller's snapshot is neither changed nor frozen.
+    expect(JSON.stringify(snap)).toBe(text);
+    expect(Object.isFrozen(snap.store.objects[0])).toBe(false);
+    expect(copied.get('/Namespace', undefined, 'default')).not.toBe(snap.store.objects.find((o) => o.kind === 'Namespace'));
+    // Adopted, the snapshot's objects are the stored objects themselves (no second copy).
+    const given = JSON.parse(text);
+    const adopted = Cluster.restore(given, { adopt: true });
+    const ns = given.store.objects.find((o: { kind: string; metadata: { name: string } }) => o.kind === 'Namespace' && o.metadata.name === 'default');
+    expect(adopted.get('/Namespace', undefined, 'default')).toBe(ns);
+    expect(adopted.snapshot()).toEqual(Cluster.restore(JSON.parse(text)).snapshot());
+  });
+
+  it('a snapshot\'s component states share no object with its stored objects (one copy serves both)', () => {
+    const c = new Cluster({ seed: 1 });
+    c.kubectl('create deployment web --image=nginx --replicas=3');
+    c.kubectl('expose deployment web --port=80');
+    c.kubectl('create job j --image=busybox -- sh -c "sleep 1"');
+    c.advance(60_000);
+    const s = c.snapshot({ clone: false });
+    const stored = new Set<object>();
+    const walk = (v: unknown, into: Set<object>) => {
+      if (typeof v !== 'object' || v === null || into.has(v)) return;
+      into.add(v);
+      for (const x of Object.values(v)) walk(x, into);
+    };
+    for (const o of s.store.objects) walk(o, stored);
+    for (const ch of s.store.log) walk(ch.object, stored);
+    const parts = new Set<object>();
+    walk(s.components, parts);
+    walk(s.queue, parts);
+    expect([...parts].filter((o) => stored.has(o))).toEqual([]);
+  });
+
   it('advance runs due events and moves the clock exactly', () => {
     const c = new Cluster({ seed: 1 });
     const t0 = c.nowMs;

@@ -5,6 +5,7 @@
 
 import { ApiServer } from './api/server';
 import { EventRecorder } from './api/recorder';
+import { EXPIRE_EVENT } from './api/recorder.expiry';
 import { KindRegistry } from './api/kinds';
 import { ObjectStore, type StoreState, type StoredChange } from './api/store';
 import type { KObject } from './api/types';
@@ -83,7 +84,7 @@ export class Cluster {
   private readonly controllers: ControllerManager;
   private readonly handlers = new Map<string, Handler>();
   /** Event types that recur forever (heartbeats, probes, expiries): runUntilIdle does not wait for them. */
-  private readonly backgroundTypes = new Set<string>(['event.expire']);
+  private readonly backgroundTypes = new Set<string>([EXPIRE_EVENT]);
   /** Queued events that are not background work. */
   private foregroundPending = 0;
   private readonly componentStates = new Map<string, ComponentState>();
@@ -96,6 +97,8 @@ export class Cluster {
    * `settle: false` leaves the start-up work (controllers reconciling what bootstrap created)
    * queued instead of running it until idle here: the worker sends the UI the cluster first, then
    * calls runUntilIdle() itself — the same events in the same order, so the same run.
+   * `restoreFrom` becomes this cluster's (its objects are stored as they are): Cluster.restore
+   * copies it first unless adopting.
    */
   constructor(opts: ClusterOptions & { settle?: boolean } = {}, restoreFrom?: ClusterSnapshot) {
     this.options = {
@@ -106,7 +109,9 @@ export class Cluster {
     };
     if (restoreFrom) {
       this.store = ObjectStore.restore(restoreFrom.store);
-      this.queue = EventQueue.restore(restoreFrom.queue);
+      // Event expiry timers go back to the recorder's chain (below), the rest to the queue.
+      const q = restoreFrom.queue;
+      this.queue = EventQueue.restore({ nextSeq: q.nextSeq, events: q.events.filter((e) => e.type !== EXPIRE_EVENT) });
       this.rng = new Rng(restoreFrom.rng);
       this.clockMs = restoreFrom.nowMs;
       this.session = { ...restoreFrom.session };
@@ -119,7 +124,11 @@ export class Cluster {
     const now = () => this.clockMs;
     this.api = new ApiServer({ store: this.store, kinds: this.kinds, rng: this.rng, now });
     const timer = { now, schedule: (at: number, type: string, data: unknown) => this.schedule(at, type, data) };
-    this.events = new EventRecorder(this.api, this.store, timer);
+    this.events = new EventRecorder(this.api, this.store, {
+      now,
+      schedule: (at, type, data, seq) => this.schedule(at, type, data, seq),
+      reserveSeq: () => this.queue.reserveSeq(),
+    });
     this.controllers = new ControllerManager(this.store, timer);
     const ctx: ControllerContext = { api: this.api, store: this.store, events: this.events, rng: this.rng, now };
     this.controllers.register(new GarbageCollector(ctx));
@@ -129,7 +138,7 @@ export class Cluster {
 
     this.on('controller.work', (d: { controller: string }) => this.controllers.work(d.controller));
     this.on('controller.requeue', (d: { controller: string; key: string }) => this.controllers.requeue(d.controller, d.key));
-    this.on('event.expire', (d: { namespace: string; name: string }) => this.events.expire(d.namespace, d.name));
+    this.on(EXPIRE_EVENT, (d: unknown) => this.events.onExpireTimer(d));
 
     const host = this.makeHost();
     this.components = createComponents();
@@ -139,8 +148,12 @@ export class Cluster {
       this.foregroundPending = restoreFrom.queue.events.filter((e) => !this.backgroundTypes.has(e.type)).length;
       registerCustomKinds(this.kinds, this.store.list('apiextensions.k8s.io/CustomResourceDefinition'));
       this.events.resync();
+      this.events.restoreExpiries(restoreFrom.queue.events.filter((e) => e.type === EXPIRE_EVENT));
+      // Each component gets its part of the snapshot itself: `restoreFrom` is this cluster's own
+      // (Cluster.restore's one copy, or a snapshot handed over), so nothing is copied again here
+      // or in ObjectStore.restore. (The kubelet still copies its part: node/kubelet/index.ts.)
       for (const [name, state] of this.componentStates) {
-        if (name in restoreFrom.components) state.restore(structuredClone(restoreFrom.components[name]));
+        if (name in restoreFrom.components) state.restore(restoreFrom.components[name]);
       }
       this.controllers.restore(restoreFrom.controllers);
       this.controllers.start();
@@ -196,8 +209,10 @@ export class Cluster {
   }
 
   /**
-   * `adopt: true`: the snapshot is the caller's to give away (the worker's freshly parsed JSON),
-   * so it is restored without the defensive copy (≈ a third of a large restore's time).
+   * Restores from one copy of `snapshot`, made here; the parts restored from it (the store, the
+   * components' states) take theirs from that copy without copying again. `adopt: true`: the
+   * snapshot is the caller's to give away (the worker's freshly parsed JSON), so it is restored
+   * without the defensive copy (≈ a third of a large restore's time) and becomes the cluster's.
    */
   static restore(snapshot: ClusterSnapshot, opts: { adopt?: boolean } = {}): Cluster {
     return new Cluster(snapshot.options, opts.adopt ? snapshot : structuredClone(snapshot));
@@ -217,8 +232,9 @@ export class Cluster {
     this.handlers.set(type, handler as Handler);
   }
 
-  schedule(atMs: number, type: string, data: unknown): void {
-    this.queue.push(Math.max(atMs, this.clockMs), type, data);
+  /** Queues an event; `seq` (from the queue's reserveSeq) gives it the place it reserved in the order. */
+  schedule(atMs: number, type: string, data: unknown, seq?: number): void {
+    this.queue.push(Math.max(atMs, this.clockMs), type, data, seq);
     if (!this.backgroundTypes.has(type)) this.foregroundPending++;
   }
 
@@ -327,7 +343,7 @@ export class Cluster {
       options: this.options,
       nowMs: this.clockMs,
       rng: this.rng.state(),
-      queue: this.queue.snapshot(),
+      queue: this.events.snapshotQueue(this.queue.snapshot()),
       store: this.store.snapshot(opts),
       controllers: this.controllers.snapshot(),
       components: Object.fromEntries([...this.componentStates].map(([name, st]) => [name, st.snapshot()])),

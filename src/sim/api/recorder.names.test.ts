@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { nanosHex } from './recorder';
+import { Cluster } from '../cluster';
+import { nanosHex } from './recorder.names';
 
 describe('Event names: nanosHex', () => {
   const big = (ms: number, seq: number) => (BigInt(ms) * 1_000_000n + BigInt(seq) * 1_000n).toString(16);
@@ -16,5 +17,31 @@ describe('Event names: nanosHex', () => {
 
   it('falls back to BigInt outside the exact range', () => {
     expect(nanosHex(2 ** 45, 3)).toBe(big(2 ** 45, 3));
+  });
+});
+
+describe('Event names: the lowest free nanos of the ms', () => {
+  it('numbers Events about interleaved objects in one ms each from 0, skips taken names and reuses freed ones', () => {
+    const c = new Cluster({ seed: 1, nodes: 2 });
+    const a = c.get('/Node', undefined, 'kubeplay-worker')!;
+    const b = c.get('/Node', undefined, 'kubeplay-worker2')!;
+    const now = c.nowMs;
+    const name = (obj: string, seq: number) => `${obj}.${nanosHex(now, seq)}`;
+    const src = { component: 'tester' };
+    // Someone else's Event holds the name a's third Event would get.
+    c.kubectl(`create -f -`, {
+      stdin: JSON.stringify({ apiVersion: 'v1', kind: 'Event', metadata: { name: name('kubeplay-worker', 2), namespace: 'default' }, involvedObject: { kind: 'Node', name: 'x' } }),
+    });
+    expect(c.nowMs).toBe(now);
+    for (const [obj, msg] of [[a, '1'], [b, '1'], [a, '2'], [b, '2'], [a, '3'], [a, '4']] as const) c.events.record(obj, 'Normal', 'R', msg, src);
+    const names = (obj: string) => c.list('/Event', 'default').filter((e) => e.involvedObject.name === obj).map((e) => e.metadata.name);
+    expect(names('kubeplay-worker')).toEqual([name('kubeplay-worker', 0), name('kubeplay-worker', 1), name('kubeplay-worker', 3), name('kubeplay-worker', 4)]);
+    expect(names('kubeplay-worker2')).toEqual([name('kubeplay-worker2', 0), name('kubeplay-worker2', 1)]);
+    // A freed lower name is found again.
+    c.api.delete(c.kinds.byKind('Event')!, 'default', name('kubeplay-worker', 1));
+    c.events.record(a, 'Normal', 'R', '5', src);
+    expect(c.get('/Event', 'default', name('kubeplay-worker', 1))?.message).toBe('5');
+    c.events.record(b, 'Normal', 'R', '3', src);
+    expect(c.get('/Event', 'default', name('kubeplay-worker2', 2))?.message).toBe('3');
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Cluster } from '../cluster';
 import { EVENT_TTL_MS } from './recorder';
-import { isStatus, type Status } from './types';
+import { isStatus, type KObject, type Status } from './types';
 
 describe('EventRecorder', () => {
   it('records core/v1 Events named <object>.<hex nanos>, in the object namespace or default', () => {
@@ -113,7 +113,8 @@ describe('ApiServer.createEvent (the recorder fast path)', () => {
   });
 
   it('stores byte for byte what create stores, with the same resourceVersion and rng draws, and the same errors', () => {
-    const cases = [
+    const kindFirst = ({ kind, ...rest }: ReturnType<typeof event>) => ({ kind, ...rest });
+    const cases: Record<string, unknown>[] = [
       event('web.1', 'default', 'default'),
       event('web.2', 'default', undefined),
       event('x'.repeat(260), 'default', 'default'), // name too long: invalid
@@ -127,12 +128,20 @@ describe('ApiServer.createEvent (the recorder fast path)', () => {
       event('web.9', 'default', ''),
       { ...event('web.10', 'default', 'default'), message: 42 }, // wrong type: invalid
       { ...event('web.11', 'default', 'default'), metadata: { name: 'web.11', namespace: 'default', labels: { 'a/b/c': 'x' } } }, // bad label: invalid
+      // Not the recorder's shape: the general create path (labels and annotations kept, key order, undefined fields).
+      { ...event('web.12', 'default', 'default'), metadata: { name: 'web.12', namespace: 'default', labels: { a: 'b' }, annotations: { x: 'y' } } },
+      { ...event('web.13', 'default', 'default'), metadata: { namespace: 'default', name: 'web.13' } },
+      { ...event('web.14', 'default', 'default'), metadata: { name: 'web.14', namespace: 'default', uid: 'mine', creationTimestamp: '2020-01-01T00:00:00Z' } },
+      kindFirst(event('web.15', 'default', 'default')),
+      { ...event('web.16', 'default', 'default'), reportingInstance: undefined },
+      { ...event('web.17', 'default', 'default'), extra: 'field' },
+      { ...event('', 'default', 'default'), metadata: { generateName: 'web-', namespace: 'default' } },
     ];
     const slow = new Cluster({ seed: 4 });
     const fast = new Cluster({ seed: 4 });
     for (const ev of cases) {
-      const a = slow.api.create(structuredClone(ev));
-      const b = fast.api.createEvent(structuredClone(ev));
+      const a = slow.api.create(structuredClone(ev) as KObject);
+      const b = fast.api.createEvent(structuredClone(ev) as KObject);
       expect(JSON.stringify(b)).toBe(JSON.stringify(a));
       expect(isStatus(b)).toBe(isStatus(a));
       expect(fast.resourceVersion).toBe(slow.resourceVersion);

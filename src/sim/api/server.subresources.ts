@@ -6,6 +6,7 @@ import { uuid } from '../core/ids';
 import { rfc3339 } from '../core/time';
 import { runAdmission } from './admission';
 import { alreadyExists, notFound, status } from './errors';
+import type { KindInfo, KindRegistry } from './kinds';
 import { clone } from './meta';
 import type { ApiServerDeps } from './server';
 import { hasFinalizers } from './server.util';
@@ -54,43 +55,47 @@ export function finalizeNamespace(deps: ApiServerDeps, name: string): void {
   else deps.store.put('/Namespace', next);
 }
 
+/** The general create path, taken by an Event the fast path is not for. */
+export interface EventCreator {
+  create(obj: KObject): KObject | Status;
+}
+
+/** Event's KindInfo per kind registry (core/v1 Event is built in: it never changes). */
+const eventInfos = new WeakMap<KindRegistry, KindInfo>();
+
 /**
  * Creates a core/v1 Event the event recorder built: the internal client's fast path. Events are
  * most of a cluster's writes (six per pod started), and the recorder's object needs none of
- * what guards a user's: it is fresh (no defensive copy), has no defaulting, status or system
- * fields, and is built in the stored key order (no reorder). Admission (namespace lifecycle,
- * quota), the uid, validation (its outcome; see recordedEventValid) and the store write are the
- * same as `create`'s, so the stored object, its resourceVersion and every rng draw are identical
- * (tested against `create`).
+ * what guards a user's: it is fresh and handed over (no defensive copy: it is stored as it is,
+ * with the server's metadata put in), has no defaulting, status or system fields, and is built
+ * in the stored key order (no reorder). Admission (namespace lifecycle, quota), the uid,
+ * validation (its outcome; see recordedEventValid) and the store write are the same as
+ * `create`'s, so the stored object, its resourceVersion and every rng draw are identical (tested
+ * against `create`). Any other Event (other fields, other order, labels or other metadata) goes
+ * the general way, `create` itself: one general path, not a copy of it kept in step.
  * May throw on malformed input: the caller turns that into a Status.
  */
-export function createRecordedEvent(deps: ApiServerDeps, ev: KObject): KObject | Status {
-  const info = deps.kinds.byApiVersionKind('v1', 'Event')!;
+export function createRecordedEvent(deps: ApiServerDeps, ev: KObject, general: EventCreator): KObject | Status {
+  if (!hasRecorderShape(ev)) return general.create(ev);
+  let info = eventInfos.get(deps.kinds);
+  if (info === undefined) eventInfos.set(deps.kinds, (info = deps.kinds.byApiVersionKind('v1', 'Event')!));
   const meta = ev.metadata;
-  const admitted = runAdmission(deps, 'CREATE', info, ev, undefined, meta.name!);
+  const name = meta.name as string;
+  const admitted = runAdmission(deps, 'CREATE', info, ev, undefined, name);
   if (admitted) return admitted;
-  meta.uid = uuid(deps.rng);
+  const uid = uuid(deps.rng);
   // The recorder's Events pass a few cheap checks (recordedEventValid) instead of the whole
   // validation; an Event failing them gets the full validation and its exact errors.
   if (!recordedEventValid(ev)) {
+    meta.uid = uid; // as `create` validates it (the object is not stored as it is then)
     const errs = validateObject(ev, info);
-    if (errs.length > 0) return invalidStatus(info, meta.name!, errs);
+    if (errs.length > 0) return invalidStatus(info, name, errs);
   }
-  if (deps.store.get('/Event', meta.namespace, meta.name!)) return alreadyExists(info, meta.name!);
-  const metadata = { creationTimestamp: rfc3339(deps.now()), name: meta.name, namespace: meta.namespace, uid: meta.uid };
-  if (hasRecorderShape(ev)) {
-    // The recorder's Event, field for field (one literal: adding its fields one by one to an
-    // empty object was a quarter of an Event's create).
-    return deps.store.put('/Event', {
-      apiVersion: ev.apiVersion, kind: ev.kind, metadata, involvedObject: ev.involvedObject, reason: ev.reason, message: ev.message,
-      source: ev.source, firstTimestamp: ev.firstTimestamp, lastTimestamp: ev.lastTimestamp, count: ev.count, type: ev.type,
-      eventTime: ev.eventTime, reportingComponent: ev.reportingComponent, reportingInstance: ev.reportingInstance,
-    });
-  }
-  const stored: KObject = { apiVersion: ev.apiVersion, kind: ev.kind, metadata };
-  // The other fields in the recorder's order (no rest destructuring: V8's is a slow copy).
-  for (const k in ev) if (k !== 'apiVersion' && k !== 'kind' && k !== 'metadata' && ev[k] !== undefined) stored[k] = ev[k];
-  return deps.store.put('/Event', stored);
+  if (deps.store.get('/Event', meta.namespace, name)) return alreadyExists(info, name);
+  // The object itself is stored (the store copies it): only the metadata is new, with the
+  // server's fields in the stored (sorted) key order.
+  ev.metadata = { creationTimestamp: rfc3339(deps.now()), name, namespace: meta.namespace, uid };
+  return deps.store.put('/Event', ev);
 }
 
 /** The fields of the recorder's Events, in its order (EventRecorder.record). */
@@ -99,9 +104,18 @@ const RECORDED_KEYS = [
   'type', 'eventTime', 'reportingComponent', 'reportingInstance',
 ];
 
-/** Exactly those fields, in that order, none undefined: the literal above stores what the loop would. */
+/**
+ * Exactly the recorder's fields, in its order, none undefined, a v1 Event, and metadata of
+ * just a name and namespace (strings): what the fast path stores is what `create` would.
+ */
 function hasRecorderShape(ev: KObject): boolean {
+  if (typeof ev !== 'object' || ev === null || ev.apiVersion !== 'v1' || ev.kind !== 'Event') return false;
   let i = 0;
   for (const k in ev) if (k !== RECORDED_KEYS[i++] || ev[k] === undefined) return false;
-  return i === RECORDED_KEYS.length;
+  if (i !== RECORDED_KEYS.length) return false;
+  const meta = ev.metadata;
+  if (typeof meta !== 'object' || meta === null || typeof meta.name !== 'string' || typeof meta.namespace !== 'string') return false;
+  i = 0;
+  for (const k in meta) if (k !== (i++ === 0 ? 'name' : 'namespace')) return false;
+  return i === 2;
 }

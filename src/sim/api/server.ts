@@ -17,9 +17,10 @@ import { isStatus, type KObject, type Status } from './types';
 import { runAdmission } from './admission';
 import { allocateServiceIPs } from './serviceips';
 import {
-  DS_TEMPLATE_GENERATION, GENERATION_KINDS, IMMORTAL_NAMESPACES, STATUS_SUBRESOURCE, equalButResourceVersion, hasFinalizers, keyOf,
-  kindKeyOfObject, reorder, sameStringMap, setDaemonSetTemplateGeneration, specChanged,
+  DS_TEMPLATE_GENERATION, GENERATION_KINDS, IMMORTAL_NAMESPACES, STATUS_SUBRESOURCE, equalButResourceVersion, hasFinalizers, inStoredOrder,
+  keyOf, kindKeyOfObject, reorder, setDaemonSetTemplateGeneration, specChanged,
 } from './server.util';
+import { updateStatus } from './server.status';
 import { bindPod, createRecordedEvent, finalizeNamespace } from './server.subresources';
 
 export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
@@ -57,6 +58,8 @@ export interface ApiServerDeps {
 }
 
 const GENERATE_NAME_ATTEMPTS = 8;
+
+const hasOwn = Object.prototype.hasOwnProperty;
 
 export class ApiServer {
   /** Pods of one controller share their identical subtrees (see intern.ts). */
@@ -158,7 +161,7 @@ export class ApiServer {
   /** Creates a core/v1 Event the event recorder built: the internal client's fast path (server.subresources.ts). */
   createEvent(ev: KObject): KObject | Status {
     try {
-      return createRecordedEvent(this.deps, ev);
+      return createRecordedEvent(this.deps, ev, this);
     } catch (e) {
       return internalError(e instanceof Error ? e.message : String(e));
     }
@@ -227,11 +230,8 @@ export class ApiServer {
     if (typeof input !== 'object' || input === null || Array.isArray(input)) return badRequest('the object is not a JSON object');
     const info = this.resolve(input.apiVersion, input.kind);
     if (isStatus(info)) return info;
-    // A status write reads only the request's metadata and status: copy the status, and of the
-    // metadata only its top level (labels and annotations are copied below if they are kept).
-    const im = input.metadata as unknown;
-    const shallowMeta = !owned && opts.subresource === 'status' && typeof im === 'object' && im !== null && !Array.isArray(im);
-    const obj = (owned ? input : opts.subresource === 'status' ? { ...input, metadata: shallowMeta ? { ...input.metadata } : clone(input.metadata), status: opts.handOverStatus ? input.status : clone(input.status) } : clone(input)) as KObject;
+    if (opts.subresource === 'status') return updateStatus(this.deps, this.siblings, info, input, opts, owned);
+    const obj = (owned ? input : clone(input)) as KObject;
     if (typeof obj.metadata !== 'object' || obj.metadata === null) obj.metadata = {};
     const name = obj.metadata.name ?? '';
     const ns = info.namespaced ? obj.metadata.namespace || 'default' : undefined;
@@ -243,63 +243,41 @@ export class ApiServer {
     if (obj.metadata.resourceVersion && obj.metadata.resourceVersion !== cur.metadata.resourceVersion) {
       return conflict(info, name);
     }
-    // System fields come from the stored object, whatever the caller sent.
+    // System fields come from the stored object, whatever the caller sent. An undefined one is
+    // not assigned and then deleted: deleting a key turns the metadata into a slow
+    // dictionary-mode object (same keys, same order either way).
     const meta = obj.metadata;
-    meta.uid = cur.metadata.uid;
-    meta.creationTimestamp = cur.metadata.creationTimestamp;
-    meta.generation = cur.metadata.generation;
-    meta.deletionTimestamp = cur.metadata.deletionTimestamp;
-    meta.deletionGracePeriodSeconds = cur.metadata.deletionGracePeriodSeconds;
-    if (meta.deletionTimestamp === undefined) delete meta.deletionTimestamp;
-    if (meta.deletionGracePeriodSeconds === undefined) delete meta.deletionGracePeriodSeconds;
-    if (meta.generation === undefined) delete meta.generation;
+    const cm = cur.metadata;
+    meta.uid = cm.uid;
+    meta.creationTimestamp = cm.creationTimestamp;
+    if (cm.generation !== undefined) meta.generation = cm.generation;
+    else if (hasOwn.call(meta, 'generation')) delete meta.generation;
+    if (cm.deletionTimestamp !== undefined) meta.deletionTimestamp = cm.deletionTimestamp;
+    else if (hasOwn.call(meta, 'deletionTimestamp')) delete meta.deletionTimestamp;
+    if (cm.deletionGracePeriodSeconds !== undefined) meta.deletionGracePeriodSeconds = cm.deletionGracePeriodSeconds;
+    else if (hasOwn.call(meta, 'deletionGracePeriodSeconds')) delete meta.deletionGracePeriodSeconds;
 
-    let next: KObject;
-    /** A controller-owned pod's status write: its status is shared with its siblings' (intern.ts). */
-    let statusOwner: string | undefined;
-    if (opts.subresource === 'status') {
-      // The status strategies keep the stored spec; metadata annotations (and labels, except for
-      // the apps kinds, whose status strategies reset them) come from the request, as upstream.
-      // The stored spec is kept: shared with the stored (frozen, immutable) object, not copied.
-      if (kk === '/Pod') {
-        const owner = controllerOf(cur)?.uid;
-        if (typeof owner === 'string') obj.status = this.siblings.shareStatus(obj.status, (statusOwner = owner));
-      }
-      next = { ...cur, metadata: { ...cur.metadata }, status: obj.status };
-      next.metadata.resourceVersion = undefined;
-      // Unchanged labels and annotations keep the stored (immutable) objects, so informers that
-      // remember them by identity (endpoints' pod→Service memo) see that nothing changed.
-      if (obj.metadata.annotations) {
-        if (!sameStringMap(obj.metadata.annotations, cur.metadata.annotations)) next.metadata.annotations = shallowMeta ? clone(obj.metadata.annotations) : obj.metadata.annotations;
-      } else delete next.metadata.annotations;
-      if (info.group !== 'apps') {
-        if (obj.metadata.labels) {
-          if (!sameStringMap(obj.metadata.labels, cur.metadata.labels)) next.metadata.labels = shallowMeta ? clone(obj.metadata.labels) : obj.metadata.labels;
-        } else delete next.metadata.labels;
-      }
-    } else {
-      next = obj;
-      if (STATUS_SUBRESOURCE.has(info.kind)) {
-        if (cur.status === undefined) delete next.status;
-        else next.status = clone(cur.status);
-      }
-      applyDefaults(next, info);
-      const admitted = runAdmission(this.deps, 'UPDATE', info, next, cur, name);
-      if (admitted) return admitted;
-      if (info.kind === 'Service' && info.group === '') {
-        const allocErrs = allocateServiceIPs(this.deps, next, cur);
-        if (allocErrs.length > 0) return invalidStatus(info, name, allocErrs);
-      }
-      const errs = validateObject(next, info, cur);
-      if (errs.length > 0) return invalidStatus(info, name, errs);
-      if (next.metadata.generation !== undefined && specChanged(cur, next, info)) {
-        next.metadata.generation = (cur.metadata.generation ?? 0) + 1;
-        if (info.kind === 'DaemonSet' && !jsonEqual(cur.spec?.template, next.spec?.template)) setDaemonSetTemplateGeneration(next);
-      }
-      if (info.kind === 'DaemonSet' && !next.metadata.annotations?.[DS_TEMPLATE_GENERATION]) {
-        const kept = cur.metadata.annotations?.[DS_TEMPLATE_GENERATION];
-        if (kept) next.metadata.annotations = { ...(next.metadata.annotations ?? {}), [DS_TEMPLATE_GENERATION]: kept };
-      }
+    const next = obj;
+    if (STATUS_SUBRESOURCE.has(info.kind)) {
+      if (cur.status === undefined) delete next.status;
+      else next.status = clone(cur.status);
+    }
+    applyDefaults(next, info);
+    const admitted = runAdmission(this.deps, 'UPDATE', info, next, cur, name);
+    if (admitted) return admitted;
+    if (info.kind === 'Service' && info.group === '') {
+      const allocErrs = allocateServiceIPs(this.deps, next, cur);
+      if (allocErrs.length > 0) return invalidStatus(info, name, allocErrs);
+    }
+    const errs = validateObject(next, info, cur);
+    if (errs.length > 0) return invalidStatus(info, name, errs);
+    if (next.metadata.generation !== undefined && specChanged(cur, next, info)) {
+      next.metadata.generation = (cur.metadata.generation ?? 0) + 1;
+      if (info.kind === 'DaemonSet' && !jsonEqual(cur.spec?.template, next.spec?.template)) setDaemonSetTemplateGeneration(next);
+    }
+    if (info.kind === 'DaemonSet' && !next.metadata.annotations?.[DS_TEMPLATE_GENERATION]) {
+      const kept = cur.metadata.annotations?.[DS_TEMPLATE_GENERATION];
+      if (kept) next.metadata.annotations = { ...(next.metadata.annotations ?? {}), [DS_TEMPLATE_GENERATION]: kept };
     }
     // Left undefined, not deleted, when the object goes on to `reorder` (which drops undefined
     // fields): deleting a key in the middle turns the metadata into a slow dictionary-mode object
@@ -314,9 +292,9 @@ export class ApiServer {
     if (next.metadata.deletionTimestamp && !hasFinalizers(next) && hasFinalizers(cur) && (cur.metadata.deletionGracePeriodSeconds ?? 0) === 0) {
       return this.deps.store.remove(kk, ns, name) ?? next;
     }
-    const stored = this.deps.store.put(kk, reorder(next, info));
-    if (statusOwner !== undefined) this.siblings.rememberStatus(stored.status, statusOwner);
-    return stored;
+    // An object already in the stored order (most updates start from a stored object) skips
+    // `reorder`'s copies; the store's own copy makes it compact.
+    return this.deps.store.put(kk, inStoredOrder(next) ? next : reorder(next, info));
   }
 
   private deleteUnsafe(info: KindInfo, namespace: string | undefined, name: string, opts: DeleteOptions): KObject | Status {

@@ -131,6 +131,45 @@ export function reorder(o: KObject, info: KindInfo): KObject {
   return out;
 }
 
+/**
+ * Whether `reorder` would hand `o` to the store unchanged: apiVersion, kind and metadata first,
+ * no undefined value, metadata keys in `reorder`'s order and only those, and a resourceVersion,
+ * if any, left undefined as the last key (where the store then sets it, as after `reorder`,
+ * which drops it, the store appends it). Then `put(o)` stores what `put(reorder(o))` would, and
+ * an update built from a stored object (already in this order) skips `reorder`'s two copies.
+ * Anything else (a key `reorder` would drop or move, an own `__proto__`) answers false.
+ */
+export function inStoredOrder(o: KObject): boolean {
+  let i = 0;
+  for (const k in o) {
+    if (!hasOwn.call(o, k) || o[k] === undefined) return false;
+    if (i === 0 ? k !== 'apiVersion' : i === 1 ? k !== 'kind' : i === 2 ? k !== 'metadata' : k === '__proto__') return false;
+    i++;
+  }
+  const m = o.metadata as unknown;
+  // (`reorder` reads metadata keys through the prototype chain: only a plain object's are all own.)
+  if (i < 3 || typeof m !== 'object' || m === null || Object.getPrototypeOf(m) !== Object.prototype) return false;
+  const meta = m as Record<string, unknown>;
+  // One pass over META_ORDER: each key must come after the previous one.
+  let j = 0;
+  let last = false;
+  for (const k in meta) {
+    if (last || !hasOwn.call(meta, k)) return false;
+    if (k === 'resourceVersion') {
+      if (meta[k] !== undefined) return false;
+      last = true;
+      continue;
+    }
+    if (meta[k] === undefined) return false;
+    while (j < META_ORDER.length && META_ORDER[j] !== k) j++;
+    if (j === META_ORDER.length) return false;
+    j++;
+  }
+  return true;
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
 const META_ORDER = [
   'annotations', 'creationTimestamp', 'deletionGracePeriodSeconds', 'deletionTimestamp', 'finalizers', 'generateName',
   'generation', 'labels', 'name', 'namespace', 'ownerReferences', 'resourceVersion', 'uid',

@@ -196,6 +196,30 @@ describe('ObjectStore stored copies', () => {
     expect([stored.metadata.resourceVersion, gone.metadata.resourceVersion]).toEqual(['1', '3']);
   });
 
+  it('finds an object by namespace and name whatever the write path, a namespace emptied and refilled included', () => {
+    const s = new ObjectStore();
+    const node = s.put('/Node', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' } });
+    expect(s.get('/Node', undefined, 'n1')).toBe(node);
+    expect(s.get('/Node', '', 'n1')).toBe(node);
+    // A namespaced kind's object without a namespace is found as the API server wrote it before: by name alone.
+    const bare = s.put('/ConfigMap', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'bare', namespace: '' } });
+    expect(s.get('/ConfigMap', undefined, 'bare')).toBe(bare);
+    const a = s.put('/ConfigMap', cm('a', 'x'));
+    s.addIndex('/ConfigMap', 'byData', (o) => Object.keys(o.data ?? {}));
+    s.remove('/ConfigMap', 'x', 'a');
+    expect(s.get('/ConfigMap', 'x', 'a')).toBeUndefined();
+    expect(s.count('/ConfigMap')).toBe(1);
+    const a2 = s.put('/ConfigMap', cm('a', 'x', { k: 'v' }));
+    expect(a2).not.toBe(a);
+    expect(s.get('/ConfigMap', 'x', 'a')).toBe(a2);
+    expect(s.byIndex('/ConfigMap', 'byData', 'k')).toEqual([a2]);
+    const a3 = s.putOwned('/ConfigMap', { ...a2, metadata: { ...a2.metadata }, data: { k: 'w' } });
+    expect(s.byIndex('/ConfigMap', 'byData', 'k')[0]).toBe(a3);
+    expect(s.list('/ConfigMap').map((o) => o.metadata.name)).toEqual(['bare', 'a']);
+    expect(s.count('/ConfigMap')).toBe(2);
+    expect(s.kindKeys()).toEqual(['/ConfigMap', '/Node']);
+  });
+
   it('keeps an own __proto__ key a key (JSON.parse makes them), as a spread does', () => {
     const s = new ObjectStore();
     const input = JSON.parse('{"apiVersion":"v1","kind":"ConfigMap","__proto__":{"a":1},"metadata":{"name":"p","namespace":"default","__proto__":{"b":2}}}') as KObject;

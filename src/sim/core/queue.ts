@@ -47,8 +47,13 @@ export class EventQueue {
     return this.heap.length - this.cancelled.size;
   }
 
-  push(atMs: number, type: string, data: unknown): QueuedEvent {
-    const ev: QueuedEvent = { atMs, seq: this.nextSeq++, type, data };
+  /**
+   * Queues an event. `seq`, when given, is one `reserveSeq()` handed out earlier: the event takes
+   * the place in the order it would have had if queued then (a chain of timers kept outside the
+   * heap queues each of them this way when its turn comes; see api/recorder.expiry.ts).
+   */
+  push(atMs: number, type: string, data: unknown, seq: number = this.nextSeq++): QueuedEvent {
+    const ev: QueuedEvent = { atMs, seq, type, data };
     this.track(ev);
     const h = this.heap;
     h.push(ev);
@@ -60,6 +65,11 @@ export class EventQueue {
       i = p;
     }
     return ev;
+  }
+
+  /** Takes the next sequence number without queueing anything (for a later `push(…, seq)`). */
+  reserveSeq(): number {
+    return this.nextSeq++;
   }
 
   peek(): QueuedEvent | undefined {

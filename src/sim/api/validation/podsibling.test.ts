@@ -87,6 +87,24 @@ describe('pod create validation against a validated sibling (validation/podsibli
     expect(specValidLikeSibling(renamed(a.spec, 'data', 'data-2'), a.spec)).toBe(true);
   });
 
+  it('names in subtrees shared by identity count as kept (a half rename there is caught)', () => {
+    const { a } = storedSibling();
+    const tok = tokenVolumeName(a);
+    const full = renamed(a.spec, tok, 'kube-api-access-zzzzz');
+    // The second container (still mounting the old name) is the sibling's own object.
+    const sharedContainer = { ...full, containers: [full.containers[0], a.spec.containers[1]] };
+    expect(sharedContainer.containers[1]).toBe(a.spec.containers[1]);
+    expect(specValidLikeSibling(sharedContainer, a.spec)).toBe(false);
+    // The volumes list (still naming the old volume) is the sibling's own array.
+    expect(specValidLikeSibling({ ...full, volumes: a.spec.volumes }, a.spec)).toBe(false);
+    // One mount list shared, the other renamed.
+    const c0 = { ...full.containers[0], volumeMounts: a.spec.containers[0].volumeMounts };
+    expect(specValidLikeSibling({ ...full, containers: [c0, full.containers[1]] }, a.spec)).toBe(false);
+    // Renamed everywhere, the unrelated parts shared by identity: accepted.
+    const mixed = { ...full, tolerations: a.spec.tolerations, containers: [{ ...full.containers[0], resources: a.spec.containers[0].resources }, full.containers[1]] };
+    expect(specValidLikeSibling(mixed, a.spec)).toBe(true);
+  });
+
   it('whenever it answers, it answers what the whole validation does', () => {
     const { a } = storedSibling();
     const tok = tokenVolumeName(a);

@@ -47,8 +47,9 @@ function keyCount(o: Obj): number {
 }
 
 /**
- * Equal objects, except that keys in `special` are compared by the callback instead (the places
- * where a volume name may differ).
+ * Equal objects, every key's values compared by `special` when given (it sees identical values
+ * too: the places where a volume name may occur note the names they hold either way), else by
+ * `same`.
  */
 function sameObject(a: Obj, b: Obj, special: ((key: string, av: unknown, bv: unknown) => boolean) | undefined): boolean {
   if (keyCount(a) !== keyCount(b)) return false;
@@ -57,13 +58,9 @@ function sameObject(a: Obj, b: Obj, special: ((key: string, av: unknown, bv: unk
     if (!hasOwn.call(b, k)) return false;
     const av = a[k];
     const bv = b[k];
-    if (av === bv) continue;
     if (special !== undefined) {
-      const r = special(k, av, bv);
-      if (!r) return false;
-      continue;
-    }
-    if (!same(av, bv)) return false;
+      if (!special(k, av, bv)) return false;
+    } else if (av !== bv && !same(av, bv)) return false;
   }
   return true;
 }
@@ -117,11 +114,6 @@ function sameNamedList(r: Rename, a: unknown, b: unknown): boolean {
     }
     if (!isPlainObject(ae) || !isPlainObject(be)) return false;
     if (!sameObject(ae, be, (k, av, bv) => (k === 'name' ? sameName(r, av, bv) : same(av, bv)))) return false;
-    // `name` equal by identity is not passed to the callback: note it here.
-    if (ae.name === be.name && typeof ae.name === 'string') {
-      r.kept.add(ae.name);
-      r.validatedNames.add(ae.name);
-    }
   }
   return true;
 }
@@ -150,11 +142,7 @@ function sameContainers(r: Rename, a: unknown, b: unknown): boolean {
       sameNamedList(r, ac.volumeDevices, ac.volumeDevices);
       continue;
     }
-    const ok = sameObject(ac, bc, (k, av, bv) => (k === 'volumeMounts' || k === 'volumeDevices' ? sameNamedList(r, av, bv) : same(av, bv)));
-    if (!ok) return false;
-    // Mount lists equal by identity are not passed to the callback: note their names.
-    if (ac.volumeMounts === bc.volumeMounts) sameNamedList(r, ac.volumeMounts, ac.volumeMounts);
-    if (ac.volumeDevices === bc.volumeDevices) sameNamedList(r, ac.volumeDevices, ac.volumeDevices);
+    if (!sameObject(ac, bc, (k, av, bv) => (k === 'volumeMounts' || k === 'volumeDevices' ? sameNamedList(r, av, bv) : same(av, bv)))) return false;
   }
   return true;
 }
@@ -173,9 +161,6 @@ export function specValidLikeSibling(spec: unknown, validated: unknown): boolean
     return same(a, b);
   });
   if (!ok) return false;
-  // Lists equal by identity at the top level were not passed to the callback: note their names.
-  if (spec.volumes === validated.volumes) sameNamedList(r, spec.volumes, spec.volumes);
-  for (const k of CONTAINER_LISTS) if (spec[k] === validated[k]) sameContainers(r, spec[k], spec[k]);
   if (r.from === undefined) return true;
   return !r.kept.has(r.from) && !r.validatedNames.has(r.to!) && isDNS1123Label(r.to!).length === 0;
 }
