@@ -6,6 +6,7 @@
 // in the sibling's subtrees wherever they are equal, same keys in the same order, so what is
 // stored and served is byte for byte the same.
 
+import { BoundedMap } from '../core/boundedmap';
 import type { KObject } from './types';
 
 type Json = unknown;
@@ -66,7 +67,7 @@ export function shareSubtrees(next: Json, prev: Json): Json {
  */
 export class SiblingPods {
   private static readonly MAX_OWNERS = 1024;
-  private readonly last = new Map<string, KObject>();
+  private readonly last = new BoundedMap<string, KObject>(SiblingPods.MAX_OWNERS);
 
   /** Shares `pod`'s spec subtrees, labels and owner references with its last sibling's. */
   share(pod: KObject, ownerUid: string): void {
@@ -84,7 +85,6 @@ export class SiblingPods {
   }
 
   remember(stored: KObject, ownerUid: string): void {
-    if (this.last.size >= SiblingPods.MAX_OWNERS && !this.last.has(ownerUid)) this.last.clear();
     this.last.set(ownerUid, stored);
   }
 
@@ -99,9 +99,8 @@ export class SiblingPods {
   }
 
   rememberStatus(status: unknown, ownerUid: string): void {
-    if (this.lastStatus.size >= SiblingPods.MAX_OWNERS && !this.lastStatus.has(ownerUid)) this.lastStatus.clear();
     this.lastStatus.set(ownerUid, status);
   }
 
-  private readonly lastStatus = new Map<string, unknown>();
+  private readonly lastStatus = new BoundedMap<string, unknown>(SiblingPods.MAX_OWNERS);
 }

@@ -2,6 +2,8 @@
 // names and short names as kubectl knows them (`kubectl api-resources` on v1.32), plus the
 // custom kinds registered from CustomResourceDefinitions at run time.
 
+import { BoundedMap } from '../core/boundedmap';
+
 export interface KindInfo {
   kind: string;
   /** '' for the core group. */
@@ -125,9 +127,9 @@ export const REMOVED_GROUP_VERSIONS: readonly string[] = [
 export class KindRegistry {
   private readonly kinds: KindInfo[] = [];
   /** apiVersion → kind → byApiVersionKind's answer (null: none); emptied when the kinds change. */
-  private readonly resolved = new Map<string, Map<string, KindInfo | null>>();
+  private readonly resolved = new BoundedMap<string, Map<string, KindInfo | null>>(256);
   /** kind → byKind's answer (null: none); emptied when the kinds change. */
-  private readonly byKindName = new Map<string, KindInfo | null>();
+  private readonly byKindName = new BoundedMap<string, KindInfo | null>(256);
 
   private forgetResolved(): void {
     this.resolved.clear();
@@ -148,15 +150,15 @@ export class KindRegistry {
     // registry changes (a CRD registered or removed), instead of a scan of every kind each time.
     let perVersion = this.resolved.get(apiVersion);
     if (!perVersion) {
-      perVersion = new Map();
-      // Bounded: what users type can name any number of apiVersions.
-      if (this.resolved.size < 256) this.resolved.set(apiVersion, perVersion);
+      // Bounded: what users type can name any number of apiVersions and kinds.
+      perVersion = new BoundedMap<string, KindInfo | null>(256);
+      this.resolved.set(apiVersion, perVersion);
     }
     let info = perVersion.get(kind);
     if (info === undefined) {
       const [group, version] = apiVersion.includes('/') ? apiVersion.split('/', 2) : ['', apiVersion];
       info = this.kinds.find((i) => i.kind === kind && i.group === group && (i.version === version || i.otherVersions?.includes(version))) ?? null;
-      if (perVersion.size < 256) perVersion.set(kind, info);
+      perVersion.set(kind, info);
     }
     return info ?? undefined;
   }
@@ -166,7 +168,7 @@ export class KindRegistry {
     let info = this.byKindName.get(kind);
     if (info === undefined) {
       info = this.kinds.find((i) => i.kind === kind) ?? null;
-      if (this.byKindName.size < 256) this.byKindName.set(kind, info);
+      this.byKindName.set(kind, info);
     }
     return info ?? undefined;
   }

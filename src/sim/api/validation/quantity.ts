@@ -1,6 +1,8 @@
 // Kubernetes resource quantities (`k8s.io/apimachinery/pkg/api/resource`): parsing and the
 // canonical form `Quantity.String()` prints.
 
+import { BoundedMap } from '../../core/boundedmap';
+
 /** The syntax error text upstream returns (`ErrFormatWrong`). */
 export const QUANTITY_FORMAT_ERROR = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
 
@@ -30,15 +32,14 @@ interface Parsed {
  * BigInts) was most of `podRequests`. Parsed values are never changed, so sharing them is safe;
  * the cache is emptied when it grows past PARSE_CACHE_MAX, so hostile input cannot grow it.
  */
-const parseCache = new Map<string, Parsed | null>();
 const PARSE_CACHE_MAX = 4096;
+const parseCache = new BoundedMap<string, Parsed | null>(PARSE_CACHE_MAX);
 
 function parse(input: unknown): Parsed | undefined {
   if (typeof input !== 'string') return parseUncached(input);
   const hit = parseCache.get(input);
   if (hit !== undefined) return hit ?? undefined;
   const p = parseUncached(input);
-  if (parseCache.size >= PARSE_CACHE_MAX) parseCache.clear();
   parseCache.set(input, p ?? null);
   return p;
 }
