@@ -4,38 +4,13 @@
 // without colours, streamed while a long-running command (`get -w`, `rollout status`) runs;
 // Ctrl+C stops it (`^C`, then the prompt). Independent of xterm: it reads the terminal's input data and writes ANSI text.
 
-import type { CommandResult, EditTarget } from '../../worker/protocol';
-import { commonPrefix, complete, type CompletionSource } from './completion';
-import type { CommandHistory } from './history';
+import type { CommandResult } from '../../worker/protocol';
+import { commonPrefix, complete } from './completion';
+import type { ShellDeps } from './shelldeps';
 import { columns, HELP_TEXT } from './text';
 
 export { columns, HELP_TEXT };
-
-export interface ShellDeps {
-  /** Writes to the terminal (ANSI; `\r\n` line ends). */
-  write(text: string): void;
-  /** Terminal width in columns. */
-  cols(): number;
-  /**
-   * Starts a kubectl command line. A long-running one (`get -w`, `rollout status`, `logs -f`)
-   * streams its output through `onOutput` before the reply, which then holds only the rest.
-   */
-  run(
-    line: string,
-    opts: { stdin?: string; files?: Record<string, string>; onOutput?: (stream: 'out' | 'err', text: string) => void },
-  ): { id: number; result: Promise<CommandResult> };
-  cancel(id: number): void;
-  /** The editor's buffers by name (for `-f NAME`). */
-  files(): Record<string, string>;
-  completion(): CompletionSource;
-  /** `kubectl edit`: open these objects in the editor. */
-  openEditor(targets: EditTarget[]): void;
-  /** Runs a `kubeplay ...` simulator control line (faults, nodes, traffic); resolves to its output. */
-  control?(line: string): Promise<{ ok: boolean; output: string }>;
-  /** Clears the screen and scrollback. */
-  clear(): void;
-  history: CommandHistory;
-}
+export type { ShellDeps };
 
 const PROMPT = '\x1b[1;32m$\x1b[0m ';
 const PROMPT_WIDTH = 2;
