@@ -125,7 +125,10 @@ function decode(b64: string): string {
   }
 }
 
-/** The container's environment, or the CreateContainerConfigError message. */
+/**
+ * The container's environment, or the CreateContainerConfigError message. Without env and envFrom
+ * it reads neither `hostIP` nor `nodeAlloc` (worker.ts configEnv relies on that).
+ */
 export function containerEnv(store: ObjectStore, pod: KObject, c: Json, podIP: string, hostIP: string, nodeAlloc: { cpu: number; memory: number }): EnvResult {
   const ns = pod.metadata.namespace!;
   if (!c.envFrom?.length && !c.env?.length) return { env: plainEnv(store, pod, c, ns) };

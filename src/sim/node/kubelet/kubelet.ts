@@ -98,7 +98,11 @@ export class Kubelets {
   private readonly ipPrefixNode = new BoundedMap<string, string>(10_000);
 
   hostIP(node: string): string {
-    const obj = this.nodeObj(node);
+    return this.hostIPOf(node, this.nodeObj(node));
+  }
+
+  /** hostIP with the node's stored Node object in hand. */
+  private hostIPOf(node: string, obj: KObject | undefined): string {
     const hit = this.hostIPs.get(node);
     if (hit && hit.obj === obj) return hit.ip;
     const ip = nodeInternalIP(obj);
@@ -243,7 +247,8 @@ export class Kubelets {
     }
     if (!pod) return;
     const node = pod.spec?.nodeName;
-    if (!node || !this.nodeObj(node) || !this.canWrite(node)) return;
+    // canWrite's own Node lookup asked once (nothing between the two changes the store).
+    if (!node || !this.nodeObj(node) || !this.agents.reachesApi(node)) return;
     this.seePod(node, pod);
   }
 
@@ -291,9 +296,11 @@ export class Kubelets {
     const cur = this.host.store.get('/Pod', ps.namespace, ps.name);
     // Asked once: nothing below changes the machine state or the Node before it is used again
     // (the terminal-phase branch starts over in a new call).
-    const writable = this.canWrite(ps.node);
+    // The Node is looked up once for canWrite and hostIP.
+    const nodeObj = this.nodeObj(ps.node);
+    const writable = this.agents.reachesApi(ps.node) && !!nodeObj;
     if (cur && cur.metadata.uid === ps.uid && writable) ps.pod = cur;
-    const status = generatePodStatus({ ps, record: this.record, hostIP: this.hostIP(ps.node), nowMs: this.now() }, podIsTerminal || !!ps.terminal);
+    const status = generatePodStatus({ ps, record: this.record, hostIP: this.hostIPOf(ps.node, nodeObj), nowMs: this.now() }, podIsTerminal || !!ps.terminal);
     if ((status.phase === 'Succeeded' || status.phase === 'Failed') && !ps.terminal) {
       ps.terminal = true;
       this.hooks.afterTerminal(ps);

@@ -50,4 +50,20 @@ describe('PodIndex', () => {
     expect(idx.podByKey('default', 'web')).toBe(fresh);
     expect(idx.podByUid('u2')).toBe(fresh);
   });
+
+  it('builds its uid lookup on first use, then keeps it up to date', () => {
+    const nodes = { a: node('a') };
+    const idx = new PodIndex(nodes);
+    const web = podState('a', 'u1', 'web');
+    nodes.a.pods[web.uid] = web;
+    idx.add(web);
+    expect(idx.podByUid('u1')).toBe(web);
+    const db = podState('a', 'u2', 'db');
+    nodes.a.pods[db.uid] = db;
+    idx.add(db);
+    expect(idx.podByUid('u2')).toBe(db);
+    delete nodes.a.pods[web.uid];
+    idx.remove(web);
+    expect(idx.podByUid('u1')).toBeUndefined();
+  });
 });

@@ -4,7 +4,11 @@
 import type { NodeKubeletState, PodState } from './state';
 
 export class PodIndex {
-  private readonly byUid = new Map<string, PodState>();
+  /**
+   * By uid: built on the first podByUid (exec, logs, pod-to-pod HTTP ask it; a run that never
+   * does kept one entry per pod — 150,000 at the largest — for nothing), then kept up to date.
+   */
+  private byUid?: Map<string, PodState>;
   private readonly byKey = new Map<string, PodState[]>();
 
   /** Indexes every pod in `nodes`; the owner drops the index when it replaces `nodes`. */
@@ -13,7 +17,7 @@ export class PodIndex {
   }
 
   add(ps: PodState): void {
-    if (!this.byUid.has(ps.uid)) this.byUid.set(ps.uid, ps);
+    if (this.byUid !== undefined && !this.byUid.has(ps.uid)) this.byUid.set(ps.uid, ps);
     const key = `${ps.namespace}/${ps.name}`;
     const list = this.byKey.get(key);
     if (!list) this.byKey.set(key, [ps]);
@@ -21,7 +25,7 @@ export class PodIndex {
   }
 
   remove(ps: PodState): void {
-    if (this.byUid.get(ps.uid) === ps) this.byUid.delete(ps.uid);
+    if (this.byUid?.get(ps.uid) === ps) this.byUid.delete(ps.uid);
     const key = `${ps.namespace}/${ps.name}`;
     const list = this.byKey.get(key)?.filter((x) => x !== ps);
     if (list?.length) this.byKey.set(key, list);
@@ -33,6 +37,11 @@ export class PodIndex {
   }
 
   podByUid(uid: string): PodState | undefined {
+    if (this.byUid === undefined) {
+      // First in node order, as the scan below finds it.
+      this.byUid = new Map();
+      for (const n of Object.values(this.nodes)) for (const ps of Object.values(n.pods)) if (!this.byUid.has(ps.uid)) this.byUid.set(ps.uid, ps);
+    }
     const ps = this.byUid.get(uid);
     if (ps && this.registered(ps)) return ps;
     // Not indexed (or stale): the full scan.

@@ -182,12 +182,26 @@ function pullDurationMs(k: Kubelets, res: Exclude<Resolution, { kind: 'invalid' 
 }
 
 function createContainer(k: Kubelets, ps: PodState, slot: Slot, c: Json): 'op' | 'failed' {
-  const env = containerEnv(k.host.store, ps.pod, c, ps.sandbox?.ip ?? '', k.hostIP(ps.node), nodeAllocatable(k.nodeObj(ps.node) ?? { apiVersion: 'v1', kind: 'Node', metadata: {} }));
+  const env = configEnv(k, ps, c);
   if ('error' in env) {
     return fail(k, ps, slot, 'CreateContainerConfigError', env.error, [['Warning', 'Failed', `Error: ${env.error}`]]);
   }
   setOp(k, ps, 'start', slot.name, k.now() + 40 + k.host.rng.int(100), undefined, undefined, undefined, env.env);
   return 'op';
+}
+
+const NO_NODE_ALLOCATABLE = { cpu: 0, memory: 0 };
+
+/**
+ * A container's environment (containerEnv). The node's IP and allocatable resources are looked up
+ * (a Node read and three quantity parses) only for a container with env or envFrom: without them
+ * the environment is the image's and the HOSTNAME, and containerEnv does not read them.
+ */
+function configEnv(k: Kubelets, ps: PodState, c: Json): ReturnType<typeof containerEnv> {
+  const podIP = ps.sandbox?.ip ?? '';
+  if (!c.envFrom?.length && !c.env?.length) return containerEnv(k.host.store, ps.pod, c, podIP, '', NO_NODE_ALLOCATABLE);
+  const nodeObj = k.nodeObj(ps.node);
+  return containerEnv(k.host.store, ps.pod, c, podIP, k.hostIP(ps.node), nodeAllocatable(nodeObj ?? { apiVersion: 'v1', kind: 'Node', metadata: {} }));
 }
 
 /** The runtime's mounts of a container: `{mountPath, volume[, subPath][, readOnly]}` per volumeMount. */
@@ -253,7 +267,7 @@ function finishStart(k: Kubelets, ps: PodState, name: string, generated: [string
   const slot = ps.slots[name];
   // The step's environment, generated when it began; a step restored from an older snapshot
   // (without it) generates it now.
-  const env = generated ? { env: generated } : containerEnv(k.host.store, ps.pod, c, ps.sandbox?.ip ?? '', k.hostIP(ps.node), nodeAllocatable(k.nodeObj(ps.node) ?? { apiVersion: 'v1', kind: 'Node', metadata: {} }));
+  const env = generated ? { env: generated } : configEnv(k, ps, c);
   if ('error' in env) {
     fail(k, ps, slot, 'CreateContainerConfigError', env.error, [['Warning', 'Failed', `Error: ${env.error}`]]);
     return;
