@@ -151,7 +151,7 @@ export class Cluster {
       this.events.restoreExpiries(restoreFrom.queue.events.filter((e) => e.type === EXPIRE_EVENT));
       // Each component gets its part of the snapshot itself: `restoreFrom` is this cluster's own
       // (Cluster.restore's one copy, or a snapshot handed over), so nothing is copied again here
-      // or in ObjectStore.restore. (The kubelet still copies its part: node/kubelet/index.ts.)
+      // or in ObjectStore.restore.
       for (const [name, state] of this.componentStates) {
         if (name in restoreFrom.components) state.restore(restoreFrom.components[name]);
       }

@@ -69,7 +69,9 @@ export function createKubeletComponent(): Component & { kubelets(): Kubelets | u
         snapshot: (): KubeletSnapshot => kubeletSnapshot(kl.nodes, kl.runtime.snapshot(), kl.seq),
         restore: (data) => {
           const s = data as KubeletSnapshot;
-          kl.nodes = withLookupRecords(structuredClone(s.nodes ?? {}));
+          // The snapshot is this cluster's own (Cluster.restore copied it or it was handed over):
+          // the kubelet takes its part as it is, without a copy of its own.
+          kl.nodes = withLookupRecords(s.nodes ?? {});
           kl.seq = s.seq ?? 0;
           kl.runtime.restore(s.containers ?? []);
         },
