@@ -4,7 +4,8 @@
 import type { Component, ComponentHost } from '../../host';
 import { METRICS_SERVICE } from '../../metrics';
 import { NODE_AGENTS_SERVICE, type NodeAgents } from '../agent';
-import { Kubelets, withLookupRecords } from './kubelet';
+import { Kubelets } from './kubelet';
+import { withLookupRecords } from './records';
 import { adopt, afterTerminal, onExit, onExitCheck, onStopped, podRemoved, scheduleExit, syncTerminating } from './lifecycle';
 import { onMachineChange, reconnect } from './machine';
 import { onProbe, startProbes } from './probes';

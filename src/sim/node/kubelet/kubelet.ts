@@ -15,6 +15,7 @@ import { generatePodStatus } from './status';
 import type { NodeKubeletState, PodState, Slot } from './state';
 import { FORTUNES } from './fortunes';
 import { PodIndex } from './podindex';
+import { lookupRecord } from './records';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Json = any;
@@ -362,19 +363,6 @@ export class Kubelets {
   }
 }
 
-/**
- * An empty record for keys unique to one node (pod uids, pod IPs). A plain `{}` gets a new hidden
- * class for each key added, unshared across 5,000 nodes, so every lookup missed the engine's
- * caches (allocateIP 2.5x slower); a record whose keys were deleted is a hash table from the
- * start. It is still a plain object: same keys, same order, same snapshot.
- */
-function lookupRecord<T>(): Record<string, T> {
-  const r: Record<string, T> = { a: undefined as T, b: undefined as T };
-  delete r.a;
-  delete r.b;
-  return r;
-}
-
 /** The container of that name in a container list. */
 function named(list: Json[] | undefined, name: string): Json | undefined {
   if (!list) return undefined;
@@ -384,19 +372,6 @@ function named(list: Json[] | undefined, name: string): Json | undefined {
 
 const FIELD_PATHS = new BoundedMap<string, string>(1000);
 const INIT_FIELD_PATHS = new BoundedMap<string, string>(1000);
-
-/**
- * Restored node states (structuredClone'd plain objects) get lookup records too: same keys, same
- * order. The node record itself is one as well: with a plain `{}`, every node name added made a
- * new hidden class and the `nodes[name]` reads (each kubelet event) missed the engine's caches.
- */
-export function withLookupRecords(nodes: Record<string, NodeKubeletState>): Record<string, NodeKubeletState> {
-  for (const n of Object.values(nodes)) {
-    if (n.ips) n.ips = Object.assign(lookupRecord<string>(), n.ips);
-    if (n.pods) n.pods = Object.assign(lookupRecord<PodState>(), n.pods);
-  }
-  return Object.assign(lookupRecord<NodeKubeletState>(), nodes);
-}
 
 /** config.go podsDifferSemantically: spec, labels, annotations or deletion changed. */
 function podsDifferSemantically(a: KObject, b: KObject): boolean {
