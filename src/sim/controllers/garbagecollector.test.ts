@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Cluster } from '../cluster';
 import { isStatus, type KObject } from '../api/types';
+import type { StoredChange } from '../api/store';
+import { GarbageCollector } from './garbagecollector';
+import { NO_KEYS, type ControllerContext } from './manager';
 
 const rsInfo = { kind: 'ReplicaSet', group: 'apps', version: 'v1', plural: 'replicasets', singular: 'replicaset', shortNames: ['rs'], namespaced: true };
 
@@ -130,5 +133,45 @@ describe('garbage collector', () => {
     c.runUntilIdle();
     expect(c.get('/ConfigMap', 'default', 'owned')).toBeUndefined();
     expect(c.get('/ConfigMap', 'default', 'two')).toBeUndefined();
+  });
+});
+
+describe('garbage collector keysFor (owner records cached per dependent)', () => {
+  const obj = (kind: string, name: string, uid: string, owner?: string): KObject => ({
+    apiVersion: kind === 'Pod' || kind === 'Event' ? 'v1' : 'apps/v1', kind,
+    metadata: { name, namespace: 'default', uid, ...(owner ? { ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid: owner, controller: true }] } : {}) },
+  });
+  const change = (type: 'ADDED' | 'MODIFIED' | 'DELETED', kindKey: string, object: KObject) => ({ type, kindKey, object }) as unknown as StoredChange;
+
+  it('a dependent whose owner was deleted or replaced after its last write is found dangling', () => {
+    const gc = new GarbageCollector({} as ControllerContext);
+    const rs = obj('ReplicaSet', 'web', 'rs-1');
+    const pod = obj('Pod', 'web-a', 'pod-1', 'rs-1');
+    expect(gc.keysFor(change('ADDED', 'apps/ReplicaSet', rs))).toEqual([]);
+    expect(gc.keysFor(change('ADDED', '/Pod', pod))).toEqual([]);
+    expect(gc.keysFor(change('MODIFIED', '/Pod', { ...pod }))).toEqual([]);
+    expect(gc.keysFor(change('DELETED', 'apps/ReplicaSet', rs))).toEqual(['owner:rs-1']);
+    expect(gc.keysFor(change('MODIFIED', '/Pod', { ...pod }))).toEqual(['dependent:pod-1']);
+    // The owner's uid on record again (as after a restore): not dangling, and cached anew.
+    expect(gc.keysFor(change('ADDED', 'apps/ReplicaSet', rs))).toEqual([]);
+    expect(gc.keysFor(change('MODIFIED', '/Pod', { ...pod }))).toEqual([]);
+    // The record replaced (same uid seen under another name): the cached record is gone, the
+    // new one still names the uid, so the pod is not dangling.
+    expect(gc.keysFor(change('MODIFIED', 'apps/ReplicaSet', { ...rs, metadata: { ...rs.metadata, name: 'web2' } }))).toEqual([]);
+    expect(gc.keysFor(change('MODIFIED', '/Pod', { ...pod }))).toEqual([]);
+  });
+
+  it('Events are skipped without a record until an Event is on record', () => {
+    const gc = new GarbageCollector({} as ControllerContext);
+    expect(gc.keysFor(change('ADDED', '/Event', obj('Event', 'e1', 'ev-1')))).toBe(NO_KEYS);
+    const deleting = obj('Event', 'e2', 'ev-2');
+    deleting.metadata.deletionTimestamp = '2024-01-01T00:00:00Z';
+    deleting.metadata.finalizers = ['orphan'];
+    expect(gc.keysFor(change('MODIFIED', '/Event', deleting))).toEqual(['owner:ev-2']);
+    // ev-2 is on record now: its next ownerless write is looked up (and handled as any object).
+    const again = obj('Event', 'e2', 'ev-2');
+    expect(gc.keysFor(change('MODIFIED', '/Event', again))).toEqual([]);
+    expect(gc.keysFor(change('DELETED', '/Event', again))).toEqual(['owner:ev-2']);
+    expect(gc.keysFor(change('ADDED', '/Event', obj('Event', 'e3', 'ev-3')))).toBe(NO_KEYS);
   });
 });

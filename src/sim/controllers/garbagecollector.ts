@@ -13,6 +13,14 @@ interface Ref {
   name: string;
   /** The stored ownerReferences last filed for it (status writes keep the array); undefined: none. */
   refs: unknown;
+  /**
+   * The record of its one owner, found when `refs` (a single reference) was last checked: while
+   * that record is not `gone`, the owner is still on record, so a later write keeping the same
+   * `refs` skips the owner lookup in `objects` (one per pod write otherwise). Null: not cached.
+   */
+  ownerRec: Ref | null;
+  /** Set when the record leaves `objects` (deleted, replaced, resync): cached `ownerRec`s drop it. */
+  gone: boolean;
 }
 
 /** The owners of an object without ownerReferences (shared, never changed). */
@@ -30,6 +38,12 @@ export class GarbageCollector implements Controller {
    * array kept in its record (`Ref.refs`), which is what unfiles it when they change.
    */
   private readonly dependents = new Map<string, Set<string>>();
+  /**
+   * How many records in `objects` are Events (Events with owners, or deleted with finalizers: in
+   * practice none). While there are none, an ownerless Event (half of all writes) is known not to
+   * be on record without looking its uid up.
+   */
+  private eventRecords = 0;
 
   constructor(private readonly ctx: ControllerContext) {}
 
@@ -38,16 +52,19 @@ export class GarbageCollector implements Controller {
     const uid = o.metadata.uid!;
     if (change.type === 'DELETED') {
       const owners = o.metadata.ownerReferences ?? NO_OWNERS;
-      const filed = this.objects.get(uid)?.refs;
-      this.objects.delete(uid);
+      const rec = this.objects.get(uid);
+      const filed = rec?.refs;
+      if (rec) this.forget(uid, rec);
       for (const r of owners) this.dependents.get(r.uid)?.delete(uid);
       if (Array.isArray(filed)) for (const r of filed as { uid: string }[]) this.dependents.get(r.uid)?.delete(uid);
       // Dependents of a vanished owner, and a foreground-deleting owner waiting on this object.
       return [`owner:${uid}`, ...owners.map((r) => `owner:${r.uid}`)];
     }
+    const refs = o.metadata.ownerReferences;
+    // The lookup below would find no record for this Event: none is an Event.
+    if (this.eventRecords === 0 && refs === undefined && change.kindKey === '/Event' && !o.metadata.deletionTimestamp) return NO_KEYS;
     // Most changes are updates of an object already known where it is: no new record.
     let known = this.objects.get(uid);
-    const refs = o.metadata.ownerReferences;
     // The recorder's Events (half of all writes, five per pod started) own nothing and are owned
     // by nothing: no record for them. Nothing is filed under an Event, and an object that does
     // name one as its owner finds it through that reference (`ownerAlive`), as upstream's GC
@@ -57,7 +74,10 @@ export class GarbageCollector implements Controller {
     if (!known || known.kindKey !== change.kindKey || known.name !== o.metadata.name || known.namespace !== o.metadata.namespace) {
       // `refs` starts as a field of the literal so every record has one shape (a field added
       // later gives each record a separate property array).
-      this.objects.set(uid, (known = { kindKey: change.kindKey, namespace: o.metadata.namespace, name: o.metadata.name!, refs: known ? known.refs : NOT_FILED }));
+      const prev = known;
+      if (prev) this.forget(uid, prev);
+      known = { kindKey: change.kindKey, namespace: o.metadata.namespace, name: o.metadata.name!, refs: prev ? prev.refs : NOT_FILED, ownerRec: null, gone: false };
+      this.remember(uid, known);
     }
     // The same stored ownerReferences array as last filed: the filing is unchanged (only this
     // object's own changes refile it). An object that never had owners (most Events) has
@@ -71,10 +91,19 @@ export class GarbageCollector implements Controller {
       }
       for (const r of owners) this.file(uid, r.uid);
       known.refs = refs;
+      known.ownerRec = null;
     }
     // A loop, not `some` with a closure: every pod write (and the few recorded Events) runs this.
     let dangling = false;
-    if (refs !== undefined) for (let i = 0; i < refs.length && !dangling; i++) dangling = !this.objects.has(refs[i]!.uid);
+    if (refs !== undefined) {
+      const cached = known.ownerRec;
+      if (cached === null || cached.gone) {
+        known.ownerRec = null;
+        for (let i = 0; i < refs.length && !dangling; i++) dangling = !this.objects.has(refs[i]!.uid);
+        // One owner (every controller's pod) on record: remembered for this object's next writes.
+        if (!dangling && refs.length === 1) known.ownerRec = this.objects.get(refs[0]!.uid)!;
+      }
+    }
     const fin = o.metadata.deletionTimestamp ? (o.metadata.finalizers ?? []) : undefined;
     const waiting = fin !== undefined && (fin.includes('orphan') || fin.includes('foregroundDeletion'));
     if (!dangling && !waiting) return NO_KEYS;
@@ -85,14 +114,29 @@ export class GarbageCollector implements Controller {
   }
 
   resync(): void {
+    for (const rec of this.objects.values()) rec.gone = true;
     this.objects.clear();
+    this.eventRecords = 0;
     this.dependents.clear();
     for (const kk of this.ctx.store.kindKeys()) {
       for (const o of this.ctx.store.list(kk)) {
-        this.objects.set(o.metadata.uid!, { kindKey: kk, namespace: o.metadata.namespace, name: o.metadata.name!, refs: o.metadata.ownerReferences });
+        this.remember(o.metadata.uid!, { kindKey: kk, namespace: o.metadata.namespace, name: o.metadata.name!, refs: o.metadata.ownerReferences, ownerRec: null, gone: false });
         for (const r of o.metadata.ownerReferences ?? []) this.file(o.metadata.uid!, r.uid);
       }
     }
+  }
+
+  /** Puts a record in `objects` (none there for this uid). */
+  private remember(uid: string, rec: Ref): void {
+    this.objects.set(uid, rec);
+    if (rec.kindKey === '/Event') this.eventRecords++;
+  }
+
+  /** Takes a record out of `objects`; records that cached it as their owner's see it gone. */
+  private forget(uid: string, rec: Ref): void {
+    this.objects.delete(uid);
+    rec.gone = true;
+    if (rec.kindKey === '/Event') this.eventRecords--;
   }
 
   /** Files a dependent under its owner. */

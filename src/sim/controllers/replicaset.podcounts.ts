@@ -27,6 +27,12 @@ interface PodFact {
   matches: boolean;
   fullyLabeled: boolean;
   ready: boolean;
+  /**
+   * The labels object `matches` and `fullyLabeled` were computed from: a status write keeps the
+   * stored labels object, so the two label matches are not run again. (The entry's selector and
+   * template are fixed: a change of either rebuilds the entry.) Null: none yet.
+   */
+  labels: unknown;
 }
 
 export interface ReplicaSetCounts {
@@ -77,10 +83,13 @@ export class ReplicaSetPodCounts {
     private readonly selectorOf: (rs: KObject) => LabelSelectorMatcher,
   ) {}
 
-  /** Informer hook: a pod changed; `prevOwnerUid` is its controller uid before the change. */
-  podChanged(change: StoredChange, prevOwnerUid: string | undefined, key?: string): void {
+  /**
+   * Informer hook: a pod changed; `prevOwnerUid` is its controller uid before the change.
+   * `ownerUid`: its controller uid now when the caller knows it (undefined: none), null: look it up.
+   */
+  podChanged(change: StoredChange, prevOwnerUid: string | undefined, key?: string, ownerUid: string | undefined | null = null): void {
     const pod = change.object;
-    const uid = controllerOf(pod)?.uid;
+    const uid = ownerUid === null ? controllerOf(pod)?.uid : ownerUid;
     const e = uid !== undefined ? this.byUid.get(uid) : undefined;
     const prevE = prevOwnerUid !== undefined && prevOwnerUid !== uid ? this.byUid.get(prevOwnerUid) : undefined;
     // Most pod changes are of no counted ReplicaSet here (e.g. every pod, for the
@@ -122,7 +131,7 @@ export class ReplicaSetPodCounts {
       const p = change.type === 'DELETED' ? undefined : change.object;
       if (p && controllerOf(p)?.uid === uid) {
         // The pod's record is refreshed in place (most dirty pods were counted before).
-        const f = old ?? { active: false, matches: false, fullyLabeled: false, ready: false };
+        const f = old ?? { active: false, matches: false, fullyLabeled: false, ready: false, labels: null };
         setFact(f, p, e.selector, e.template);
         if (!old) e.facts.set(podKey, f);
         add(e.counts, f, 1);
@@ -138,7 +147,7 @@ export class ReplicaSetPodCounts {
     const template = labelSelectorFromSet(rs.spec?.template?.metadata?.labels ?? {});
     const e: Entry = { key, uid, signature: signatureOf(rs), spec: rs.spec, selector, template, facts: new Map(), dirty: new Map(), counts: { active: 0, claimed: 0, fullyLabeled: 0, ready: 0 } };
     for (const p of this.store.byIndex('/Pod', CONTROLLER_INDEX, `uid:${uid}`)) {
-      const f: PodFact = { active: false, matches: false, fullyLabeled: false, ready: false };
+      const f: PodFact = { active: false, matches: false, fullyLabeled: false, ready: false, labels: null };
       setFact(f, p, selector, template);
       e.facts.set(podKeyOf(p), f);
       add(e.counts, f, 1);
@@ -149,12 +158,15 @@ export class ReplicaSetPodCounts {
   }
 }
 
-/** What a pod contributes, written into `f` (all four fields, always in this order). */
+/** What a pod contributes, written into `f` (the label matches only for labels not matched yet). */
 function setFact(f: PodFact, p: KObject, selector: LabelSelectorMatcher, template: LabelSelectorMatcher): void {
   const labels = p.metadata.labels ?? NO_LABELS;
   f.active = isPodActive(p);
-  f.matches = selector.matches(labels);
-  f.fullyLabeled = template.matches(labels);
+  if (f.labels !== labels) {
+    f.matches = selector.matches(labels);
+    f.fullyLabeled = template.matches(labels);
+    f.labels = labels;
+  }
   f.ready = isPodReady(p);
 }
 

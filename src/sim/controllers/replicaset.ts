@@ -138,7 +138,9 @@ export class ReplicaSetController implements Controller {
     const prev = this.pods.get(uid);
     // A pod keeps its namespace and name: the remembered key string is its key.
     const podKey = prev?.key;
-    this.podCounts.podChanged(change, prev?.ownerUid, podKey);
+    // The same stored ownerReferences array as the memo's (every status write): the same controller.
+    const sameRefs = prev !== undefined && prev.refs !== undefined && prev.refs === o.metadata.ownerReferences;
+    this.podCounts.podChanged(change, prev?.ownerUid, podKey, sameRefs ? prev.ownerUid : null);
     if (change.type === 'DELETED') {
       this.pods.delete(uid);
       const owner = this.ownerKeyOf(o) ?? prev?.owner;

@@ -60,6 +60,13 @@ export class NodeLifecycleController implements Controller {
   /** Its informer watches Nodes only: no other change (Events, pods) is offered to `keysFor`. */
   readonly kinds = ['/Node'];
   private state: State = { health: {}, known: {}, zoneStates: {}, tainters: {} };
+  /**
+   * Whether a Node may have been added or deleted since the last monitor pass reconciled
+   * `state.known` with the node list (true when new or restored). While false, every listed node
+   * is known and every known node listed, so the pass skips that walk over all nodes (5,000 at
+   * scale, every 5 s). Derived, not snapshot state: set by `keysFor`, which sees every Node change.
+   */
+  private nodeSetChanged = true;
 
   constructor(private readonly host: ComponentHost) {}
 
@@ -71,6 +78,7 @@ export class NodeLifecycleController implements Controller {
       snapshot: () => structuredClone(this.state),
       restore: (d) => {
         this.state = structuredClone(d as State);
+        this.nodeSetChanged = true;
       },
     });
   }
@@ -89,7 +97,9 @@ export class NodeLifecycleController implements Controller {
 
   // The NoSchedule tainting pass runs on every node change (nodeUpdateQueue).
   keysFor(c: StoredChange): readonly string[] {
-    return c.kindKey === '/Node' && c.type !== 'DELETED' ? [c.object.metadata.name!] : NO_KEYS;
+    if (c.kindKey !== '/Node') return NO_KEYS;
+    if (c.type !== 'MODIFIED') this.nodeSetChanged = true;
+    return c.type !== 'DELETED' ? [c.object.metadata.name!] : NO_KEYS;
   }
 
   sync(name: string): void {
@@ -107,7 +117,40 @@ export class NodeLifecycleController implements Controller {
 
   /** monitorNodeHealth: one pass over every node. */
   monitorNodeHealth(): void {
-    const nodes = this.host.store.list('/Node');
+    const store = this.host.store;
+    const nodes = store.list('/Node');
+    if (this.nodeSetChanged) {
+      // Cleared first: a node added while this pass runs is registered by the next one.
+      this.nodeSetChanged = false;
+      this.registerAndRemoveNodes(nodes);
+    }
+    // While nothing has been written since the list (the usual pass writes nothing), a listed
+    // node is the stored one: no lookup. (The global resourceVersion: a getter, no table lookup.)
+    const listedRv = store.resourceVersion;
+    const zoneConditions = new Map<string, (string | undefined)[]>();
+    for (const n of nodes) {
+      const name = n.metadata.name!;
+      const node = store.resourceVersion === listedRv ? n : store.get('/Node', undefined, name);
+      if (!node) continue;
+      const { observed, current } = tryUpdateNodeHealth(this.host, this.state.health, node);
+      if (node.metadata.labels?.['node.kubernetes.io/exclude-disruption'] === undefined) {
+        const z = zoneKey(node);
+        if (!zoneConditions.has(z)) zoneConditions.set(z, []);
+        zoneConditions.get(z)!.push(current?.status);
+      }
+      if (!current) continue;
+      this.processTaintBaseEviction(name, observed);
+      if (current.status !== 'True' && observed.status === 'True') {
+        this.recordNodeEvent(name, node.metadata.uid!, 'NodeNotReady', `Node ${name} status is now: NodeNotReady`, true);
+        this.markPodsNotReady(name);
+      }
+    }
+    this.handleDisruption(zoneConditions);
+    this.doNoExecuteTaintingPass();
+  }
+
+  /** Registers listed nodes not known yet and forgets known nodes no longer listed. */
+  private registerAndRemoveNodes(nodes: readonly KObject[]): void {
     for (const n of nodes) {
       const name = n.metadata.name!;
       if (name in this.state.known) continue;
@@ -127,26 +170,6 @@ export class NodeLifecycleController implements Controller {
       delete this.state.known[name];
       delete this.state.health[name];
     }
-    const zoneConditions = new Map<string, (string | undefined)[]>();
-    for (const n of nodes) {
-      const name = n.metadata.name!;
-      const node = this.host.store.get('/Node', undefined, name);
-      if (!node) continue;
-      const { observed, current } = tryUpdateNodeHealth(this.host, this.state.health, node);
-      if (node.metadata.labels?.['node.kubernetes.io/exclude-disruption'] === undefined) {
-        const z = zoneKey(node);
-        if (!zoneConditions.has(z)) zoneConditions.set(z, []);
-        zoneConditions.get(z)!.push(current?.status);
-      }
-      if (!current) continue;
-      this.processTaintBaseEviction(name, observed);
-      if (current.status !== 'True' && observed.status === 'True') {
-        this.recordNodeEvent(name, node.metadata.uid!, 'NodeNotReady', `Node ${name} status is now: NodeNotReady`, true);
-        this.markPodsNotReady(name);
-      }
-    }
-    this.handleDisruption(zoneConditions);
-    this.doNoExecuteTaintingPass();
   }
 
   /** MarkPodsNotReady: every pod on the node gets Ready=False and a NodeNotReady warning. */
