@@ -110,6 +110,9 @@ export class SchedulerCache {
   readonly services = new Map<string, Map<string, Readonly<Record<string, string>>>>();
   /** Counts changes to `services` (readers that keep what they derived from it compare it). */
   servicesVersion = 0;
+  /** Zone label values seen on nodes, in first-seen order, and their indexes (NodeInfo.zoneIdx). Never shrinks. */
+  readonly zoneValues: string[] = [];
+  private readonly zoneIdxOf = new Map<string, number>();
   /** Nodes with spec.unschedulable: while none, NodeUnschedulable's filter cannot reject a node. */
   unschedulableNodes = 0;
 
@@ -139,6 +142,7 @@ export class SchedulerCache {
     const prevUnsched = ni.unschedulable;
     const prevImages = ni.images;
     ni.setNode(node);
+    ni.zoneIdx = this.zoneIndex(ni.zoneLabel);
     if ((!!prev && prevUnsched) !== ni.unschedulable) this.unschedulableNodes += ni.unschedulable ? 1 : -1;
     if (!sameRecord(prevLabels, ni.labels)) {
       this.terms.relabel(name, prevLabels, ni.labels);
@@ -176,10 +180,28 @@ export class SchedulerCache {
     this.terms.relabel(name, ni.labels, NO_LABELS);
     this.counters.relabel(name, ni.labels, NO_LABELS);
     ni.setLabels(NO_LABELS);
+    ni.zoneIdx = -1;
     ni.node = undefined;
     ni.forgetImages();
     if (ni.pods.size === 0) this.nodes.delete(name);
     this.ordered = null;
+  }
+
+  /** The index of a zone label value (-1 for none), added to `zoneValues` when new. */
+  zoneIndex(zone: string | undefined): number {
+    if (zone === undefined) return -1;
+    let i = this.zoneIdxOf.get(zone);
+    if (i === undefined) {
+      i = this.zoneValues.length;
+      this.zoneValues.push(zone);
+      this.zoneIdxOf.set(zone, i);
+    }
+    return i;
+  }
+
+  /** The index of a zone label value already seen, or undefined. */
+  knownZoneIndex(zone: string): number | undefined {
+    return this.zoneIdxOf.get(zone);
   }
 
   private updateImageCounts(prev: ReadonlyMap<string, number>, next: ReadonlyMap<string, number>): void {

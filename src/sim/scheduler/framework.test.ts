@@ -235,6 +235,52 @@ describe('batch filters', () => {
   });
 });
 
+describe('batch scores', () => {
+  it('give the per-node scores and statuses, through pod and node changes; a clone changes nothing', () => {
+    const img = (names: string[], sizeBytes: number) => ({ names, sizeBytes });
+    const nodes = [
+      node('cp', { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'PreferNoSchedule' }] }),
+      node('small', { cpu: '1', memory: '1Gi', images: [img(['nginx:latest'], 200 * 1024 * 1024)] }),
+      node('big', { cpu: '64', memory: '256Gi' }),
+      node('nomem', { memory: '0' }),
+    ];
+    const y = pod('y', { node: 'small', cpu: '500m' });
+    const f = fixture(nodes, [pod('x', { node: 'big', cpu: '3', memory: '100Gi' }), y]);
+    const infos = () => nodes.map((n) => f.cache.nodes.get(n.metadata.name!)!);
+    const check = (p: ReturnType<typeof pod>) => {
+      const st = f.state(p);
+      const list = infos();
+      for (const pl of f.fw.scores) {
+        if (!pl.scoreBatch) continue;
+        if (pl.preScore && !pl.preScore(st, list)) continue;
+        const out = new Float64Array(list.length);
+        pl.scoreBatch(st, list, out, list.length);
+        expect([...out], pl.name).toEqual(list.map((ni) => pl.score(st, ni)));
+      }
+      for (const pl of f.fw.filters) {
+        if (!pl.filterBatch || (pl.preFilter && pl.preFilter(st) !== null)) continue;
+        const out: (ReturnType<typeof pl.filter>)[] = list.map(() => null);
+        pl.filterBatch(st, list, list.length, out);
+        expect(out, pl.name).toEqual(list.map((ni) => pl.filter(st, ni)));
+      }
+    };
+    const p = pod('p', { cpu: '250m', memory: '128Mi' });
+    check(p);
+    check(pod('empty'));
+    f.cache.assume(newPodInfo(pod('z2', { cpu: '2', memory: '2Gi' })), 'big');
+    f.cache.setNode(node('cp', { cpu: '8' }));
+    check(p);
+    const z = newPodInfo(pod('z', { cpu: '2', memory: '2Gi' }));
+    f.cache.assume(z, 'big');
+    f.cache.forget(z.uid);
+    expect(f.cache.removePod(y.metadata.uid!)?.name).toBe('y');
+    // A what-if copy with another pod on it: the real node's numbers are unchanged.
+    const copy = f.cache.nodes.get('small')!.clone();
+    copy.addPod(newPodInfo(pod('w', { node: 'small', cpu: '900m' })));
+    check(p);
+  });
+});
+
 describe('SchedulerCache node updates', () => {
   it('keeps the image map across heartbeats with the same images, rebuilds it when they change, and after a removal', () => {
     const img = (names: string[], sizeBytes: number) => ({ names, sizeBytes });

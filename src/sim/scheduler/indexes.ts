@@ -89,8 +89,10 @@ export interface MatchCounter {
   /**
    * The same counts by the node's NodeInfo slot (undefined or 0: none): topology spreading's
    * hostname score reads it for every scored node, an array index instead of a string-keyed lookup.
+   * A typed array grown on demand: a plain array first written at a high slot (pods land on any
+   * node) is kept by V8 as a dictionary, a hash lookup per read again.
    */
-  readonly perSlot: number[];
+  perSlot: Int32Array;
   /** topology key → value on the pods' nodes → matching pods (keys added on request). */
   readonly perKey: Map<string, Map<string, number>>;
   lastUsed: number;
@@ -108,6 +110,9 @@ export interface MatchCounter {
  * has counted on.
  */
 export const MAX_COUNTERS = 512;
+
+/** A new counter's perSlot (empty: the first count on a node replaces it). */
+const NO_SLOTS = new Int32Array(0);
 
 /** A label every pod matching all `terms` must carry, as `key=value`: the counter's anchor. */
 export function anchorOf(terms: readonly AffinityTerm[]): string | undefined {
@@ -137,7 +142,12 @@ export class MatchCounters {
     bump(c.perNode, node, sign);
     const slot = this.slotOf(node);
     if (slot >= 0) {
-      const n = (c.perSlot[slot] ?? 0) + sign;
+      if (slot >= c.perSlot.length) {
+        const grown = new Int32Array(Math.max(slot + 1, c.perSlot.length * 2, 64));
+        grown.set(c.perSlot);
+        c.perSlot = grown;
+      }
+      const n = c.perSlot[slot]! + sign;
       c.perSlot[slot] = n > 0 ? n : 0;
     }
   }
@@ -147,7 +157,7 @@ export class MatchCounters {
     const key = `${excludeTerminating ? 'T' : 'A'}#${terms.map((t) => t.key).join('#')}`;
     let c = this.counters.get(key);
     if (!c) {
-      c = { key, terms, excludeTerminating, perNode: new Map(), perSlot: [], perKey: new Map(), lastUsed: 0, anchor: anchorOf(terms) };
+      c = { key, terms, excludeTerminating, perNode: new Map(), perSlot: NO_SLOTS, perKey: new Map(), lastUsed: 0, anchor: anchorOf(terms) };
       for (const pi of pods) if (pi.nodeName && matches(c, pi)) this.count(c, pi.nodeName, 1);
       this.counters.set(key, c);
       this.file(c);

@@ -24,6 +24,11 @@ export class NodeInfo {
   /** labels[kubernetes.io/hostname] and labels[topology.kubernetes.io/zone], the default spreading keys, as fields. */
   hostnameLabel: string | undefined = undefined;
   zoneLabel: string | undefined = undefined;
+  /**
+   * zoneLabel's index in the cache's table of zone values (SchedulerCache.zoneIndex), or -1 when
+   * the node has no zone label: spreading counts per zone live in small arrays, not string maps.
+   */
+  zoneIdx = -1;
   taints: readonly Taint[] = [];
   /** taints.length > 0, kept beside the other per-node fields the filters read (no array to load). */
   hasTaints = false;
@@ -165,6 +170,7 @@ export class NodeInfo {
     c.labels = this.labels;
     c.hostnameLabel = this.hostnameLabel;
     c.zoneLabel = this.zoneLabel;
+    c.zoneIdx = this.zoneIdx;
     c.taints = this.taints;
     c.hasTaints = this.hasTaints;
     c.unschedulable = this.unschedulable;

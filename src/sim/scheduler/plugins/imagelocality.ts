@@ -56,8 +56,30 @@ export const imageLocality: ScorePlugin = {
   },
 };
 
-/** Scores a batch of nodes in a loop of its own (a monomorphic call site). */
+/**
+ * `score` over a batch of nodes with the pod's images and each image's spread (the share of nodes
+ * that have it) read once, not per node; a node without images scores the clamped minimum. The
+ * same arithmetic in the same order as `score`.
+ */
 imageLocality.scoreBatch = (state, nodes, out, n) => {
-  const score = imageLocality.score;
-  for (let k = 0; k < n; k++) out[k] = score(state, nodes[k]!);
+  const images = state.read<string[]>(STATE) ?? [];
+  const ni = images.length;
+  const total = state.cache.numNodes;
+  const spreads: number[] = new Array(ni);
+  for (let j = 0; j < ni; j++) spreads[j] = (state.cache.imageNodes.get(images[j]!) ?? 0) / total;
+  const none = imageLocalityScore(0, ni);
+  for (let k = 0; k < n; k++) {
+    const have = nodes[k]!.images;
+    if (have.size === 0) {
+      out[k] = none;
+      continue;
+    }
+    let sum = 0;
+    for (let j = 0; j < ni; j++) {
+      const size = have.get(images[j]!);
+      if (size === undefined) continue;
+      sum += Math.trunc(size * spreads[j]!);
+    }
+    out[k] = imageLocalityScore(sum, ni);
+  }
 };

@@ -223,6 +223,27 @@ describe('PodTopologySpread', () => {
     expect(scoreAll(f, podTopologySpreadScore, pod('lonely', { labels: { app: 'other' } }))).toBe('Skip');
   });
 
+  it('zone spreading counts nodes without the zone label under "" with nodes labelled "" (batch and per-node scores agree)', () => {
+    const svc: KObject = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { selector: { app: 'web' } } };
+    const Z = 'topology.kubernetes.io/zone';
+    const existing = [pod('w1', { node: 'n1', labels: { app: 'web' } }), pod('w2', { node: 'n3', labels: { app: 'web' } }), pod('w3', { node: 'n4', labels: { app: 'web' } })];
+    const nodes = [node('n1', { labels: { [Z]: 'a' } }), node('n2', { labels: { [Z]: 'a' } }), node('n3', { labels: { [Z]: '' } }), node('n4')];
+    const f = fixture(nodes, existing, [svc]);
+    const p = pod('p', { labels: { app: 'web' } });
+    // hostname weight ln(4+2); zone: domains 'a' (1 pod) and '' (n3 and the unlabelled n4: 2 pods), weight ln(2+2).
+    // n1 = 1.79 + 2 + 1.39 + 4 = 9.18; n2 = 2 + 1.39 + 4 = 7.39; n3 = 1.79 + 2 + 2×1.39 + 4 = 10.56; n4 (no zone label) = 1.79 + 2.
+    expect(scoreAll(f, podTopologySpreadScore, p)).toEqual({ n1: [9, 54], n2: [7, 72], n3: [11, 36], n4: [4, 100] });
+    const state = f.state(p);
+    const list = f.cache.nodeList();
+    expect(podTopologySpreadScore.preScore!(state, list)).toBe(true);
+    const batch = new Float64Array(list.length);
+    podTopologySpreadScore.scoreBatch!(state, list, batch, list.length);
+    expect([...batch]).toEqual(list.map((n) => podTopologySpreadScore.score(state, n)));
+    // Own zone constraint (every node needs the key: n4 is ignored), counted node by node.
+    const own = pod('q', { labels: { app: 'web' }, spec: { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: Z, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { app: 'web' } } }] } });
+    expect(scoreAll(f, podTopologySpreadScore, own)).toEqual({ n1: [1, 100], n2: [1, 100], n3: [1, 100], n4: [0, 0] });
+  });
+
   it("default selector of a template's pods: made once, made again when a Service or the owner's selector changes", () => {
     const rs = (matchLabels: Record<string, string>): KObject => ({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web-1', namespace: 'default', uid: 'rs1' }, spec: { selector: { matchLabels } } });
     const f = fixture([node('n1')], [], [rs({ app: 'web' })]);

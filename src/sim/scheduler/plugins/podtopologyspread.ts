@@ -22,11 +22,6 @@ const NOT_MATCH = constStatus(POD_TOPOLOGY_SPREAD, Code.Unschedulable, ERR_REASO
 const LABEL_NOT_MATCH = constStatus(POD_TOPOLOGY_SPREAD, Code.UnschedulableAndUnresolvable, ERR_REASON_NODE_LABEL_NOT_MATCH);
 const SKIP = constStatus(POD_TOPOLOGY_SPREAD, Code.Skip);
 
-/** A node's value of a topology key; the two default keys come from NodeInfo fields, not a label lookup. */
-function topologyValue(node: NodeInfo, key: string): string | undefined {
-  return key === HOSTNAME ? node.hostnameLabel : key === ZONE ? node.zoneLabel : node.labels[key];
-}
-
 // ---- filter ----
 
 interface FilterState {
@@ -116,14 +111,28 @@ export const podTopologySpreadFilter: FilterPlugin = {
 interface ScoreState {
   constraints: SpreadConstraint[];
   ignored: Set<string>;
-  /** Per constraint (not hostname): topology value → matching pods. */
+  /** Per constraint on another key than hostname and zone: topology value → matching pods. */
   pairCounts: (Map<string, number> | null)[];
+  /**
+   * Per zone constraint: matching pods by zone index (NodeInfo.zoneIdx; the last slot, or the
+   * index of '', holds nodes without the label, which upstream counts under ''); -1 for a zone no
+   * feasible node is in (absent from upstream's map). Array reads instead of string-map lookups.
+   */
+  zoneCounts: (Float64Array | null)[];
   counters: (MatchCounter | null)[];
   weights: number[];
 }
 
 const SCORE_STATE = `${POD_TOPOLOGY_SPREAD}/score`;
 const INVALID_SCORE = -1;
+
+/** Where a constraint's node values come from: the counter by node, zone indexes, or a label map. */
+const BY_HOSTNAME = 0;
+const BY_ZONE = 1;
+const BY_LABEL = 2;
+function sourceOf(key: string): number {
+  return key === HOSTNAME ? BY_HOSTNAME : key === ZONE ? BY_ZONE : BY_LABEL;
+}
 
 export const podTopologySpreadScore: ScorePlugin = {
   name: POD_TOPOLOGY_SPREAD,
@@ -136,11 +145,19 @@ export const podTopologySpreadScore: ScorePlugin = {
     // Only pods with their own constraints need every topology key on a node.
     const requireAll = podHasConstraints;
     const nc = constraints.length;
+    const cache = state.cache;
     const ignored = new Set<string>();
     const pairCounts: (Map<string, number> | null)[] = new Array(nc);
+    const zoneCounts: (Float64Array | null)[] = new Array(nc);
     const topoSize: number[] = new Array(nc);
+    // Nodes without a zone label count under '' (as upstream's map does): with nodes labelled ''
+    // when there are any, else in a slot of their own past the known zones.
+    const numZones = cache.zoneValues.length;
+    const noZoneIdx = cache.knownZoneIndex('') ?? numZones;
     for (let i = 0; i < nc; i++) {
-      pairCounts[i] = constraints[i]!.topologyKey === HOSTNAME ? null : new Map<string, number>();
+      const src = sourceOf(constraints[i]!.topologyKey);
+      pairCounts[i] = src === BY_LABEL ? new Map<string, number>() : null;
+      zoneCounts[i] = src === BY_ZONE ? new Float64Array(numZones + 1).fill(-1) : null;
       topoSize[i] = 0;
     }
     // Plain loops (no closures): this runs over every feasible node of every pod.
@@ -151,9 +168,18 @@ export const podTopologySpreadScore: ScorePlugin = {
         continue;
       }
       for (let i = 0; i < nc; i++) {
+        const z = zoneCounts[i];
+        if (z) {
+          const zi = node.zoneIdx < 0 ? noZoneIdx : node.zoneIdx;
+          if (z[zi]! < 0) {
+            z[zi] = 0;
+            topoSize[i]!++;
+          }
+          continue;
+        }
         const m = pairCounts[i];
         if (!m) continue;
-        const v = topologyValue(node, constraints[i]!.topologyKey) ?? '';
+        const v = node.labels[constraints[i]!.topologyKey] ?? '';
         if (!m.has(v)) {
           m.set(v, 0);
           topoSize[i]!++;
@@ -169,29 +195,44 @@ export const podTopologySpreadScore: ScorePlugin = {
     for (let i = 0; i < nc; i++) {
       const c = constraints[i]!;
       const m = pairCounts[i];
+      const z = zoneCounts[i];
       const counter = counters[i];
-      if (!m || !counter) continue;
-      if (!requireAll && !c.honorNodeTaints && (affinityAll || !c.honorNodeAffinity) && !m.has('')) {
+      if ((!m && !z) || !counter) continue;
+      const hasNoKey = z ? z[noZoneIdx]! >= 0 : m!.has('');
+      if (!requireAll && !c.honorNodeTaints && (affinityAll || !c.honorNodeAffinity) && !hasNoKey) {
         // Every node counts and every feasible node has the key: the counter's running totals per
         // topology value are the same sums, without walking each node that has matching pods.
-        const perValue = state.cache.counters.perValue(counter, c.topologyKey);
-        for (const [v, cur] of m) {
+        const perValue = cache.counters.perValue(counter, c.topologyKey);
+        if (z) {
+          for (let zi = 0; zi < numZones; zi++) {
+            if (z[zi]! < 0) continue;
+            const n = perValue.get(cache.zoneValues[zi]!);
+            if (n !== undefined) z[zi] = z[zi]! + n;
+          }
+          continue;
+        }
+        for (const [v, cur] of m!) {
           const n = perValue.get(v);
-          if (n !== undefined) m.set(v, cur + n);
+          if (n !== undefined) m!.set(v, cur + n);
         }
         continue;
       }
       for (const [nodeName, count] of counter.perNode) {
-        const node = state.cache.nodes.get(nodeName);
+        const node = cache.nodes.get(nodeName);
         if (!node?.node) continue;
         if (requireAll && !hasAllKeys(node.labels, constraints)) continue;
         if (!includesNode(c, state, rna, node)) continue;
+        if (z) {
+          const zi = node.zoneIdx < 0 ? noZoneIdx : node.zoneIdx;
+          if (zi < z.length && z[zi]! >= 0) z[zi] = z[zi]! + count;
+          continue;
+        }
         const v = node.labels[c.topologyKey] ?? '';
-        const cur = m.get(v);
-        if (cur !== undefined) m.set(v, cur + count);
+        const cur = m!.get(v);
+        if (cur !== undefined) m!.set(v, cur + count);
       }
     }
-    const s: ScoreState = { constraints, ignored, pairCounts, counters, weights };
+    const s: ScoreState = { constraints, ignored, pairCounts, zoneCounts, counters, weights };
     state.write(SCORE_STATE, s);
     return true;
   },
@@ -203,7 +244,9 @@ export const podTopologySpreadScore: ScorePlugin = {
       const c = s.constraints[i]!;
       const v = node.labels[c.topologyKey];
       if (v === undefined) continue;
-      const cnt = c.topologyKey === HOSTNAME ? (s.counters[i]?.perNode.get(node.name) ?? 0) : (s.pairCounts[i]!.get(v) ?? 0);
+      const src = sourceOf(c.topologyKey);
+      const cnt =
+        src === BY_HOSTNAME ? (s.counters[i]?.perNode.get(node.name) ?? 0) : src === BY_ZONE ? zoneCount(s.zoneCounts[i]!, node.zoneIdx) : (s.pairCounts[i]!.get(v) ?? 0);
       score += cnt * s.weights[i]! + (c.maxSkew - 1);
     }
     return Math.round(score);
@@ -241,31 +284,35 @@ podTopologySpreadFilter.filterBatch = (state, nodes, n, out) => {
   for (let k = 0; k < n; k++) if (out[k] === null) out[k] = filter(state, nodes[k]!);
 };
 
+/** A zone's count (0 for a zone no feasible node is in: upstream's map lookup misses). */
+function zoneCount(z: Float64Array, zoneIdx: number): number {
+  const c = z[zoneIdx];
+  return c === undefined || c < 0 ? 0 : c;
+}
+
 /**
- * `score` over a batch of nodes with the state read once: per constraint its key, count map and
+ * `score` over a batch of nodes with the state read once: per constraint its source, counts and
  * weight are hoisted out of the node loop (the same arithmetic in the same order as `score`).
  */
 podTopologySpreadScore.scoreBatch = (state, nodes, out, n) => {
   const s = state.read<ScoreState>(SCORE_STATE)!;
   const nc = s.constraints.length;
   const keys: string[] = new Array(nc);
-  /** Where the node's value comes from: 0 hostnameLabel, 1 zoneLabel, 2 a label lookup. */
   const source: number[] = new Array(nc);
   const counts: (Map<string, number> | null)[] = new Array(nc);
   /** Hostname constraints: the counter's counts by NodeInfo slot (the same as perNode by name). */
-  const bySlot: (number[] | null)[] = new Array(nc);
-  const byName: boolean[] = new Array(nc);
+  const bySlot: (Int32Array | null)[] = new Array(nc);
   const skew1: number[] = new Array(nc);
   for (let i = 0; i < nc; i++) {
     const c = s.constraints[i]!;
     keys[i] = c.topologyKey;
-    source[i] = c.topologyKey === HOSTNAME ? 0 : c.topologyKey === ZONE ? 1 : 2;
-    byName[i] = c.topologyKey === HOSTNAME;
-    counts[i] = byName[i] ? (s.counters[i]?.perNode ?? null) : s.pairCounts[i]!;
-    bySlot[i] = byName[i] ? (s.counters[i]?.perSlot ?? null) : null;
+    source[i] = sourceOf(c.topologyKey);
+    counts[i] = source[i] === BY_HOSTNAME ? (s.counters[i]?.perNode ?? null) : s.pairCounts[i]!;
+    bySlot[i] = source[i] === BY_HOSTNAME ? (s.counters[i]?.perSlot ?? null) : null;
     skew1[i] = c.maxSkew - 1;
   }
   const weights = s.weights;
+  const zoneCounts = s.zoneCounts;
   const ignored = s.ignored.size > 0 ? s.ignored : null;
   for (let k = 0; k < n; k++) {
     const node = nodes[k]!;
@@ -276,13 +323,20 @@ podTopologySpreadScore.scoreBatch = (state, nodes, out, n) => {
     let score = 0;
     for (let i = 0; i < nc; i++) {
       const src = source[i];
-      const v = src === 0 ? node.hostnameLabel : src === 1 ? node.zoneLabel : node.labels[keys[i]!];
-      if (v === undefined) continue;
       let cnt = 0;
-      if (byName[i]) {
+      if (src === BY_HOSTNAME) {
+        if (node.hostnameLabel === undefined) continue;
         const slots = bySlot[i];
         if (slots !== null) cnt = node.slot >= 0 ? (slots[node.slot] ?? 0) : (counts[i]!.get(node.name) ?? 0);
-      } else cnt = counts[i]!.get(v) ?? 0;
+      } else if (src === BY_ZONE) {
+        const zi = node.zoneIdx;
+        if (zi < 0) continue;
+        cnt = zoneCount(zoneCounts[i]!, zi);
+      } else {
+        const v = node.labels[keys[i]!];
+        if (v === undefined) continue;
+        cnt = counts[i]!.get(v) ?? 0;
+      }
       score += cnt * weights[i]! + skew1[i]!;
     }
     out[k] = Math.round(score);
