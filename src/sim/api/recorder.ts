@@ -17,8 +17,6 @@ export interface EventSource {
 
 export type EventType = 'Normal' | 'Warning';
 
-export { nanosHex } from './recorder.names';
-
 /** `--event-ttl` default. */
 export const EVENT_TTL_MS = 60 * 60 * 1000;
 
@@ -185,7 +183,7 @@ export class EventRecorder {
    * Deletes the event an hour after it was last seen, or re-arms the timer for that moment when
    * it has been seen again since.
    */
-  expire(namespace: string, name: string): void {
+  private expire(namespace: string, name: string): void {
     const e = this.store.get('/Event', namespace, name);
     if (!e) return;
     const last = Date.parse(e.lastTimestamp ?? e.firstTimestamp ?? '');
@@ -321,8 +319,7 @@ function storedKey(e: KObject, key = new AggregateKey()): AggregateKey {
 
 /**
  * FNV-1a over the namespace and the aggregation key's fields (absent and null hash alike, as in
- * the key's JSON). A Smi (31-bit signed on 64-bit V8 without pointer compression would not
- * hold every uint32): `| 0`, so no map key is a heap number.
+ * the key's JSON), as an int32 (`| 0`). Collisions are harmless: `find` compares the fields.
  */
 function keyHash(ns: string, key: AggregateKey): number {
   // Threaded through a plain function, not a closure over `h`: one hash per Event recorded.

@@ -6,7 +6,6 @@ import { uuid } from '../core/ids';
 import { rfc3339 } from '../core/time';
 import { runAdmission } from './admission';
 import { alreadyExists, notFound, status } from './errors';
-import type { KindInfo, KindRegistry } from './kinds';
 import { clone } from './meta';
 import type { ApiServerDeps } from './server';
 import { hasFinalizers } from './server.util';
@@ -56,18 +55,15 @@ export function finalizeNamespace(deps: ApiServerDeps, name: string): void {
 }
 
 /** The general create path, taken by an Event the fast path is not for. */
-export interface EventCreator {
+interface EventCreator {
   create(obj: KObject): KObject | Status;
 }
-
-/** Event's KindInfo per kind registry (core/v1 Event is built in: it never changes). */
-const eventInfos = new WeakMap<KindRegistry, KindInfo>();
 
 /**
  * Creates a core/v1 Event the event recorder built: the internal client's fast path. Events are
  * most of a cluster's writes (six per pod started), and the recorder's object needs none of
- * what guards a user's: it is fresh and handed over (no defensive copy: it is stored as it is,
- * with the server's metadata put in), has no defaulting, status or system fields, and is built
+ * what guards a user's: it is fresh and handed over (no deep copy: the store's shallow copy of
+ * it is stored, with the server's metadata put in), has no defaulting, status or system fields, and is built
  * in the stored key order (no reorder). Admission (namespace lifecycle, quota), the uid,
  * validation (its outcome; see recordedEventValid) and the store write are the same as
  * `create`'s, so the stored object, its resourceVersion and every rng draw are identical (tested
@@ -77,8 +73,7 @@ const eventInfos = new WeakMap<KindRegistry, KindInfo>();
  */
 export function createRecordedEvent(deps: ApiServerDeps, ev: KObject, general: EventCreator): KObject | Status {
   if (!hasRecorderShape(ev)) return general.create(ev);
-  let info = eventInfos.get(deps.kinds);
-  if (info === undefined) eventInfos.set(deps.kinds, (info = deps.kinds.byApiVersionKind('v1', 'Event')!));
+  const info = deps.kinds.byApiVersionKind('v1', 'Event')!;
   const meta = ev.metadata;
   const name = meta.name as string;
   const admitted = runAdmission(deps, 'CREATE', info, ev, undefined, name);

@@ -67,6 +67,10 @@ export class KindTable {
     if (this.sorted !== undefined && !this.added?.delete(slot)) {
       if (this.removed === undefined) this.removed = new Set();
       this.removed.add(slot);
+      // A removed slot holds its last object until the next list merges it out. Once half the
+      // list is removed (Events expiring while nobody lists them), start over instead: the next
+      // list sorts from scratch, at about the cost of the merge, and nothing dead is held.
+      if (this.removed.size * 2 > this.sorted.length) this.sorted = this.added = this.removed = undefined;
     }
   }
 
