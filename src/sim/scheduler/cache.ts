@@ -54,8 +54,10 @@ export class NodeTree {
     }
   }
 
-  /** Re-files a node whose zone changed (it goes last in its new zone, as upstream). */
-  /** Moves a node to another zone; false when it is already there (the order is unchanged). */
+  /**
+   * Re-files a node whose zone changed (it goes last in its new zone, as upstream); false when it
+   * is already there (the order is unchanged).
+   */
   update(name: string, zone: string): boolean {
     if (this.zoneOf.get(name) === zone) return false;
     this.remove(name);
@@ -188,7 +190,7 @@ export class SchedulerCache {
   }
 
   /** The index of a zone label value (-1 for none), added to `zoneValues` when new. */
-  zoneIndex(zone: string | undefined): number {
+  private zoneIndex(zone: string | undefined): number {
     if (zone === undefined) return -1;
     let i = this.zoneIdxOf.get(zone);
     if (i === undefined) {

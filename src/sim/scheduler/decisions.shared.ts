@@ -1,6 +1,6 @@
 // Sharing for decision records (decisions.ts): the parts of a stored record that repeat across
 // records are kept once, frozen, in bounded tables. Nothing changes a stored record's arrays in
-// place; a snapshot restore makes its own copies.
+// place; a snapshot restore swaps in the shared copies too (decisions.held.ts shareParts).
 import { BoundedMap } from '../core/boundedmap';
 import type { Status } from './types';
 
@@ -12,7 +12,7 @@ export interface StatusEntry {
 
 /**
  * The skipped-plugin flags take a few shapes only: records share one frozen copy of each
- * (nothing changes a stored record; a restore makes its own copies).
+ * (nothing changes a stored record; a restore swaps in the shared copies: decisions.held.ts).
  */
 const sharedFlags = new BoundedMap<string, readonly boolean[]>(1000);
 /** The last flags looked up (an own copy) and their shared copy: most records repeat the last one's. */
@@ -41,7 +41,7 @@ export function shared(flags: readonly boolean[]): boolean[] {
  * cluster most records keep 20-odd nodes with the same pattern: one shared score row, the
  * control-plane node rejected by the same taint, the same scores on alike nodes). Records share
  * one frozen copy of each (a bounded table, cleared when full); nothing changes a stored record's
- * arrays, and a restore makes its own copies. Heap per record at 1,000 nodes: 2.05 → 0.54 KB.
+ * arrays, and a restore swaps in the shared copies (decisions.held.ts). Heap per record at 1,000 nodes: 2.05 → 0.54 KB.
  */
 const MAX_SHARED = 4096;
 const MAX_SHARED_LENGTH = 128;
@@ -179,22 +179,16 @@ function sharedEntry(e: StatusEntry): StatusEntry {
 
 /** A restored status table: entries shared by value, and a single-entry table shared as sharedTable does. */
 export function sharedRestoredTable(table: StatusEntry[]): StatusEntry[] {
-  if (table.length === 0) return EMPTY_TABLE;
-  const entries = table.map(sharedEntry);
-  if (entries.length !== 1) return entries;
-  let t = singleTables.get(entries[0]!);
-  if (!t) singleTables.set(entries[0]!, (t = Object.freeze(entries) as StatusEntry[]));
-  return t;
+  return sharedTable(table.map(sharedEntry));
 }
 
 /** Plugin name lists (and [name, weight] lists) by value: a live scheduler has one per profile. */
-const pluginLists = new Map<string, readonly unknown[]>();
+const pluginLists = new BoundedMap<string, readonly unknown[]>(64);
 export function sharedPluginList<T extends string | [string, number]>(list: T[]): T[] {
   const key = JSON.stringify(list);
   let s = pluginLists.get(key);
   if (!s) {
     s = Object.freeze(list.map((x) => (Array.isArray(x) ? Object.freeze([...x]) : x)));
-    if (pluginLists.size >= 64) pluginLists.clear();
     pluginLists.set(key, s);
   }
   return s as T[];

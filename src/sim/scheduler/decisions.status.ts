@@ -86,7 +86,7 @@ export function statusPart(statuses: readonly (Status | null)[], n: number, keep
     const shareable = allFrozen && Object.isFrozen(part.statusTable) && (!anyFailed || (Object.isFrozen(part.failedBy) && Object.isFrozen(part.status)));
     memoPart = shareable ? part : undefined;
     memoIndex = pluginIndex;
-    memoStatuses = statuses.slice(0, n);
+    memoStatuses = shareable ? statuses.slice(0, n) : [];
   }
   return fresh(part);
 }

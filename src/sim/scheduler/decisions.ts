@@ -170,8 +170,8 @@ export function recordAttempt(a: AttemptInfo, trace: AttemptTrace, filters: read
     scoreSkipped: shared(trace.scoreSkipped),
     scoringSkipped: a.outcome === 'Scheduled' && scored === 0,
     nodes: [],
-    failedBy: [],
-    status: [],
+    failedBy: verdicts.failedBy,
+    status: verdicts.status,
     statusTable: verdicts.statusTable,
     scoreRow: [],
     scores: [],
@@ -213,10 +213,10 @@ export function recordAttempt(a: AttemptInfo, trace: AttemptTrace, filters: read
     // table are distinct under ===, so at most one matches, whatever order they are tried in.
     let h = P;
     for (let j = 0; j < P; j++) {
-      const a = raw[j]![r]!;
-      const b = normalized[j]![r]!;
-      h = (Math.imul(h, 31) + (a | 0) + ((a * 1024) | 0)) | 0;
-      h = (Math.imul(h, 31) + (b | 0) + ((b * 1024) | 0)) | 0;
+      const rawScore = raw[j]![r]!;
+      const normScore = normalized[j]![r]!;
+      h = (Math.imul(h, 31) + (rawScore | 0) + ((rawScore * 1024) | 0)) | 0;
+      h = (Math.imul(h, 31) + (normScore | 0) + ((normScore * 1024) | 0)) | 0;
     }
     let row = -1;
     const same = rowsByHash.get(h);
@@ -243,8 +243,6 @@ export function recordAttempt(a: AttemptInfo, trace: AttemptTrace, filters: read
     scoreRow[x] = row;
   }
   out.nodes = nodes;
-  out.failedBy = verdicts.failedBy;
-  out.status = verdicts.status;
   out.scoreRow = sharedIndexes(scoreRow);
   // Exact-length (and, when seen before, shared) copies of the pushed score arrays.
   out.scores = sharedIndexes(rowScores.slice());

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fitErrorMessage, newDiagnosis, numFeasibleNodesToFind } from './framework';
 import { newPodInfo } from './podinfo';
+import { podRequests } from '../api/podutil';
 import { fixture, node, pod } from './testutil';
 import { Code } from './types';
 import { DefaultPreemption, pickOneNodeForPreemption } from './preemption';
@@ -275,8 +276,20 @@ describe('batch scores', () => {
     f.cache.forget(z.uid);
     expect(f.cache.removePod(y.metadata.uid!)?.name).toBe('y');
     // A what-if copy with another pod on it: the real node's numbers are unchanged.
-    const copy = f.cache.nodes.get('small')!.clone();
+    const scoresOf = () => {
+      const st = f.state(p);
+      const list = infos();
+      return f.fw.scores.map((pl) => (pl.preScore && !pl.preScore(st, list) ? [] : list.map((ni) => pl.score(st, ni))));
+    };
+    const before = scoresOf();
+    const real = f.cache.nodes.get('small')!;
+    const numbers = (ni: typeof real) => [ni.reqCpu, ni.reqMemory, ni.nonZeroCpu, ni.nonZeroMemory, ni.pods.size];
+    const requested = numbers(real);
+    const copy = real.clone();
     copy.addPod(newPodInfo(pod('w', { node: 'small', cpu: '900m' })));
+    expect(numbers(real)).toEqual(requested);
+    expect(numbers(copy)).not.toEqual(requested);
+    expect(scoresOf()).toEqual(before);
     check(p);
   });
 });
@@ -330,5 +343,27 @@ describe('SchedulerCache node updates', () => {
     expect(f.cache.setNode(node('a', { cpu: '8', extra: { 'example.com/gpu': '1' }, taints: [{ key: 'k', effect: 'NoSchedule' }] })).taints).toBe(false);
     expect(f.cache.nodes.get('a')!.hostnameLabel).toBe('a');
     expect(f.cache.nodes.get('a')!.zoneLabel).toBeUndefined();
+  });
+});
+
+describe('newPodInfo requests', () => {
+  it('are podRequests\' numbers, real and non-zero, for plain pods (its short cut) and the others', () => {
+    const c = (requests?: Record<string, string>) => ({ name: 'c', image: 'nginx', ...(requests ? { resources: { requests } } : {}) });
+    const specs = [
+      { containers: [c()] },
+      { containers: [c({ cpu: '250m', memory: '64Mi' })] },
+      { containers: [c({ cpu: '0' }), c({ memory: '1Gi' })] },
+      { containers: [c({ cpu: '1.5', memory: '100M' }), c({ cpu: '100m' }), c()] },
+      { containers: [c({ cpu: '2', 'example.com/gpu': '1' })] },
+      { containers: [c({ cpu: '100m' })], initContainers: [c({ cpu: '3' })] },
+      { containers: [c({ cpu: '100m' })], overhead: { cpu: '50m', memory: '10Mi' } },
+    ];
+    for (const spec of specs) {
+      const p = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default', uid: 'u' }, spec };
+      const info = newPodInfo(p);
+      const real = podRequests(p, false);
+      const nonZero = podRequests(p, true);
+      expect([info.cpu, info.memory, info.nonZeroCpu, info.nonZeroMemory], JSON.stringify(spec)).toEqual([real.cpu, real.memory, nonZero.cpu, nonZero.memory]);
+    }
   });
 });
