@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fitErrorMessage, newDiagnosis, numFeasibleNodesToFind } from './framework';
+import { fitErrorMessage, newDiagnosis } from './diagnosis';
+import { numFeasibleNodesToFind } from './framework';
 import { newPodInfo } from './podinfo';
 import { podRequests } from '../api/podutil';
 import { fixture, node, pod } from './testutil';

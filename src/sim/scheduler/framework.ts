@@ -7,6 +7,7 @@ import type { ObjectStore } from '../api/store';
 import type { Rng } from '../core/rng';
 import type { SchedulerCache } from './cache';
 import { CycleState } from './cycle';
+import { newDiagnosis, statusMessage, type Diagnosis } from './diagnosis';
 import type { NodeInfo } from './nodeinfo';
 import { withNodeName, type PodInfo } from './podinfo';
 import { balancedAllocation } from './plugins/balancedallocation';
@@ -46,52 +47,6 @@ export function numFeasibleNodesToFind(numAllNodes: number): number {
   if (pct < MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND) pct = MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND;
   const n = Math.trunc((numAllNodes * pct) / 100);
   return n < MIN_FEASIBLE_NODES_TO_FIND ? MIN_FEASIBLE_NODES_TO_FIND : n;
-}
-
-/** framework.Diagnosis + FitError: why no node fits. */
-export interface Diagnosis {
-  numAllNodes: number;
-  /** Failed nodes and their status (NodeToStatus). */
-  statuses: Map<string, Status>;
-  /** Status of nodes not in `statuses` (AbsentNodesStatus); reasons only when PreFilter narrowed or rejected. */
-  absent: Status;
-  preFilterMsg: string;
-  /** The PreFilter plugin that rejected the pod. */
-  preFilterStatus?: Status;
-  unschedulablePlugins: Set<string>;
-  postFilterMsg: string;
-}
-
-const NO_REASONS: Status = Object.freeze({ code: Code.UnschedulableAndUnresolvable, reasons: Object.freeze([]) });
-
-export function newDiagnosis(numAllNodes: number): Diagnosis {
-  return { numAllNodes, statuses: new Map(), absent: NO_REASONS, preFilterMsg: '', unschedulablePlugins: new Set(), postFilterMsg: '' };
-}
-
-/** Status.Message(): reasons joined with ", ". */
-export function statusMessage(s: Status): string {
-  return s.reasons.join(', ');
-}
-
-/** FitError.Error(): `0/N nodes are available: <sorted counted reasons>.` then the PostFilter message. */
-export function fitErrorMessage(d: Diagnosis): string {
-  let msg = `0/${d.numAllNodes} nodes are available:`;
-  if (d.preFilterMsg) msg += ` ${d.preFilterMsg}.`;
-  else {
-    const counts = new Map<string, number>();
-    for (const s of d.statuses.values()) for (const r of s.reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
-    if (d.statuses.size < d.numAllNodes) {
-      for (const r of d.absent.reasons) counts.set(r, (counts.get(r) ?? 0) + d.numAllNodes - d.statuses.size);
-    }
-    const sorted = [...counts].map(([r, n]) => `${n} ${r}`).sort(goStringLess);
-    if (sorted.length > 0) msg += ` ${sorted.join(', ')}.`;
-  }
-  if (d.postFilterMsg) msg += ` ${d.postFilterMsg}.`;
-  return msg;
-}
-
-function goStringLess(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** What one attempt saw, node by node, for the decision record. Buffers are reused between attempts. */
