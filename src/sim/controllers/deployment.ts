@@ -3,7 +3,7 @@
 // selector and runs `syncDeployment`: paused / scaling syncs, RollingUpdate or Recreate steps.
 
 import { clone, controllerOf } from '../api/meta';
-import { labelSelectorFromSpec } from '../api/selectors';
+import type { LabelSelectorMatcher } from '../api/selectors';
 import type { StoredChange } from '../api/store';
 import type { KObject } from '../api/types';
 import type { Component, ComponentHost } from '../host';
@@ -136,7 +136,7 @@ export class DeploymentController implements Controller {
 }
 
 /** `syncDeployment`. `d` is a private copy; API failures throw SyncError. `selector` is its selector's matcher. */
-export function syncDeployment(ctx: SyncContext, d: KObject, selector = labelSelectorFromSpec(d.spec?.selector)): void {
+function syncDeployment(ctx: SyncContext, d: KObject, selector: LabelSelectorMatcher): void {
   if (selector.empty) {
     recordEvent(ctx, d, 'Warning', 'SelectingAll', 'This deployment is selecting all pods. A non-empty selector is required.');
     if ((d.status?.observedGeneration ?? 0) < (d.metadata.generation ?? 0)) {

@@ -14,6 +14,7 @@ import type { Component, ComponentHost } from '../host';
 import { NO_KEYS, type Controller } from './manager';
 import { scaledValue } from './daemonset-util';
 import { DelayingQueue } from './job-delayqueue';
+import { storedSelectorFromSpec } from './util/selectorcache';
 
 export const DISRUPTION_CONTROLLER = 'controllermanager';
 /** The component name of the controller in kube-controller-manager (`--controllers=disruption`). */
@@ -47,7 +48,7 @@ export class DisruptionController implements Controller {
     if (this.host.store.count('policy/PodDisruptionBudget') === 0) return NO_KEYS;
     return this.host.store
       .list('policy/PodDisruptionBudget', pod.metadata.namespace)
-      .filter((p) => labelSelectorFromSpec(p.spec?.selector).matches(pod.metadata.labels ?? {}))
+      .filter((p) => storedSelectorFromSpec(p.spec?.selector).matches(pod.metadata.labels ?? {}))
       .map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
   }
 

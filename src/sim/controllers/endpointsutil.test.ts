@@ -52,7 +52,7 @@ describe('ServicePodIndex', () => {
     const second = idx.keysForPod(pc);
     expect(first).toEqual([serviceKey('default', 'web')]);
     expect(second).toEqual(first);
-    expect(second).not.toBe(first); // callers may keep their arrays
+    expect(second).toBe(first); // one shared answer: the manager only reads it
     // A pod matching nothing: no keys, and a later Service selecting it still counts it.
     const q = ok(c.api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'q', labels: { app: 'db' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } }));
     expect(idx.keysForPod(change(q, 'ADDED'))).toEqual([]);

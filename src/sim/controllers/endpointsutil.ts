@@ -4,10 +4,11 @@
 // Services select a pod.
 
 import { isPodReady, isPodTerminal } from '../api/podutil';
-import { labelSelectorFromSet } from '../api/selectors';
 import type { ObjectStore, StoredChange } from '../api/store';
 import type { KObject } from '../api/types';
 import { rfc3339 } from '../core/time';
+import { NO_KEYS } from './manager';
+import { storedSelectorFromSet } from './util/selectorcache';
 
 export const LABEL_SERVICE_NAME = 'kubernetes.io/service-name';
 export const LABEL_MANAGED_BY = 'endpointslice.kubernetes.io/managed-by';
@@ -134,23 +135,22 @@ export class TriggerTimeTracker {
   }
 
   restore(data: unknown): void {
-    this.states = structuredClone((data ?? {}) as Record<string, ServiceTriggerState>);
+    // The cluster's own copy of the snapshot (Cluster.restore): taken as it is, not copied again.
+    this.states = (data ?? {}) as Record<string, ServiceTriggerState>;
   }
 }
 
-/** The pods a Service with a selector selects, in name order. */
+/** The pods a Service with a selector selects, in name order. `svc` is a stored Service (its selector's matcher is cached by identity). */
 export function podsForService(store: ObjectStore, svc: KObject): KObject[] {
   const sel = serviceSelector(svc);
   if (!sel) return [];
-  const m = labelSelectorFromSet(sel);
+  const m = storedSelectorFromSet(sel);
   return store.list('/Pod', svc.metadata.namespace).filter((p) => m.matches(p.metadata.labels ?? {}));
 }
 
 /** The Services of a pod no Service selects (shared; replaced, never changed in place). */
 const NO_SERVICES: Set<string> = new Set();
 const sharedIndexes = new WeakMap<ObjectStore, ServicePodIndex>();
-/** No Service to queue: one shared answer (callers never change what they get). */
-const NO_KEYS: string[] = [];
 
 /** What the index remembers of a pod: the Services selecting it, and the labels that was computed from. */
 interface PodServices {
@@ -170,7 +170,7 @@ export class ServicePodIndex {
   private readonly byPod = new Map<string, PodServices>();
   /** The last pod change answered, and the answer (the Endpoints and EndpointSlice controllers share one index). */
   private lastChange: StoredChange | undefined;
-  private lastKeys: string[] = NO_KEYS;
+  private lastKeys: readonly string[] = NO_KEYS;
   private lastServiceChange: StoredChange | undefined;
 
   constructor(private readonly store: ObjectStore) {}
@@ -192,23 +192,25 @@ export class ServicePodIndex {
     const labels = pod.metadata.labels ?? {};
     for (const svc of this.store.list('/Service', pod.metadata.namespace)) {
       const sel = serviceSelector(svc);
-      if (sel && labelSelectorFromSet(sel).matches(labels)) (out ??= new Set()).add(serviceKey(svc.metadata.namespace, svc.metadata.name!));
+      if (sel && storedSelectorFromSet(sel).matches(labels)) (out ??= new Set()).add(serviceKey(svc.metadata.namespace, svc.metadata.name!));
     }
     // Most pods match no Service: they share one empty set (never changed in place).
     return out ?? NO_SERVICES;
   }
 
-  /** Service keys to sync for a pod change: those selecting it now and those that did. */
-  keysForPod(change: StoredChange): string[] {
-    // Callers get a copy: the answer is kept for the other controller.
-    if (change === this.lastChange) return this.lastKeys.length === 0 ? NO_KEYS : [...this.lastKeys];
+  /**
+   * Service keys to sync for a pod change: those selecting it now and those that did. The answer
+   * is kept for the other controller and shared, not copied: the manager only reads it.
+   */
+  keysForPod(change: StoredChange): readonly string[] {
+    if (change === this.lastChange) return this.lastKeys;
     const keys = this.computeKeysForPod(change);
     this.lastChange = change;
     this.lastKeys = keys;
-    return keys.length === 0 ? NO_KEYS : [...keys];
+    return keys;
   }
 
-  private computeKeysForPod(change: StoredChange): string[] {
+  private computeKeysForPod(change: StoredChange): readonly string[] {
     const pod = change.object;
     const uid = pod.metadata.uid!;
     const rec = this.byPod.get(uid);
@@ -238,7 +240,7 @@ export class ServicePodIndex {
     const svc = change.object;
     const key = serviceKey(svc.metadata.namespace, svc.metadata.name!);
     const sel = change.type === 'DELETED' ? undefined : serviceSelector(svc);
-    const m = sel ? labelSelectorFromSet(sel) : undefined;
+    const m = sel ? storedSelectorFromSet(sel) : undefined;
     for (const pod of this.store.list('/Pod', svc.metadata.namespace)) {
       const uid = pod.metadata.uid!;
       const rec = this.byPod.get(uid);

@@ -61,8 +61,10 @@ export class GarbageCollector implements Controller {
       return [`owner:${uid}`, ...owners.map((r) => `owner:${r.uid}`)];
     }
     const refs = o.metadata.ownerReferences;
+    // An ownerless Event not being deleted: the recorder's kind (see below).
+    const plainEvent = refs === undefined && change.kindKey === '/Event' && !o.metadata.deletionTimestamp;
     // The lookup below would find no record for this Event: none is an Event.
-    if (this.eventRecords === 0 && refs === undefined && change.kindKey === '/Event' && !o.metadata.deletionTimestamp) return NO_KEYS;
+    if (plainEvent && this.eventRecords === 0) return NO_KEYS;
     // Most changes are updates of an object already known where it is: no new record.
     let known = this.objects.get(uid);
     // The recorder's Events (half of all writes, five per pod started) own nothing and are owned
@@ -70,7 +72,7 @@ export class GarbageCollector implements Controller {
     // name one as its owner finds it through that reference (`ownerAlive`), as upstream's GC
     // looks owners up by their reference. An Event known already (it had owners) or being
     // deleted with a finalizer is handled as any object.
-    if (known === undefined && refs === undefined && change.kindKey === '/Event' && !o.metadata.deletionTimestamp) return NO_KEYS;
+    if (plainEvent && known === undefined) return NO_KEYS;
     if (!known || known.kindKey !== change.kindKey || known.name !== o.metadata.name || known.namespace !== o.metadata.namespace) {
       // `refs` starts as a field of the literal so every record has one shape (a field added
       // later gives each record a separate property array).

@@ -95,7 +95,8 @@ export class JobController implements Controller {
       return NO_KEYS;
     }
     const keys: string[] = [];
-    if (change.type !== 'DELETED' && hasJobTrackingFinalizer(o) && (!ref || (ref.kind === 'Job' && ref.apiVersion === 'batch/v1'))) keys.push(`${ORPHAN}${o.metadata.namespace}/${o.metadata.name}`);
+    // `ref` is none or a Job's here (the early return above).
+    if (change.type !== 'DELETED' && hasJobTrackingFinalizer(o)) keys.push(`${ORPHAN}${o.metadata.namespace}/${o.metadata.name}`);
     if (!ref && change.type !== 'DELETED' && !o.metadata.deletionTimestamp) {
       for (const j of this.host.store.list('batch/Job', o.metadata.namespace)) {
         const sel = labelSelectorFromSpec(j.spec?.selector);

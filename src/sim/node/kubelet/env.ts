@@ -126,12 +126,20 @@ function decode(b64: string): string {
 }
 
 /**
- * The container's environment, or the CreateContainerConfigError message. Without env and envFrom
- * it reads neither `hostIP` nor `nodeAlloc` (worker.ts configEnv relies on that).
+ * Whether a container sets no variables of its own (no env, no envFrom): its environment is then
+ * plainEnv's, with nothing to look up or expand.
+ */
+export function hasNoOwnEnv(c: Json): boolean {
+  return !c.envFrom?.length && !c.env?.length;
+}
+
+/**
+ * The container's environment, or the CreateContainerConfigError message. For a container with
+ * `hasNoOwnEnv` it reads neither `hostIP` nor `nodeAlloc` (worker.ts configEnv relies on that).
  */
 export function containerEnv(store: ObjectStore, pod: KObject, c: Json, podIP: string, hostIP: string, nodeAlloc: { cpu: number; memory: number }): EnvResult {
   const ns = pod.metadata.namespace!;
-  if (!c.envFrom?.length && !c.env?.length) return { env: plainEnv(store, pod, c, ns) };
+  if (hasNoOwnEnv(c)) return { env: plainEnv(store, pod, c, ns) };
   const vars = new Map<string, string>();
   const order: string[] = [];
   const set = (k: string, v: string) => {

@@ -52,18 +52,40 @@ describe('PodIndex', () => {
   });
 
   it('builds its uid lookup on first use, then keeps it up to date', () => {
-    const nodes = { a: node('a') };
+    // podByUid falls back to a scan over `nodes` on a miss, so a lookup alone cannot tell an
+    // index kept up to date from a scan: count the scans (each walks the node map's keys).
+    let scans = 0;
+    const nodes = new Proxy({ a: node('a'), b: node('b') } as Record<string, NodeKubeletState>, {
+      ownKeys(target) {
+        scans++;
+        return Reflect.ownKeys(target);
+      },
+    });
     const idx = new PodIndex(nodes);
     const web = podState('a', 'u1', 'web');
-    nodes.a.pods[web.uid] = web;
+    nodes.a!.pods[web.uid] = web;
     idx.add(web);
+    scans = 0;
     expect(idx.podByUid('u1')).toBe(web);
+    expect(scans).toBe(1); // the lookup built on first use
+    // add(): the new pod is found through the lookup, without a scan.
     const db = podState('a', 'u2', 'db');
-    nodes.a.pods[db.uid] = db;
+    nodes.a!.pods[db.uid] = db;
     idx.add(db);
     expect(idx.podByUid('u2')).toBe(db);
-    delete nodes.a.pods[web.uid];
+    expect(scans).toBe(1);
+    // remove(): its entry goes, so the same uid registered again elsewhere is indexed afresh
+    // (add() keeps an existing entry) and found without a scan.
+    delete nodes.a!.pods[web.uid];
     idx.remove(web);
+    const moved = podState('b', 'u1', 'web');
+    nodes.b!.pods[moved.uid] = moved;
+    idx.add(moved);
+    expect(idx.podByUid('u1')).toBe(moved);
+    expect(scans).toBe(1);
+    // A uid the cache no longer holds: not found (the miss scans).
+    delete nodes.b!.pods[moved.uid];
+    idx.remove(moved);
     expect(idx.podByUid('u1')).toBeUndefined();
   });
 });

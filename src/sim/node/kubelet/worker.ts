@@ -5,7 +5,7 @@
 import { resolveImage, imageSizeBytes, stableHex, type Resolution } from '../images/reference';
 import { containerArgv, expandKubeVars } from '../runtime/program';
 import type { ContainerRecord, Mount } from '../runtime/runtime';
-import { containerEnv, mountError } from './env';
+import { containerEnv, hasNoOwnEnv, mountError } from './env';
 import type { Kubelets } from './kubelet';
 import { allocateIP } from './network';
 import { nodeAllocatable } from '../../api/podutil';
@@ -199,7 +199,7 @@ const NO_NODE_ALLOCATABLE = { cpu: 0, memory: 0 };
  */
 function configEnv(k: Kubelets, ps: PodState, c: Json): ReturnType<typeof containerEnv> {
   const podIP = ps.sandbox?.ip ?? '';
-  if (!c.envFrom?.length && !c.env?.length) return containerEnv(k.host.store, ps.pod, c, podIP, '', NO_NODE_ALLOCATABLE);
+  if (hasNoOwnEnv(c)) return containerEnv(k.host.store, ps.pod, c, podIP, '', NO_NODE_ALLOCATABLE);
   const nodeObj = k.nodeObj(ps.node);
   return containerEnv(k.host.store, ps.pod, c, podIP, k.hostIP(ps.node), nodeAllocatable(nodeObj ?? { apiVersion: 'v1', kind: 'Node', metadata: {} }));
 }

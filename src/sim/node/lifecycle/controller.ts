@@ -77,7 +77,8 @@ export class NodeLifecycleController implements Controller {
     this.host.registerState('node-lifecycle-controller', {
       snapshot: () => structuredClone(this.state),
       restore: (d) => {
-        this.state = structuredClone(d as State);
+        // The cluster's own copy of the snapshot (Cluster.restore): taken as it is, not copied again.
+        this.state = d as State;
         this.nodeSetChanged = true;
       },
     });

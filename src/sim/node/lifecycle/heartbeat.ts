@@ -96,7 +96,8 @@ export class NodeHeartbeats {
     h.registerState('kubelet-node-status', {
       snapshot: () => structuredClone(this.state),
       restore: (data) => {
-        this.state = structuredClone(data as HeartbeatState);
+        // The cluster's own copy of the snapshot (Cluster.restore): taken as it is, not copied again.
+        this.state = data as HeartbeatState;
       },
     });
     this.agents?.onChange((node, next, prev) => this.machineChanged(node, next, prev));

@@ -39,7 +39,8 @@ export class PodGC {
     this.host.registerState('pod-garbage-collector', {
       snapshot: () => structuredClone(this.state),
       restore: (d) => {
-        this.state = structuredClone(d as State);
+        // The cluster's own copy of the snapshot (Cluster.restore): taken as it is, not copied again.
+        this.state = d as State;
       },
     });
   }
@@ -57,14 +58,14 @@ export class PodGC {
     const pods = this.host.store.list('/Pod');
     // One pass over every pod (150,000 at the documented limit) gathers what each clean-up
     // below needs, in list order, where each used to walk the whole list itself.
-    let terminated = 0;
+    const terminated: KObject[] = [];
     const terminating: KObject[] = [];
     const unscheduledTerminating: KObject[] = [];
     const nodeNames: string[] = [];
     const seen = new Set<string>();
     for (let i = 0; i < pods.length; i++) {
       const p = pods[i]!;
-      if (!NOT_TERMINATED.has(p.status?.phase)) terminated++;
+      if (!NOT_TERMINATED.has(p.status?.phase)) terminated.push(p);
       const n: string | undefined = p.spec?.nodeName;
       if (p.metadata.deletionTimestamp) (n ? terminating : unscheduledTerminating).push(p);
       if (n && !seen.has(n)) {
@@ -72,17 +73,18 @@ export class PodGC {
         nodeNames.push(n);
       }
     }
-    if (this.terminatedPodThreshold > 0 && terminated > this.terminatedPodThreshold) this.gcTerminated(pods);
+    if (this.terminatedPodThreshold > 0 && terminated.length > this.terminatedPodThreshold) this.gcTerminated(terminated);
     this.gcTerminating(terminating);
     this.gcOrphaned(pods, nodeNames);
     for (const p of unscheduledTerminating) this.markFailedAndDelete(p);
   }
 
-  /** Terminated pods beyond the threshold (called only when there are more), evicted and oldest first. */
-  private gcTerminated(pods: KObject[]): void {
-    const terminated = pods.filter((p) => !NOT_TERMINATED.has(p.status?.phase));
+  /**
+   * `terminated`: the terminated pods in list order, more than the threshold (gc checks). Those
+   * beyond it go, evicted and oldest first.
+   */
+  private gcTerminated(terminated: KObject[]): void {
     const count = terminated.length - this.terminatedPodThreshold;
-    if (count <= 0) return;
     for (const p of sortByEvictionAndCreation(terminated).slice(0, count)) this.markFailedAndDelete(p);
   }
 

@@ -26,7 +26,7 @@ export class TaintEvictionController implements Controller {
   readonly kinds = ['/Node', '/Pod'];
   private workers: Record<string, Worker> = {};
   /** Informer caches to filter changes the way the handlers do: NoExecute taints by node; pod node + tolerations. */
-  private nodeSeen = new Map<string, string>();
+  private nodeSeen = new Map<string, NodeSeen>();
   /**
    * Per pod: the spec last seen, its node and tolerations. Stored objects never change and a status
    * write keeps the stored spec object, so the same spec needs no new signature (most pod
@@ -42,7 +42,8 @@ export class TaintEvictionController implements Controller {
     this.host.registerState('taint-eviction-controller', {
       snapshot: () => structuredClone(this.workers),
       restore: (d) => {
-        this.workers = structuredClone(d as Record<string, Worker>);
+        // The cluster's own copy of the snapshot (Cluster.restore): taken as it is, not copied again.
+        this.workers = d as Record<string, Worker>;
       },
     });
     this.resync();
@@ -51,7 +52,7 @@ export class TaintEvictionController implements Controller {
   resync(): void {
     this.nodeSeen.clear();
     this.podSeen.clear();
-    for (const n of this.host.store.list('/Node')) this.nodeSeen.set(n.metadata.name!, JSON.stringify(noExecuteTaints(n)));
+    for (const n of this.host.store.list('/Node')) this.nodeSeen.set(n.metadata.name!, { taints: JSON.stringify(noExecuteTaints(n)), node: n });
     for (const p of this.host.store.list('/Pod')) this.podSeen.set(p.metadata.uid!, podSeenOf(p));
   }
 
@@ -63,8 +64,12 @@ export class TaintEvictionController implements Controller {
         return NO_KEYS;
       }
       const sig = JSON.stringify(noExecuteTaints(c.object));
-      if (this.nodeSeen.get(name) === sig) return NO_KEYS;
-      this.nodeSeen.set(name, sig);
+      const seen = this.nodeSeen.get(name);
+      if (seen !== undefined && seen.taints === sig) {
+        seen.node = c.object;
+        return NO_KEYS;
+      }
+      this.nodeSeen.set(name, { taints: sig, node: c.object });
       return [`node:${name}`];
     }
     if (c.kindKey === '/Pod') {
@@ -114,10 +119,14 @@ export class TaintEvictionController implements Controller {
     }
     const nodeName: string | undefined = pod.spec?.nodeName;
     if (!nodeName) return;
-    // The informer's cache holds the node's NoExecute taints as of its last change (keysFor sees
-    // every node write): a node without any (the common case) needs no lookup and no taint list.
-    if (this.nodeSeen.get(nodeName) === NO_TAINTS_JSON) return;
-    const taints = noExecuteTaints(this.host.store.get('/Node', undefined, nodeName));
+    // A node without NoExecute taints (the common case) needs no taint list. The informer cache's
+    // signature is trusted only for the very node object it was computed from (stored objects
+    // never change): a change that reached keysFor out of order (one written while another
+    // subscriber handled an earlier change) or not at all leaves another object, read instead.
+    const node = this.host.store.get('/Node', undefined, nodeName);
+    const seen = this.nodeSeen.get(nodeName);
+    if (seen !== undefined && seen.node === node && seen.taints === NO_TAINTS_JSON) return;
+    const taints = noExecuteTaints(node);
     if (taints.length === 0) return;
     this.processPodOnNode(pod, taints, this.host.now());
   }
@@ -198,6 +207,12 @@ export class TaintEvictionController implements Controller {
     const r = this.host.api.delete(this.host.kinds.byKind('Pod')!, ns, name);
     if (isStatus(r)) delete this.workers[key];
   }
+}
+
+/** The informer's view of a node: its NoExecute taints (as JSON) and the node object of the last change seen. */
+interface NodeSeen {
+  taints: string;
+  node: KObject;
 }
 
 function podKey(p: KObject): string {
