@@ -2,6 +2,7 @@
 // key order (snapshots are compared as JSON), whatever the record's optional fields.
 
 import { describe, expect, it } from 'vitest';
+import { webCluster } from './testutil';
 import { Cluster } from '../cluster';
 import type { StoredDecision } from './decisions';
 import { DecisionStore } from './decisions.held';
@@ -100,34 +101,14 @@ describe('held decision records', () => {
   });
 
   it('a cluster run keeps the same decision views after a snapshot round trip', () => {
-    const c = new Cluster({ seed: 3, nodes: 4 });
-    c.apply(`apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 6
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: c, image: nginx}]}
-`);
+    const c = webCluster(3, 4, 6);
     const snap = JSON.parse(json(c.snapshot()));
     const restored = Cluster.restore(snap, { adopt: true });
     expect(json(restored.snapshot().components.scheduler)).toBe(json(snap.components.scheduler));
   });
 
   it("holds the records recordAttempt writes compactly (its key order matches the held form's)", () => {
-    const c = new Cluster({ seed: 3, nodes: 4 });
-    c.apply(`apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 6
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: c, image: nginx}]}
-`);
+    const c = webCluster(3, 4, 6);
     // The snapshot holds the records with recordAttempt's keys, in its order.
     const records = (c.snapshot().components.scheduler as { decisions: StoredDecision[] }).decisions;
     const uids = c.list('/Pod', 'default').map((p) => p.metadata.uid!);

@@ -3,6 +3,7 @@
 // its next snapshot — must be the ones the original would have written.
 
 import { describe, expect, it } from 'vitest';
+import { webCluster } from './testutil';
 import { Cluster, type ClusterSnapshot } from '../cluster';
 import { recordAttempt, type StoredDecision } from './decisions';
 import { DecisionStore } from './decisions.held';
@@ -64,17 +65,7 @@ describe('decision records after a restore', () => {
   });
 
   it('restored records share their repeated parts as live ones do (one body per alike record)', () => {
-    const c = new Cluster({ seed: 5, nodes: 4 });
-    c.apply(`apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 12
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: c, image: nginx}]}
-`);
+    const c = webCluster(5, 4, 12);
     const records = (JSON.parse(JSON.stringify(c.snapshot())) as ClusterSnapshot).components.scheduler as { decisions: StoredDecision[] };
     const list = records.decisions;
     expect(list.length).toBeGreaterThanOrEqual(12);

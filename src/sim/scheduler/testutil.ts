@@ -1,6 +1,7 @@
 // Test fixtures: nodes and pods as plain objects, a cache and a cycle state around them, without a
-// cluster. Used by the plugin and framework tests.
+// cluster (used by the plugin and framework tests); and a small cluster running one Deployment.
 import { ObjectStore } from '../api/store';
+import { Cluster } from '../cluster';
 import type { KObject } from '../api/types';
 import { Rng } from '../core/rng';
 import { SchedulerCache } from './cache';
@@ -95,4 +96,20 @@ export function fixture(nodes: KObject[], pods: KObject[] = [], objects: KObject
   const rng = new Rng(1);
   const fw = new Framework(cache, store, rng);
   return { cache, store, fw, rng, state: (p) => new CycleState(p, newPodInfo(p), cache, store) };
+}
+
+/** A cluster of `nodes` nodes running a Deployment `web` of `replicas` nginx pods (settled). */
+export function webCluster(seed: number, nodes: number, replicas: number): Cluster {
+  const c = new Cluster({ seed, nodes });
+  c.apply(`apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: ${replicas}
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: c, image: nginx}]}
+`);
+  return c;
 }
