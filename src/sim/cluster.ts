@@ -13,7 +13,7 @@ import { EventQueue, type EventQueueState } from './core/queue';
 import { Rng, type RngState } from './core/rng';
 import { DEFAULT_START_MS } from './core/time';
 import { bootstrapCluster } from './bootstrap';
-import { ControllerManager, type ControllerContext, type ManagerState } from './controllers/manager';
+import { ControllerManager, type ManagerState } from './controllers/manager';
 import { GarbageCollector } from './controllers/garbagecollector';
 import { NamespaceController, RootCACertPublisher, ServiceAccountsController } from './controllers/namespace';
 import type { KubectlIO, KubectlProcess, KubectlResult, KubectlSession, runKubectl, startKubectl } from './kubectl';
@@ -21,7 +21,9 @@ import type { ApplyReport, applyText } from './kubectl/apply';
 import { linkedKubectl } from '#kubectl-link';
 import { registerCustomKinds } from './api/crd';
 import { runControl, type ControlResult } from './controls';
-import type { Component, ComponentHost, ComponentState } from './host';
+import type { Component } from './host';
+import { ClusterHost } from './clusterhost';
+import type { TypeFilter } from './core/queue';
 import { createComponents } from './components';
 
 export interface ClusterOptions {
@@ -87,8 +89,8 @@ export class Cluster {
   private readonly backgroundTypes = new Set<string>([EXPIRE_EVENT]);
   /** Queued events that are not background work. */
   private foregroundPending = 0;
-  private readonly componentStates = new Map<string, ComponentState>();
-  private readonly services = new Map<string, unknown>();
+  /** How the cluster's parts reach the clock, the queue and each other (see clusterhost.ts). */
+  private readonly host: ClusterHost;
   private readonly components: Component[];
   /** kubectl's client state: the current namespace of the context. */
   session: KubectlSession = { namespace: 'default' };
@@ -121,26 +123,20 @@ export class Cluster {
       this.rng = new Rng(this.options.seed);
       this.clockMs = this.options.startMs;
     }
-    const now = () => this.clockMs;
-    this.api = new ApiServer({ store: this.store, kinds: this.kinds, rng: this.rng, now });
-    const timer = { now, schedule: (at: number, type: string, data: unknown) => this.schedule(at, type, data) };
-    this.events = new EventRecorder(this.api, this.store, {
-      now,
-      schedule: (at, type, data, seq) => this.schedule(at, type, data, seq),
-      reserveSeq: () => this.queue.reserveSeq(),
-    });
-    this.controllers = new ControllerManager(this.store, timer);
-    const ctx: ControllerContext = { api: this.api, store: this.store, events: this.events, rng: this.rng, now };
-    this.controllers.register(new GarbageCollector(ctx));
-    this.controllers.register(new NamespaceController(ctx));
-    this.controllers.register(new ServiceAccountsController(ctx));
-    this.controllers.register(new RootCACertPublisher(ctx, CLUSTER_CA));
+    const host = new ClusterHost(this, this.queue, this.store, this.kinds, this.rng);
+    this.host = host;
+    this.api = host.api = new ApiServer(host);
+    this.events = host.events = new EventRecorder(this.api, this.store, host);
+    this.controllers = host.controllers = new ControllerManager(this.store, host);
+    this.controllers.register(new GarbageCollector(host));
+    this.controllers.register(new NamespaceController(host));
+    this.controllers.register(new ServiceAccountsController(host));
+    this.controllers.register(new RootCACertPublisher(host, CLUSTER_CA));
 
     this.on('controller.work', (d: { controller: string }) => this.controllers.work(d.controller));
     this.on('controller.requeue', (d: { controller: string; key: string }) => this.controllers.requeue(d.controller, d.key));
     this.on(EXPIRE_EVENT, (d: unknown) => this.events.onExpireTimer(d));
 
-    const host = this.makeHost();
     this.components = createComponents();
     for (const c of this.components) c.install(host);
 
@@ -152,14 +148,14 @@ export class Cluster {
       // Each component gets its part of the snapshot itself: `restoreFrom` is this cluster's own
       // (Cluster.restore's one copy, or a snapshot handed over), so nothing is copied again here
       // or in ObjectStore.restore.
-      for (const [name, state] of this.componentStates) {
+      for (const [name, state] of host.states) {
         if (name in restoreFrom.components) state.restore(restoreFrom.components[name]);
       }
       this.controllers.restore(restoreFrom.controllers);
       this.controllers.start();
     } else {
       this.controllers.start();
-      bootstrapCluster(this.api, this.rng, now, { clusterName: this.options.name, workers: this.options.nodes });
+      bootstrapCluster(this.api, this.rng, () => this.clockMs, { clusterName: this.options.name, workers: this.options.nodes });
       for (const c of this.components) c.start?.();
       if (opts.settle !== false) this.runUntilIdle();
     }
@@ -168,44 +164,9 @@ export class Cluster {
     }, 'apiextensions.k8s.io/CustomResourceDefinition');
   }
 
-  private makeHost(): ComponentHost {
-    return {
-      api: this.api,
-      store: this.store,
-      events: this.events,
-      rng: this.rng,
-      kinds: this.kinds,
-      now: () => this.clockMs,
-      schedule: (atMs, type, data) => this.schedule(atMs, type, data),
-      on: (type, handler, opts) => {
-        if (this.handlers.has(type)) throw new Error(`event type ${type} has a handler already`);
-        this.on(type, handler);
-        if (opts?.background) this.backgroundTypes.add(type);
-      },
-      cancel: (pred, only) => {
-        this.queue.removeWhere((e) => {
-          const hit = pred(e.type, e.data);
-          if (hit && !this.backgroundTypes.has(e.type)) this.foregroundPending--;
-          return hit;
-        }, only);
-      },
-      registerController: (c) => this.controllers.register(c),
-      enqueue: (controller, key) => this.controllers.enqueue(controller, key),
-      registerState: (name, state) => {
-        if (this.componentStates.has(name)) throw new Error(`component state ${name} registered twice`);
-        this.componentStates.set(name, state);
-      },
-      subscribe: (handler) => this.store.subscribe(handler),
-      provide: (name, service) => {
-        this.services.set(name, service);
-      },
-      service: <T,>(name: string) => this.services.get(name) as T | undefined,
-    };
-  }
-
   /** A service a component offers (e.g. `metrics`). */
   service<T>(name: string): T | undefined {
-    return this.services.get(name) as T | undefined;
+    return this.host.service<T>(name);
   }
 
   /**
@@ -227,9 +188,23 @@ export class Cluster {
     return this.store.resourceVersion;
   }
 
-  /** Registers the handler of a queue event type. Components add theirs at construction. */
-  on<T>(type: string, handler: (data: T) => void): void {
+  /**
+   * Registers the handler of a queue event type; components add theirs at install. Background
+   * types (periodic heartbeats, probes) don't keep runUntilIdle going.
+   */
+  on<T>(type: string, handler: (data: T) => void, opts?: { background?: boolean }): void {
+    if (this.handlers.has(type)) throw new Error(`event type ${type} has a handler already`);
     this.handlers.set(type, handler as Handler);
+    if (opts?.background) this.backgroundTypes.add(type);
+  }
+
+  /** Removes queued events matching the predicate (a cancelled timer); `only` names the types it can match. */
+  cancel(pred: (type: string, data: unknown) => boolean, only?: TypeFilter): void {
+    this.queue.removeWhere((e) => {
+      const hit = pred(e.type, e.data);
+      if (hit && !this.backgroundTypes.has(e.type)) this.foregroundPending--;
+      return hit;
+    }, only);
   }
 
   /** Queues an event; `seq` (from the queue's reserveSeq) gives it the place it reserved in the order. */
@@ -346,7 +321,7 @@ export class Cluster {
       queue: this.events.snapshotQueue(this.queue.snapshot()),
       store: this.store.snapshot(opts),
       controllers: this.controllers.snapshot(),
-      components: Object.fromEntries([...this.componentStates].map(([name, st]) => [name, st.snapshot()])),
+      components: Object.fromEntries([...this.host.states].map(([name, st]) => [name, st.snapshot()])),
       session: this.session,
     };
     // `clone: false` shares what the parts share with the live cluster: only for a caller that

@@ -17,7 +17,7 @@ export interface AdmissionContext {
   store: ObjectStore;
   kinds: KindRegistry;
   rng: Rng;
-  now: () => number;
+  now(): number;
 }
 
 export type Operation = 'CREATE' | 'UPDATE';

@@ -54,7 +54,7 @@ export interface ApiServerDeps {
   store: ObjectStore;
   kinds: KindRegistry;
   rng: Rng;
-  now: () => number;
+  now(): number;
 }
 
 const GENERATE_NAME_ATTEMPTS = 8;

@@ -7,7 +7,7 @@ import { eventLines, mustCreate, setPodRunning, TEST_SCHEDULER } from './util/te
 
 /** Replaces the cluster's metrics service (metrics-server): `cpu` millicores per pod, or none. */
 function fakeMetrics(c: Cluster, usage: { cpu?: number }): void {
-  const services = (c as unknown as { services: Map<string, unknown> }).services;
+  const services = (c as unknown as { host: { services: Map<string, unknown> } }).host.services;
   if (usage.cpu === undefined) {
     services.delete(METRICS_SERVICE);
     return;

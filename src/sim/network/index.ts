@@ -34,7 +34,8 @@ export function createNetworkComponents(): Component[] {
       name: 'network',
       install(h) {
         host = h;
-        const ctx: ControllerContext = { api: h.api, store: h.store, events: h.events, rng: h.rng, now: () => h.now() };
+        // The host is the controllers' context (one shared `now`, see clusterhost.ts).
+        const ctx: ControllerContext = h;
         const endpoints = new EndpointsController(ctx);
         const slices = new EndpointSliceController(ctx);
         h.registerController(endpoints);
@@ -51,7 +52,7 @@ export function createNetworkComponents(): Component[] {
         h.registerState('ingress-nginx', ingress);
 
         addNetworkIndexes(h.store);
-        const proxy = new ServiceProxy(h.store, h.rng, () => h.now());
+        const proxy = new ServiceProxy(h.store, h.rng, h);
         h.registerState('kube-proxy', proxy);
         h.provide(NETWORK_SERVICE, new Network(h, proxy));
         // The kubelet's pod networking asks `serviceProxy` where a connection to a ClusterIP goes.

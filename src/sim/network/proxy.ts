@@ -123,7 +123,7 @@ export class ServiceProxy {
   constructor(
     private readonly store: ObjectStore,
     private readonly rng: Rng,
-    private readonly now: () => number,
+    private readonly clock: { now(): number },
   ) {}
 
   /** Routes a TCP/UDP connection to `ip:port` as the node's iptables rules would. */
@@ -174,7 +174,7 @@ export class ServiceProxy {
       const timeoutMs = (svc.spec?.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? 10800) * 1000;
       const key = `${svc.metadata.namespace}/${svc.metadata.name}:${sp.name ?? ''}|${client.ip}`;
       const entry = this.affinity[key];
-      const nowMs = this.now();
+      const nowMs = this.clock.now();
       if (entry && nowMs - entry.lastMs <= timeoutMs) chosen = candidates.find((e) => `${e.ip}:${e.port}` === entry.endpoint);
       chosen ??= candidates[this.rng.int(candidates.length)];
       this.affinity[key] = { endpoint: `${chosen.ip}:${chosen.port}`, lastMs: nowMs };
@@ -186,7 +186,7 @@ export class ServiceProxy {
 
   snapshot(): unknown {
     // Expired entries are reaped (`--reap`); the longest possible timeout is a day.
-    const nowMs = this.now();
+    const nowMs = this.clock.now();
     const out: Record<string, AffinityEntry> = {};
     for (const k of Object.keys(this.affinity).sort()) if (nowMs - this.affinity[k].lastMs <= 86_400_000) out[k] = { ...this.affinity[k] };
     return out;

@@ -5,6 +5,7 @@ import type { ObjectStore } from '../api/store';
 import type { KObject } from '../api/types';
 import type { SchedulerCache } from './cache';
 import type { PodInfo } from './podinfo';
+import { keepShape } from '../core/shapes';
 
 export class CycleState {
   /** Plugin name → that plugin's PreFilter/PreScore state. */
@@ -42,3 +43,6 @@ export class CycleState {
     return c;
   }
 }
+
+// An attempt's state lives only during the attempt (see core/shapes.ts).
+keepShape(new CycleState(null!, null!, null!, null!));

@@ -14,6 +14,8 @@ import { BoundedMap } from '../core/boundedmap';
 import { expandDecision, type EncodedDecision, type StoredDecision } from './decisions';
 import { decodeNodes, encodeNodes, shared, sharedIndexes, sharedPluginList, sharedRejectedBy, sharedRestoredTable } from './decisions.shared';
 import type { PreemptionDecision, SchedulingDecision } from './types';
+import { keepShape } from '../core/shapes';
+import { DEFAULT_START_MS } from '../core/time';
 
 /** The fields records share. */
 interface Body {
@@ -53,6 +55,10 @@ class CompactDecision {
     readonly body: Body,
   ) {}
 }
+
+// Records outlive their cluster's scheduler only through snapshots (see core/shapes.ts); the
+// time is a large integer, held as a double, as real records' are.
+keepShape(new CompactDecision('', '', DEFAULT_START_MS, undefined, '', '', '', '', null!));
 
 type HeldDecision = CompactDecision | EncodedDecision;
 

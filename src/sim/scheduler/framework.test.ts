@@ -160,7 +160,7 @@ describe('DefaultPreemption', () => {
     const out = f.fw.schedulePod(pi);
     expect(out.kind).toBe('unschedulable');
     if (out.kind !== 'unschedulable') return;
-    const r = new DefaultPreemption(f.fw, f.rng, () => 0).postFilter(out.state, out.diagnosis);
+    const r = new DefaultPreemption(f.fw, f.rng, { now: () => 0 }).postFilter(out.state, out.diagnosis);
     // c's victims top at priority 10 (a: 50, b: 80). On c, reprieving the most important first
     // keeps one 1-CPU pod: 2 victims.
     expect(r.ok && { node: r.node, victims: r.victims.map((v) => v.name).sort() }).toEqual({ node: 'c', victims: ['c2', 'c3'] });
@@ -173,11 +173,11 @@ describe('DefaultPreemption', () => {
     );
     const out = f.fw.schedulePod(newPodInfo(pod('mid', { cpu: '3', ...prio(100) })));
     if (out.kind !== 'unschedulable') throw new Error('expected unschedulable');
-    const r = new DefaultPreemption(f.fw, f.rng, () => 0).postFilter(out.state, out.diagnosis);
+    const r = new DefaultPreemption(f.fw, f.rng, { now: () => 0 }).postFilter(out.state, out.diagnosis);
     expect(r.ok && r.node).toBe('b');
     const out2 = f.fw.schedulePod(newPodInfo(pod('low', { cpu: '3', ...prio(0) })));
     if (out2.kind !== 'unschedulable') throw new Error('expected unschedulable');
-    const r2 = new DefaultPreemption(f.fw, f.rng, () => 0).postFilter(out2.state, out2.diagnosis);
+    const r2 = new DefaultPreemption(f.fw, f.rng, { now: () => 0 }).postFilter(out2.state, out2.diagnosis);
     expect(r2).toEqual({ ok: false, nominate: '', message: 'preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.' });
   });
 

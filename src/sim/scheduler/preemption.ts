@@ -60,7 +60,7 @@ export class DefaultPreemption {
   constructor(
     private readonly fw: Framework,
     private readonly rng: Rng,
-    private readonly now: () => number,
+    private readonly clock: { now(): number },
   ) {}
 
   postFilter(state: CycleState, diagnosis: Diagnosis): PostFilterOutcome {
@@ -115,7 +115,7 @@ export class DefaultPreemption {
     const candidates = [...nonViolating, ...violating];
     if (candidates.length === 0) return notHelpful(dryRun);
 
-    const best = pickOneNodeForPreemption(candidates, this.now());
+    const best = pickOneNodeForPreemption(candidates, this.clock.now());
     const lowerNominated = [...(cache.nominated.get(best.node)?.values() ?? [])].filter((p) => p.priority < pi.priority && p.uid !== pi.uid);
     return { ok: true, node: best.node, victims: best.victims, lowerNominated };
   }
@@ -143,7 +143,7 @@ export class DefaultPreemption {
     if (potential.length === 0) return { code: Code.UnschedulableAndUnresolvable, reasons: [NO_VICTIMS] };
     const st = fw.runFiltersWithNominated(state, ni);
     if (st !== null) return st;
-    const now = this.now();
+    const now = this.clock.now();
     potential.sort((a, b) => moreImportant(a, b, now));
     const [violatingPods, nonViolatingPods] = filterPodsWithPDBViolation(potential, pdbs);
     const victims: PodInfo[] = [];

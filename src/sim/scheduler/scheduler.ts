@@ -7,6 +7,7 @@
 import { isStatus, type KObject } from '../api/types';
 import type { StoredChange } from '../api/store';
 import type { ComponentHost } from '../host';
+import { keepShape } from '../core/shapes';
 import { SchedulerCache, sameRecord } from './cache';
 import { attemptInfo, recordAttempt, type StoredDecision } from './decisions';
 import { DecisionStore } from './decisions.held';
@@ -17,7 +18,7 @@ import { newPodInfo, type PodInfo } from './podinfo';
 import { delayedClaims } from './plugins/volumebinding';
 import { prepareCandidate, updatePodStatus } from './writes';
 import { DefaultPreemption } from './preemption';
-import { BACKOFF_EVENT, FLUSH_EVENT, SchedulingQueue, backoffDurationMs, type QueuedPod, type QueueState } from './queue';
+import { BACKOFF_EVENT, FLUSH_EVENT, SchedulingQueue, backoffDurationMs, type QueuedPod, type QueueState, type QueueTimers } from './queue';
 import type { CycleState } from './cycle';
 import { SCHEDULER_NAME, SCHEDULER_SERVICE, type PreemptionDecision, type QueueStatus, type SchedulerService } from './types';
 
@@ -54,13 +55,9 @@ export class DefaultScheduler {
   private readonly pendingSig = new Map<string, SchedulingSignature>();
 
   constructor(private readonly host: ComponentHost) {
-    this.queue = new SchedulingQueue({
-      now: () => host.now(),
-      schedule: (at, type, data) => host.schedule(at, type, data),
-      onActive: () => this.wake(),
-    });
+    this.queue = new SchedulingQueue(new SchedulerTimers(host, this));
     this.framework = new Framework(this.cache, host.store, host.rng);
-    this.preemption = new DefaultPreemption(this.framework, host.rng, () => host.now());
+    this.preemption = new DefaultPreemption(this.framework, host.rng, host);
   }
 
   install(): void {
@@ -85,7 +82,7 @@ export class DefaultScheduler {
   }
 
   /** Makes sure a scheduling cycle is queued while activeQ has pods. */
-  private wake(): void {
+  wake(): void {
     if (this.cyclePending) return;
     this.cyclePending = true;
     this.host.schedule(this.host.now() + SCHEDULING_CYCLE_MS, CYCLE_EVENT, {});
@@ -374,6 +371,26 @@ function hasSchedulingGates(p: KObject): boolean {
  * kept (stored objects are never changed in place) and their JSON made only when a later update
  * brings other objects: most pods are never updated while pending, so most never need it.
  */
+/** The queue's clock and timers: methods, not per-scheduler closures (see clusterhost.ts). */
+class SchedulerTimers implements QueueTimers {
+  constructor(
+    private readonly host: ComponentHost,
+    private readonly scheduler: DefaultScheduler,
+  ) {}
+
+  now(): number {
+    return this.host.now();
+  }
+
+  schedule(atMs: number, type: string, data: { uid: string; gen: number }): void {
+    this.host.schedule(atMs, type, data);
+  }
+
+  onActive(): void {
+    this.scheduler.wake();
+  }
+}
+
 class SchedulingSignature {
   private json: string | undefined;
   private readonly labels: unknown;
@@ -395,6 +412,9 @@ class SchedulingSignature {
     return this.text() === o.text();
   }
 }
+
+// Pending pods come and go (see core/shapes.ts).
+keepShape(new SchedulingSignature({ apiVersion: 'v1', kind: 'Pod', metadata: {} }));
 
 function truncateMessage(message: string): string {
   if (message.length <= NOTE_LENGTH_LIMIT) return message;
