@@ -82,20 +82,28 @@ export function targetNodeName(pod: KObject): string | undefined {
   return undefined;
 }
 
+// The answers of `nodeShouldRunDaemonPod` and its taint filters, made once: a sync asks for every
+// node two or three times (5,000 nodes), and its callers only read the answer.
+const RUN: readonly [boolean, boolean] = [true, true];
+const KEEP_RUNNING: readonly [boolean, boolean] = [false, true];
+const DONT_RUN: readonly [boolean, boolean] = [false, false];
+const stopsNewPods = (t: Taint) => t.effect === 'NoSchedule' || t.effect === 'NoExecute';
+const evicts = (t: Taint) => t.effect === 'NoExecute';
+
 /**
  * `NodeShouldRunDaemonPod`: [shouldRun, shouldContinueRunning]. The template's nodeName, node
  * selector and required affinity must match; untolerated NoSchedule/NoExecute taints stop new pods,
  * untolerated NoExecute taints also evict running ones.
  */
-export function nodeShouldRunDaemonPod(node: KObject, ds: KObject): [boolean, boolean] {
+export function nodeShouldRunDaemonPod(node: KObject, ds: KObject): readonly [boolean, boolean] {
   const tpl = daemonTemplateOf(ds);
   const name = node.metadata.name!;
-  if (tpl.nodeName && tpl.nodeName !== name) return [false, false];
-  if (!tpl.affinity.match(name, node.metadata.labels ?? {})) return [false, false];
+  if (tpl.nodeName && tpl.nodeName !== name) return DONT_RUN;
+  if (!tpl.affinity.match(name, node.metadata.labels ?? {})) return DONT_RUN;
   const taints: Taint[] = node.spec?.taints ?? [];
   const tolerations = tpl.tolerations;
-  if (!findUntoleratedTaint(taints, tolerations, (t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute')) return [true, true];
-  return [false, !findUntoleratedTaint(taints, tolerations, (t) => t.effect === 'NoExecute')];
+  if (!findUntoleratedTaint(taints, tolerations, stopsNewPods)) return RUN;
+  return findUntoleratedTaint(taints, tolerations, evicts) ? DONT_RUN : KEEP_RUNNING;
 }
 
 /** What `nodeShouldRunDaemonPod` needs of a DaemonSet's template, the same for every node. */

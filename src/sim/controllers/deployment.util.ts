@@ -44,9 +44,13 @@ export const specReplicas = (o: KObject | undefined) => num(o?.spec?.replicas);
 export function scaledValue(v: number | string | undefined | null, total: number, roundUp: boolean): number {
   if (v === undefined || v === null) return 0;
   if (typeof v === 'number') return v;
-  const m = /^(\d+)%$/.exec(v);
-  if (!m) return /^\d+$/.test(v) ? Number(v) : 0;
-  const x = (Number(m[1]) * total) / 100;
+  // `N%` or `N` (ASCII digits), read without a regex match array (twice per Deployment sync).
+  const s = typeof v === 'string' ? v : String(v);
+  const pct = s.length > 1 && s.charCodeAt(s.length - 1) === 37; // '%'
+  const n = pct ? s.length - 1 : s.length;
+  for (let i = 0; i < n; i++) if (s.charCodeAt(i) < 48 || s.charCodeAt(i) > 57) return 0;
+  if (!pct) return n === 0 ? 0 : Number(s);
+  const x = (Number(s.slice(0, n)) * total) / 100;
   return roundUp ? Math.ceil(x) : Math.floor(x);
 }
 
@@ -117,9 +121,11 @@ export function setDeploymentRevision(d: KObject, revision: string): boolean {
 function copyDeploymentAnnotationsToReplicaSet(d: KObject, rs: KObject): boolean {
   let changed = false;
   rs.metadata.annotations ??= {};
-  for (const [k, v] of Object.entries(d.metadata.annotations ?? {})) {
-    if (skipCopyAnnotation(k) || rs.metadata.annotations[k] === v) continue;
-    rs.metadata.annotations[k] = v;
+  // Own keys in Object.entries' order, without its pair arrays (runs twice per Deployment sync).
+  const from = d.metadata.annotations ?? {};
+  for (const k in from) {
+    if (!Object.prototype.hasOwnProperty.call(from, k) || skipCopyAnnotation(k) || rs.metadata.annotations[k] === from[k]) continue;
+    rs.metadata.annotations[k] = from[k];
     changed = true;
   }
   return changed;

@@ -121,6 +121,10 @@ export class ControllerManager {
 
   /** The work queue's `Add`: a key already waiting is not added again (upstream's dedup). */
   private add(q: QueueState, key: string): void {
+    // The key added last is waiting still: a run of writes to one controller's pods (most
+    // writes) queues its key once, without a set lookup per write.
+    const keys = q.keys;
+    if (keys.length > 0 && keys[keys.length - 1] === key) return;
     if (q.set.has(key)) return;
     q.set.add(key);
     q.keys.push(key);

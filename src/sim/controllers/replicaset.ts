@@ -70,6 +70,9 @@ interface PodMemo {
   ownerKeys: readonly string[];
 }
 
+/** A pod's controller as the memo records it (shared by the pods of one ownerReferences array). */
+type PodOwner = Pick<PodMemo, 'owner' | 'ownerUid' | 'hasController' | 'ownerKeys'>;
+
 const NO_LABELS: Readonly<Record<string, string>> = {};
 
 /** Same label set (order aside); runs on every pod change, so it allocates nothing. */
@@ -91,6 +94,10 @@ export class ReplicaSetController implements Controller {
   private readonly pods = new Map<string, PodMemo>();
   readonly backoff = new ItemBackoff();
   private readonly podCounts: ReplicaSetPodCounts;
+  /** What `memo` read of the last ownerReferences array it was given, and the pod's namespace. */
+  private lastRefs: unknown = undefined;
+  private lastNamespace: string | undefined = undefined;
+  private lastOwner: PodOwner = { owner: undefined, ownerUid: undefined, hasController: false, ownerKeys: NO_KEYS };
 
   constructor(
     private readonly host: ComponentHost,
@@ -125,9 +132,19 @@ export class ReplicaSetController implements Controller {
       prev.ready = isPodReady(pod);
       return prev;
     }
-    const ref = controllerOf(pod);
-    const owner = ref && ref.kind === this.cfg.kind && ref.apiVersion === this.cfg.apiVersion ? `${pod.metadata.namespace}/${ref.name}` : undefined;
-    return { key, owner, ownerUid: ref?.uid, hasController: !!ref, labels, ready: isPodReady(pod), refs, ownerKeys: owner ? [owner] : NO_KEYS };
+    const ns = pod.metadata.namespace;
+    // A controller's pods share one stored ownerReferences array (api/intern.ts): the owner key
+    // and `[owner]` made for the last such array are the next pod's too (one each per
+    // controller, not per pod). Stored arrays are never changed in place.
+    if (refs === undefined || refs !== this.lastRefs || ns !== this.lastNamespace) {
+      const ref = controllerOf(pod);
+      const owner = ref && ref.kind === this.cfg.kind && ref.apiVersion === this.cfg.apiVersion ? `${ns}/${ref.name}` : undefined;
+      this.lastRefs = refs;
+      this.lastNamespace = ns;
+      this.lastOwner = { owner, ownerUid: ref?.uid, hasController: !!ref, ownerKeys: owner ? [owner] : NO_KEYS };
+    }
+    const o = this.lastOwner;
+    return { key, owner: o.owner, ownerUid: o.ownerUid, hasController: o.hasController, labels, ready: isPodReady(pod), refs, ownerKeys: o.ownerKeys };
   }
 
   keysFor(change: StoredChange): readonly string[] {
@@ -136,8 +153,9 @@ export class ReplicaSetController implements Controller {
     if (change.kindKey !== '/Pod') return NO_KEYS;
     const uid = o.metadata.uid!;
     const prev = this.pods.get(uid);
-    // A pod keeps its namespace and name: the remembered key string is its key.
-    const podKey = prev?.key;
+    // A pod keeps its namespace and name: the remembered key string is its key. A new pod's key
+    // is made once, for the pod counts and the memo both.
+    const podKey = prev !== undefined ? prev.key : `${o.metadata.namespace}/${o.metadata.name}`;
     // The same stored ownerReferences array as the memo's (every status write): the same controller.
     const sameRefs = prev !== undefined && prev.refs !== undefined && prev.refs === o.metadata.ownerReferences;
     this.podCounts.podChanged(change, prev?.ownerUid, podKey, sameRefs ? prev.ownerUid : null);
@@ -159,12 +177,13 @@ export class ReplicaSetController implements Controller {
       if (prev && !prevReady && cur.ready) this.requeueForAvailability(cur.owner);
       return movedFrom ? [movedFrom, cur.owner] : cur.ownerKeys;
     }
-    // Runs for every pod write: a plain array (at most a few keys), deduplicated by hand.
+    // An orphan: the controllers whose selector matches may adopt it. Most pod writes are of pods
+    // another controller owns (every pod, for the ReplicationController manager): no array for them.
+    const adoptable = !cur.hasController && !o.metadata.deletionTimestamp && (!prev || !sameLabels(prevLabels!, cur.labels) || prevHasController);
+    if (!adoptable) return movedFrom ? [movedFrom] : NO_KEYS;
+    // A plain array (at most a few keys), deduplicated by hand.
     const keys: string[] = movedFrom ? [movedFrom] : [];
-    if (!cur.hasController && !o.metadata.deletionTimestamp) {
-      // An orphan: the controllers whose selector matches may adopt it.
-      if (!prev || !sameLabels(prevLabels!, cur.labels) || prevHasController) for (const k of this.ownersMatching(o)) if (!keys.includes(k)) keys.push(k);
-    }
+    for (const k of this.ownersMatching(o)) if (!keys.includes(k)) keys.push(k);
     return keys.length === 0 ? NO_KEYS : keys;
   }
 
