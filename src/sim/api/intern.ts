@@ -31,8 +31,17 @@ export function shareSubtrees(next: Json, prev: Json): Json {
     let same = next.length === prev.length;
     for (let i = 0; i < next.length; i++) {
       if (i >= prev.length) break;
-      const s = shareSubtrees(next[i], prev[i]);
-      if (s === prev[i]) next[i] = s;
+      // Equal leaves (and shared subtrees) are settled here, a differing leaf too: the recursion
+      // is for objects, not for each of their strings and numbers.
+      const nv = next[i];
+      const pv = prev[i];
+      if (nv === pv) continue;
+      if (typeof nv !== 'object' || nv === null) {
+        same = false;
+        continue;
+      }
+      const s = shareSubtrees(nv, pv);
+      if (s === pv) next[i] = s;
       else same = false;
     }
     return same ? prev : next;
@@ -41,23 +50,49 @@ export function shareSubtrees(next: Json, prev: Json): Json {
   const n = next as Record<string, Json>;
   const p = prev as Record<string, Json>;
   let same = true;
-  // Key order counts (objects are served in their key order): walk both key lists in step.
-  const pk = Object.keys(p);
-  let i = 0;
+  let count = 0;
   for (const k in n) {
     if (!hasOwn.call(n, k)) continue;
-    if (pk[i++] !== k) same = false;
+    count++;
     // An own `__proto__` key (from JSON.parse) cannot be assigned back as a plain key: left alone.
     if (!hasOwn.call(p, k) || k === '__proto__') {
       same = false;
       continue;
     }
-    const s = shareSubtrees(n[k], p[k]);
-    if (s !== p[k]) same = false;
-    else if (n[k] !== s) n[k] = s;
+    const nv = n[k];
+    const pv = p[k];
+    if (nv === pv) continue; // (leaves as in the array case)
+    if (typeof nv !== 'object' || nv === null) {
+      same = false;
+      continue;
+    }
+    const s = shareSubtrees(nv, pv);
+    if (s !== pv) same = false;
+    else n[k] = s;
   }
-  if (i !== pk.length) same = false;
-  return same ? prev : next;
+  // Key order counts (objects are served in their key order), but only for handing back `prev`.
+  return same && sameKeyOrder(n, p, count) ? prev : next;
+}
+
+/** `n`'s own keys, for sameKeyOrder; reused (it runs after the recursion, never inside it). */
+const keyScratch: string[] = [];
+
+/**
+ * Whether `p`'s own keys are `n`'s (`count` of them), in the same order. Two walks over the
+ * objects' keys and a reused array instead of an `Object.keys` array per object compared: the
+ * comparisons run over every pod's whole spec and status (most subtrees equal).
+ */
+function sameKeyOrder(n: Record<string, Json>, p: Record<string, Json>, count: number): boolean {
+  const keys = keyScratch;
+  let i = 0;
+  for (const k in n) if (hasOwn.call(n, k)) keys[i++] = k;
+  let j = 0;
+  for (const k in p) {
+    if (!hasOwn.call(p, k)) continue;
+    if (j >= count || keys[j] !== k) return false;
+    j++;
+  }
+  return j === count;
 }
 
 /**

@@ -14,7 +14,7 @@ interface LimitItem {
 }
 
 export function admitLimitRange(ctx: AdmissionContext, op: Operation, info: KindInfo, obj: KObject): Status | undefined {
-  if (info.kind !== 'Pod' || op !== 'CREATE') return undefined;
+  if (info.kind !== 'Pod' || op !== 'CREATE' || ctx.store.count('/LimitRange') === 0) return undefined;
   const ranges = ctx.store.list('/LimitRange', obj.metadata.namespace);
   if (ranges.length === 0) return undefined;
   const containers = [obj.spec?.initContainers, obj.spec?.containers].flatMap((l) => (Array.isArray(l) ? l : []));

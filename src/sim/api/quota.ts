@@ -82,7 +82,8 @@ export function quotaUsage(store: ObjectStore, quota: KObject): Record<string, n
 }
 
 export function admitResourceQuota(ctx: AdmissionContext, op: Operation, info: KindInfo, obj: KObject, _old: KObject | undefined, name: string): Status | undefined {
-  if (op !== 'CREATE' || !info.namespaced) return undefined;
+  // (Every namespaced create asks, most of them Events: no list at all while no quota exists.)
+  if (op !== 'CREATE' || !info.namespaced || ctx.store.count('/ResourceQuota') === 0) return undefined;
   const quotas = ctx.store.list('/ResourceQuota', obj.metadata.namespace);
   for (const q of quotas) {
     const hard: Record<string, unknown> = q.spec?.hard ?? {};

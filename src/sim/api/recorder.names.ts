@@ -24,7 +24,26 @@ export class EventNames {
   /** `ns/objName` → hint, for objects other than the last one, in this ms. */
   private readonly others = new Map<string, number>();
 
+  /** The last name suffix made (`.<hex nanos>`), and its ms and sequence number. */
+  private suffixMs = -1;
+  private suffixSeq = -1;
+  private lastSuffix = '';
+
   constructor(private readonly store: ObjectStore) {}
+
+  /**
+   * `.${nanosHex(nowMs, seq)}`, kept while the ms and sequence number stay: Events about
+   * different objects in one ms mostly share both (sequence 0), and the hex digits are four
+   * strings each time they are made.
+   */
+  private suffix(nowMs: number, seq: number): string {
+    if (nowMs !== this.suffixMs || seq !== this.suffixSeq) {
+      this.lastSuffix = `.${nanosHex(nowMs, seq)}`;
+      this.suffixMs = nowMs;
+      this.suffixSeq = seq;
+    }
+    return this.lastSuffix;
+  }
 
   /** Forgets every hint (an Event was deleted: a lower name may be free again). */
   clearHints(): void {
@@ -49,7 +68,7 @@ export class EventNames {
       this.lastObj = objName;
     }
     for (; ; seq++) {
-      const name = `${objName}.${nanosHex(nowMs, seq)}`;
+      const name = objName + this.suffix(nowMs, seq);
       if (!this.store.get('/Event', ns, name)) {
         // Names below seq are taken; this one is about to be (or the caller fails and the
         // next probe checks it again, since only taken names are skipped).

@@ -27,7 +27,8 @@ export function bindPod(deps: ApiServerDeps, namespace: string, name: string, no
     return status(409, 'Conflict', `Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is being deleted, cannot be assigned to a host`);
   }
   // Binding to a missing node is accepted by the API server; the kubelet never appears.
-  const next: KObject = { ...cur, metadata: { ...cur.metadata } };
+  const meta = { ...cur.metadata };
+  const next: KObject = { ...cur, metadata: meta };
   // Copy, then set: at a spread site that has seen many object shapes (`{ ...x, key }`), V8 gives
   // each result a hidden class of its own — every bound pod's spec and status carried one
   // (≈ 0.4 KB per pod). Same keys in the same order either way.
@@ -39,8 +40,19 @@ export function bindPod(deps: ApiServerDeps, namespace: string, name: string, no
   const st = Object.assign({}, next.status);
   st.conditions = conditions;
   next.status = st;
-  delete next.metadata.resourceVersion;
+  // Built here by spreads of the stored pod, `next` is compact: stored as it is, without the
+  // store's copy, when the resourceVersion is the metadata's last key (the store sets it in
+  // place, where the copy would put it after the delete below: last). Otherwise as before.
+  if (lastKey(meta) === 'resourceVersion') return deps.store.putOwned('/Pod', next);
+  delete meta.resourceVersion;
   return deps.store.put('/Pod', next);
+}
+
+/** An object's last own key (undefined if none). */
+function lastKey(o: object): string | undefined {
+  let last: string | undefined;
+  for (const k in o) if (Object.prototype.hasOwnProperty.call(o, k)) last = k;
+  return last;
 }
 
 /** The namespace `finalize` subresource: drops the `kubernetes` finalizer; an emptied, deleted namespace goes. */
@@ -62,8 +74,8 @@ interface EventCreator {
 /**
  * Creates a core/v1 Event the event recorder built: the internal client's fast path. Events are
  * most of a cluster's writes (six per pod started), and the recorder's object needs none of
- * what guards a user's: it is fresh and handed over (no deep copy: the store's shallow copy of
- * it is stored, with the server's metadata put in), has no defaulting, status or system fields, and is built
+ * what guards a user's: it is fresh and handed over (no copy at all: it is stored itself, with
+ * the server's metadata put in), has no defaulting, status or system fields, and is built
  * in the stored key order (no reorder). Admission (namespace lifecycle, quota), the uid,
  * validation (its outcome; see recordedEventValid) and the store write are the same as
  * `create`'s, so the stored object, its resourceVersion and every rng draw are identical (tested
@@ -87,10 +99,12 @@ export function createRecordedEvent(deps: ApiServerDeps, ev: KObject, general: E
     if (errs.length > 0) return invalidStatus(info, name, errs);
   }
   if (deps.store.get('/Event', meta.namespace, name)) return alreadyExists(info, name);
-  // The object itself is stored (the store copies it): only the metadata is new, with the
-  // server's fields in the stored (sorted) key order.
-  ev.metadata = { creationTimestamp: rfc3339(deps.now()), name, namespace: meta.namespace, uid };
-  return deps.store.put('/Event', ev);
+  // The object itself is stored, handed over without the store's copy (`putOwned`): the
+  // recorder built it as one literal, all keys in order, as compact as the copy would be. Only
+  // the metadata is new, with the server's fields in the stored (sorted) key order and the
+  // resourceVersion last, where `put`'s copy puts it (the store sets it in place).
+  ev.metadata = { creationTimestamp: rfc3339(deps.now()), name, namespace: meta.namespace, uid, resourceVersion: '' };
+  return deps.store.putOwned('/Event', ev);
 }
 
 /** The fields of the recorder's Events, in its order (EventRecorder.record). */

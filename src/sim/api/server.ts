@@ -59,6 +59,9 @@ export interface ApiServerDeps {
 
 const GENERATE_NAME_ATTEMPTS = 8;
 
+/** Metadata the server sets on create, whatever the request says. */
+const SYSTEM_FIELDS = ['uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation'] as const;
+
 const hasOwn = Object.prototype.hasOwnProperty;
 
 export class ApiServer {
@@ -185,9 +188,7 @@ export class ApiServer {
       delete meta.namespace;
     }
     if (STATUS_SUBRESOURCE.has(info.kind)) delete obj.status;
-    for (const f of ['uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation'] as const) {
-      delete meta[f];
-    }
+    for (const f of SYSTEM_FIELDS) delete meta[f];
     applyDefaults(obj, info);
     const name = meta.name || (meta.generateName ? `${meta.generateName}xxxxx` : '');
     const admitted = runAdmission(this.deps, 'CREATE', info, obj, undefined, name);

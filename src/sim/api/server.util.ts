@@ -27,12 +27,22 @@ export const IMMORTAL_NAMESPACES = new Set(['default', 'kube-system', 'kube-publ
 export function sameStringMap(a: Record<string, unknown> | undefined, b: Record<string, unknown> | undefined): boolean {
   if (a === b) return true;
   if (!a || !b || typeof a !== 'object' || typeof b !== 'object') return false;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i] || a[ka[i]!] !== b[kb[i]!]) return false;
-  return true;
+  // Both key lists walked in step through one reused array, not two `Object.keys` arrays: every
+  // status write asks, for the labels and the annotations.
+  const keys = mapKeys;
+  let n = 0;
+  for (const k in a) if (hasOwn.call(a, k)) keys[n++] = k;
+  let i = 0;
+  for (const k in b) {
+    if (!hasOwn.call(b, k)) continue;
+    if (i >= n || keys[i] !== k || a[k] !== b[k]) return false;
+    i++;
+  }
+  return i === n;
 }
+
+/** sameStringMap's `a` keys (reused: it calls nothing that could call it). */
+const mapKeys: string[] = [];
 
 /**
  * Each KindInfo's kindKey, built once: every API call names its kind, and a key string built per

@@ -7,6 +7,8 @@
 import { immutable, invalid, type FieldError } from './errors';
 
 export type Obj = Record<string, unknown>;
+
+const hasOwn = Object.prototype.hasOwnProperty;
 export type Errs = FieldError[];
 
 export function jsonType(v: unknown): string {
@@ -66,8 +68,15 @@ export function getObjArr(errs: Errs, path: string, v: unknown): (Obj | undefine
   const a = getArr(errs, path, v);
   if (!a) return [];
   // Go decodes a JSON null inside a []struct as the zero value: `containers: [null]` is a
-  // container with no name and no image, and is validated (and refused) as such.
-  return a.map((x, i) => (x === null ? {} : getObj(errs, `${path}[${i}]`, x)));
+  // container with no name and no image, and is validated (and refused) as such. An item's path
+  // is built only to report it (not per item validated); holes stay holes, as `map` left them.
+  const out: (Obj | undefined)[] = new Array(a.length);
+  for (let i = 0; i < a.length; i++) {
+    if (!(i in a)) continue;
+    const x = a[i];
+    out[i] = x === null ? {} : isObj(x) ? x : getObj(errs, `${path}[${i}]`, x);
+  }
+  return out;
 }
 
 /** An array of strings; wrong-typed items are reported and dropped. */
@@ -87,9 +96,12 @@ export function getStrMap(errs: Errs, path: string, v: unknown): Record<string, 
   const o = getObj(errs, path, v);
   if (!o) return undefined;
   const out: Record<string, string> = {};
-  for (const [k, x] of Object.entries(o)) {
+  // Own keys in order, as Object.entries (without its arrays); an entry's path only to report it.
+  for (const k in o) {
+    if (!hasOwn.call(o, k)) continue;
+    const x = o[k];
     if (x === null || x === undefined) continue;
-    const s = getStr(errs, `${path}.${k}`, x);
+    const s = typeof x === 'string' ? x : getStr(errs, `${path}.${k}`, x);
     if (s !== undefined) out[k] = s;
   }
   return out;

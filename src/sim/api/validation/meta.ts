@@ -31,24 +31,34 @@ export function validateAnnotations(errs: Errs, path: string, v: unknown): void 
 }
 
 function validateOwnerReferences(errs: Errs, path: string, v: unknown): void {
+  if (v === undefined || v === null) return; // (getObjArr's answer: none)
   const refs = getObjArr(errs, path, v);
   let controllers = 0;
   refs.forEach((r, i) => {
     if (!r) return;
-    const p = index(path, i);
-    const apiVersion = getStr(errs, child(p, 'apiVersion'), r.apiVersion) ?? '';
-    const kind = getStr(errs, child(p, 'kind'), r.kind) ?? '';
-    const name = getStr(errs, child(p, 'name'), r.name) ?? '';
-    const uid = getStr(errs, child(p, 'uid'), r.uid) ?? '';
-    const version = apiVersion.includes('/') ? apiVersion.split('/')[1] : apiVersion;
-    if (!version) errs.push(invalid(child(path, 'apiVersion'), apiVersion, 'version must not be empty'));
+    // A field's path is built only to report it: a pod's one reference was six strings per create.
+    const apiVersion = refString(errs, path, i, 'apiVersion', r.apiVersion);
+    const kind = refString(errs, path, i, 'kind', r.kind);
+    const name = refString(errs, path, i, 'name', r.name);
+    const uid = refString(errs, path, i, 'uid', r.uid);
+    // (The version is what follows the group's slash, up to any next one.)
+    const slash = apiVersion.indexOf('/');
+    const hasVersion = slash < 0 ? apiVersion !== '' : slash + 1 < apiVersion.length && apiVersion[slash + 1] !== '/';
+    if (!hasVersion) errs.push(invalid(child(path, 'apiVersion'), apiVersion, 'version must not be empty'));
     if (!kind) errs.push(invalid(child(path, 'kind'), kind, 'kind must not be empty'));
     if (!name) errs.push(invalid(child(path, 'name'), name, 'name must not be empty'));
     if (!uid) errs.push(invalid(child(path, 'uid'), uid, 'uid must not be empty'));
-    if (getBool(errs, child(p, 'controller'), r.controller)) controllers++;
+    const c = r.controller;
+    if (typeof c === 'boolean' ? c : c !== undefined && c !== null && getBool(errs, child(index(path, i), 'controller'), c)) controllers++;
   });
   if (controllers > 1)
     errs.push(invalid(path, v, 'Only one reference can have Controller set to true. Found "true" in references for ' + refs.filter((r) => r?.controller === true).map((r) => `${safeString(r?.kind)}/${safeString(r?.name)}`).join(' and ')));
+}
+
+/** An owner reference's string field (`getStr(errs, path[i].field, v) ?? ''`), its path built only for an error. */
+function refString(errs: Errs, path: string, i: number, field: string, v: unknown): string {
+  if (typeof v === 'string') return v;
+  return getStr(errs, child(index(path, i), field), v) ?? '';
 }
 
 function validateFinalizers(errs: Errs, path: string, v: unknown): void {
@@ -66,24 +76,64 @@ function validateFinalizers(errs: Errs, path: string, v: unknown): void {
  */
 export function validateObjectMeta(errs: Errs, metaValue: unknown, namespaced: boolean, nameFn: NameFn, path = 'metadata'): void {
   const meta = getObj(errs, path, metaValue) ?? {};
-  const generateName = getStr(errs, child(path, 'generateName'), meta.generateName) ?? '';
-  const name = getStr(errs, child(path, 'name'), meta.name) ?? '';
-  const namespace = getStr(errs, child(path, 'namespace'), meta.namespace) ?? '';
-  if (generateName) for (const m of nameFn(generateName, true)) errs.push(invalid(child(path, 'generateName'), generateName, m));
+  const p = metaPaths(path);
+  const generateName = getStr(errs, p.generateName, meta.generateName) ?? '';
+  const name = getStr(errs, p.name, meta.name) ?? '';
+  const namespace = getStr(errs, p.namespace, meta.namespace) ?? '';
+  if (generateName) for (const m of nameFn(generateName, true)) errs.push(invalid(p.generateName, generateName, m));
   if (!name) {
-    if (!generateName) errs.push(required(child(path, 'name'), 'name or generateName is required'));
-  } else for (const m of nameFn(name, false)) errs.push(invalid(child(path, 'name'), name, m));
+    if (!generateName) errs.push(required(p.name, 'name or generateName is required'));
+  } else for (const m of nameFn(name, false)) errs.push(invalid(p.name, name, m));
   if (namespaced) {
-    if (!namespace) errs.push(required(child(path, 'namespace')));
-    else for (const m of nameIsDNSLabel(namespace, false)) errs.push(invalid(child(path, 'namespace'), namespace, m));
-  } else if (namespace) errs.push(forbidden(child(path, 'namespace'), 'not allowed on this type'));
-  const generation = getInt(errs, child(path, 'generation'), meta.generation);
-  if (generation !== undefined && generation < 0) errs.push(invalid(child(path, 'generation'), generation, 'must be greater than or equal to 0'));
-  validateLabels(errs, child(path, 'labels'), meta.labels);
-  validateAnnotations(errs, child(path, 'annotations'), meta.annotations);
-  validateOwnerReferences(errs, child(path, 'ownerReferences'), meta.ownerReferences);
-  validateFinalizers(errs, child(path, 'finalizers'), meta.finalizers);
-  getArr(errs, child(path, 'managedFields'), meta.managedFields);
+    if (!namespace) errs.push(required(p.namespace));
+    else for (const m of nameIsDNSLabel(namespace, false)) errs.push(invalid(p.namespace, namespace, m));
+  } else if (namespace) errs.push(forbidden(p.namespace, 'not allowed on this type'));
+  const generation = getInt(errs, p.generation, meta.generation);
+  if (generation !== undefined && generation < 0) errs.push(invalid(p.generation, generation, 'must be greater than or equal to 0'));
+  validateLabels(errs, p.labels, meta.labels);
+  validateAnnotations(errs, p.annotations, meta.annotations);
+  validateOwnerReferences(errs, p.ownerReferences, meta.ownerReferences);
+  validateFinalizers(errs, p.finalizers, meta.finalizers);
+  getArr(errs, p.managedFields, meta.managedFields);
+}
+
+/** The paths of validateObjectMeta's fields under one metadata path. */
+class MetaPaths {
+  readonly generateName: string;
+  readonly name: string;
+  readonly namespace: string;
+  readonly generation: string;
+  readonly labels: string;
+  readonly annotations: string;
+  readonly ownerReferences: string;
+  readonly finalizers: string;
+  readonly managedFields: string;
+  constructor(path: string) {
+    this.generateName = child(path, 'generateName');
+    this.name = child(path, 'name');
+    this.namespace = child(path, 'namespace');
+    this.generation = child(path, 'generation');
+    this.labels = child(path, 'labels');
+    this.annotations = child(path, 'annotations');
+    this.ownerReferences = child(path, 'ownerReferences');
+    this.finalizers = child(path, 'finalizers');
+    this.managedFields = child(path, 'managedFields');
+  }
+}
+
+/**
+ * Metadata path → its fields' paths, built once per path (a handful: `metadata`, the templates')
+ * instead of nine strings per object validated. Bounded: emptied when full.
+ */
+const metaPathsByPath = new Map<string, MetaPaths>();
+
+function metaPaths(path: string): MetaPaths {
+  let p = metaPathsByPath.get(path);
+  if (p === undefined) {
+    if (metaPathsByPath.size >= 64) metaPathsByPath.clear();
+    metaPathsByPath.set(path, (p = new MetaPaths(path)));
+  }
+  return p;
 }
 
 /**

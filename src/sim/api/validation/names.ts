@@ -20,7 +20,14 @@ const DNS1123_LABEL_RE = new RegExp(`^${DNS1123_LABEL_FMT}$`);
 const DNS1123_LABEL_MSG =
   "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";
 
+/**
+ * The answer for a valid name, shared (frozen: callers only read the list). The label and
+ * subdomain checks run on every Event and pod created; a fresh empty list each was garbage.
+ */
+const VALID: string[] = Object.freeze([]) as unknown as string[];
+
 export function isDNS1123Label(v: string): string[] {
+  if (v.length <= 63 && DNS1123_LABEL_RE.test(v)) return VALID;
   const errs: string[] = [];
   if (v.length > 63) errs.push(maxLenError(63));
   if (!DNS1123_LABEL_RE.test(v)) errs.push(regexError(DNS1123_LABEL_MSG, DNS1123_LABEL_FMT, 'my-name', '123-abc'));
@@ -33,6 +40,7 @@ const DNS1123_SUBDOMAIN_MSG =
   "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
 
 export function isDNS1123Subdomain(v: string): string[] {
+  if (v.length <= 253 && DNS1123_SUBDOMAIN_RE.test(v)) return VALID;
   const errs: string[] = [];
   if (v.length > 253) errs.push(maxLenError(253));
   if (!DNS1123_SUBDOMAIN_RE.test(v)) errs.push(regexError(DNS1123_SUBDOMAIN_MSG, DNS1123_SUBDOMAIN_FMT, 'example.com'));
@@ -72,6 +80,8 @@ const QNAME_MSG = "must consist of alphanumeric characters, '-', '_' or '.', and
 
 /** `IsQualifiedName`: `[prefix/]name` as label and annotation keys are. */
 export function isQualifiedName(v: string): string[] {
+  // (A name without prefix, valid: the usual label key, checked without splitting.)
+  if (v.length > 0 && v.length <= 63 && !v.includes('/') && QNAME_RE.test(v)) return VALID;
   const errs: string[] = [];
   const parts = v.split('/');
   let name: string;
@@ -97,6 +107,7 @@ export function isQualifiedName(v: string): string[] {
 const LABEL_VALUE_FMT = `(${QNAME_FMT})?`;
 const LABEL_VALUE_RE = new RegExp(`^${LABEL_VALUE_FMT}$`);
 export function isValidLabelValue(v: string): string[] {
+  if (v.length <= 63 && LABEL_VALUE_RE.test(v)) return VALID;
   const errs: string[] = [];
   if (v.length > 63) errs.push(maxLenError(63));
   if (!LABEL_VALUE_RE.test(v))
