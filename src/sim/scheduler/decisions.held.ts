@@ -74,21 +74,16 @@ const MAX_PACKED = 4096;
 const packed = new BoundedMap<string, string>(MAX_PACKED);
 
 /**
- * The last few shared (frozen, never changed) arrays packed, and their packed forms: a record's
- * shared arrays are most often the previous record's, and pack to the same strings.
+ * Shared (frozen, never changed) arrays' packed forms: records hold the same shared arrays over
+ * and over (decisions.shared.ts), and each packs to the same string. Held weakly: the sharing
+ * table lets go of its arrays when full.
  */
-const RECENT = 4;
-const recentArrays: (readonly number[] | undefined)[] = new Array(RECENT).fill(undefined);
-const recentPacked: Ints[] = new Array(RECENT).fill('');
-let recentNext = 0;
+const packedOf = new WeakMap<readonly number[], Ints>();
 
 function pack(a: number[]): Ints {
   if (!Object.isFrozen(a)) return packNew(a);
-  for (let i = 0; i < RECENT; i++) if (recentArrays[i] === a) return recentPacked[i]!;
-  const p = packNew(a);
-  recentArrays[recentNext] = a;
-  recentPacked[recentNext] = p;
-  recentNext = (recentNext + 1) % RECENT;
+  let p = packedOf.get(a);
+  if (p === undefined) packedOf.set(a, (p = packNew(a)));
   return p;
 }
 
@@ -123,15 +118,23 @@ const FIXED_KEYS = [
 const OPTIONAL_KEYS = ['selectedNode', 'message', 'nominatedNode', 'preFilter', 'preemption'] as const;
 
 function hasCanonicalKeys(d: EncodedDecision): boolean {
-  const keys = Object.keys(d);
+  // for-in walks own keys in Object.keys' order (a record has no inherited enumerable keys),
+  // without making the array of them.
   let i = 0;
-  for (; i < FIXED_KEYS.length; i++) if (keys[i] !== FIXED_KEYS[i]) return false;
-  for (const k of OPTIONAL_KEYS) {
-    if (d[k] === undefined) continue;
-    if (keys[i] !== k) return false;
+  let optional = 0;
+  for (const k in d) {
+    if (i < FIXED_KEYS.length) {
+      if (k !== FIXED_KEYS[i]) return false;
+    } else {
+      while (optional < OPTIONAL_KEYS.length && d[OPTIONAL_KEYS[optional]!] === undefined) optional++;
+      if (optional === OPTIONAL_KEYS.length || k !== OPTIONAL_KEYS[optional]) return false;
+      optional++;
+    }
     i++;
   }
-  return i === keys.length;
+  if (i < FIXED_KEYS.length) return false;
+  while (optional < OPTIONAL_KEYS.length && d[OPTIONAL_KEYS[optional]!] === undefined) optional++;
+  return optional === OPTIONAL_KEYS.length;
 }
 
 /**
@@ -256,6 +259,12 @@ export class DecisionStore {
     enc.nodes = encodeNodes(d.nodes);
     this.byUid.delete(d.podUid);
     this.byUid.set(d.podUid, compact(enc));
+  }
+
+  /** Takes over a record whose node list is encoded already (recordAttemptEncoded). */
+  setEncoded(d: EncodedDecision): void {
+    this.byUid.delete(d.podUid);
+    this.byUid.set(d.podUid, compact(d));
   }
 
   get(uid: string): SchedulingDecision | undefined {

@@ -15,15 +15,21 @@ export interface StatusEntry {
  * (nothing changes a stored record; a restore swaps in the shared copies: decisions.held.ts).
  */
 const sharedFlags = new BoundedMap<string, readonly boolean[]>(1000);
-/** The last flags looked up (an own copy) and their shared copy: most records repeat the last one's. */
-let lastFlags: boolean[] = [];
-let lastShared: readonly boolean[] | undefined;
+/**
+ * The last two shared copies handed out: a record looks up its filter flags, then its score flags,
+ * and each is most often the previous record's (one slot for both missed every time).
+ */
+let recentFlags0: readonly boolean[] | undefined;
+let recentFlags1: readonly boolean[] | undefined;
+function sameFlags(a: readonly boolean[], b: readonly boolean[] | undefined): boolean {
+  if (b === undefined || a.length !== b.length) return false;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return i === a.length;
+}
 export function shared(flags: readonly boolean[]): boolean[] {
-  if (lastShared !== undefined && flags.length === lastFlags.length) {
-    let i = 0;
-    while (i < flags.length && flags[i] === lastFlags[i]) i++;
-    if (i === flags.length) return lastShared as boolean[];
-  }
+  if (sameFlags(flags, recentFlags0)) return recentFlags0 as boolean[];
+  if (sameFlags(flags, recentFlags1)) return recentFlags1 as boolean[];
   let key = '';
   for (let i = 0; i < flags.length; i++) key += flags[i] ? '1' : '0';
   let s = sharedFlags.get(key);
@@ -31,8 +37,8 @@ export function shared(flags: readonly boolean[]): boolean[] {
     s = Object.freeze(flags.slice());
     sharedFlags.set(key, s);
   }
-  lastFlags = flags.slice();
-  lastShared = s;
+  recentFlags1 = recentFlags0;
+  recentFlags0 = s;
   return s as boolean[];
 }
 
@@ -52,22 +58,61 @@ export function sharedIndexes(a: number[]): number[] {
   const n = a.length;
   // Long arrays rarely repeat; the bound keeps the table ≤ 4096 × 128 numbers (≈ 4 MB).
   if (n === 0 || n > MAX_SHARED_LENGTH) return a;
+  const h = hashNumbers(a, n);
+  if (h === undefined) return a;
+  return findShared(a, n, h) ?? addShared(a, h);
+}
+
+/**
+ * sharedIndexes of the first `n` numbers of a scratch buffer: the shared copy when there is one,
+ * else a new exact-length array (shared from then on). A record's arrays mostly repeat an
+ * earlier record's: they are looked up before any array is made for them.
+ */
+export function sharedIndexesOf(buf: Float64Array, n: number): number[] {
+  if (n === 0 || n > MAX_SHARED_LENGTH) return copyOf(buf, n);
+  const h = hashNumbers(buf, n);
+  if (h === undefined) return copyOf(buf, n);
+  return findShared(buf, n, h) ?? addShared(copyOf(buf, n), h);
+}
+
+/**
+ * A plain copy. Integers are written as int32 (small integers): a typed array's element read is a
+ * boxed double, which would turn the array into one of doubles (and pack() spreads it into boxes).
+ */
+function copyOf(buf: Float64Array, n: number): number[] {
+  const a: number[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = buf[i]!;
+    const k = v | 0;
+    a[i] = k === v && (k !== 0 || 1 / v > 0) ? k : v;
+  }
+  return a;
+}
+
+/** A hash of the numbers, or undefined when one is -0 (it equals 0 under ===, yet is another number: kept as is). */
+function hashNumbers(a: ArrayLike<number>, n: number): number | undefined {
   let h = n;
   for (let i = 0; i < n; i++) {
     const x = a[i]!;
-    // -0 equals 0 under ===, yet is another number: such an array is kept as is.
-    if (x === 0 && 1 / x < 0) return a;
+    if (x === 0 && 1 / x < 0) return undefined;
     h = (Math.imul(h, 31) + (x | 0) + ((x * 1024) | 0)) | 0;
   }
+  return h;
+}
+
+function findShared(a: ArrayLike<number>, n: number, h: number): number[] | undefined {
   const list = sharedArrays.get(h);
-  if (list) {
-    for (const s of list) {
-      if (s.length !== n) continue;
-      let i = 0;
-      while (i < n && s[i] === a[i]) i++;
-      if (i === n) return s as number[];
-    }
+  if (list === undefined) return undefined;
+  for (const s of list) {
+    if (s.length !== n) continue;
+    let i = 0;
+    while (i < n && s[i] === a[i]) i++;
+    if (i === n) return s as number[];
   }
+  return undefined;
+}
+
+function addShared(a: number[], h: number): number[] {
   Object.freeze(a);
   // Full: start over (what records hold stays shared; new patterns get their turn).
   if (sharedCount >= MAX_SHARED) {
@@ -82,14 +127,40 @@ export function sharedIndexes(a: number[]): number[] {
 }
 
 const sharedRejected = new BoundedMap<string, Readonly<Record<string, number>>>(MAX_SHARED);
+/** The last tally handed out (it stays in the table until a later one is added). */
+let lastRejected: Record<string, number> | undefined;
 export function sharedRejectedBy(r: Record<string, number>): Record<string, number> {
   let key = '';
   for (const k in r) key += `${k}\u0000${r[k]}\u0000`;
-  const s = sharedRejected.get(key);
-  if (s) return s as Record<string, number>;
-  Object.freeze(r);
-  sharedRejected.set(key, r);
-  return r;
+  let s = sharedRejected.get(key) as Record<string, number> | undefined;
+  if (!s) {
+    s = Object.freeze(r);
+    sharedRejected.set(key, s);
+  }
+  return (lastRejected = s);
+}
+
+/**
+ * sharedRejectedBy of the tally `names[i]: counts[i]` (i < len, in key order): most records
+ * tally what the previous one did, and get its object without one being made.
+ */
+export function sharedTally(names: readonly string[], counts: readonly number[], len: number): Record<string, number> {
+  const last = lastRejected;
+  if (last !== undefined) {
+    let i = 0;
+    let same = true;
+    for (const k in last) {
+      if (i >= len || k !== names[i] || last[k] !== counts[i]) {
+        same = false;
+        break;
+      }
+      i++;
+    }
+    if (same && i === len) return last;
+  }
+  const r: Record<string, number> = {};
+  for (let i = 0; i < len; i++) r[names[i]!] = counts[i]!;
+  return sharedRejectedBy(r);
 }
 
 /** A status's table entry, one per (frozen, shared) Status object; tables of one entry shared too. */

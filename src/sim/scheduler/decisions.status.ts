@@ -6,7 +6,7 @@
 // Status objects, say the control-plane node's taint, and null for the rest. So the part is made
 // once and handed to the next record while its statuses are the same objects — what it would have
 // made again, equal value for value (the parts are frozen, shared values).
-import { sharedIndexes, sharedRejectedBy, sharedTable, statusEntry, type StatusEntry } from './decisions.shared';
+import { sharedIndexesOf, sharedTally, sharedTable, statusEntry, type StatusEntry } from './decisions.shared';
 import type { Status } from './types';
 
 export interface StatusPart {
@@ -24,43 +24,70 @@ let memoStatuses: (Status | null)[] = [];
 let memoIndex: ReadonlyMap<string, number> | undefined;
 let memoPart: StatusPart | undefined;
 
+/** Reused buffers (see sharedIndexesOf): per kept node, its rejecting plugin and status row. */
+let failedByBuf = new Float64Array(128);
+let statusBuf = new Float64Array(128);
 /**
- * The part for the first `n` statuses; `keep` lists the detailed nodes (indexes into statuses),
- * or null when every evaluated node is detailed.
+ * The distinct Status objects met in the record being made, and their rows in its table (written
+ * from 0 per record; what is left past that is never read).
  */
-export function statusPart(statuses: readonly (Status | null)[], n: number, keep: readonly number[] | null, pluginIndex: ReadonlyMap<string, number>): StatusPart {
+const seen: Status[] = [];
+const seenRow: number[] = [];
+/** The rejection tally being made: plugin names in order of first rejection, and their counts. */
+const tallyNames: string[] = [];
+const tallyCounts: number[] = [];
+const NO_ENTRIES: StatusEntry[] = [];
+
+/**
+ * The part for the first `n` statuses; `keep` lists the `K` detailed nodes (indexes into
+ * statuses), or is null when every evaluated node is detailed (K = n).
+ */
+export function statusPart(statuses: readonly (Status | null)[], n: number, keep: Int32Array | null, K: number, pluginIndex: ReadonlyMap<string, number>): StatusPart {
   if (keep === null && memoPart !== undefined && memoIndex === pluginIndex && memoStatuses.length === n) {
     let i = 0;
     while (i < n && statuses[i] === memoStatuses[i]) i++;
     if (i === n) return fresh(memoPart);
   }
-  const rejectedBy: Record<string, number> = {};
+  // The tally, by plugin in order of first rejection (the object's key order).
+  let plugins = 0;
   for (let i = 0; i < n; i++) {
     const st = statuses[i];
-    if (st) {
-      const name = st.plugin ?? '';
-      rejectedBy[name] = (rejectedBy[name] ?? 0) + 1;
+    if (!st) continue;
+    const name = st.plugin ?? '';
+    let p = 0;
+    while (p < plugins && tallyNames[p] !== name) p++;
+    if (p === plugins) {
+      tallyNames[plugins] = name;
+      tallyCounts[plugins++] = 0;
     }
+    tallyCounts[p]!++;
   }
-  const K = keep === null ? n : keep.length;
-  const failedBy: number[] = new Array(K);
-  const status: number[] = new Array(K);
-  const statusTable: StatusEntry[] = [];
-  const statusIdx = new Map<Status, number>();
+  if (failedByBuf.length < K) {
+    failedByBuf = new Float64Array(Math.max(K, failedByBuf.length * 2));
+    statusBuf = new Float64Array(failedByBuf.length);
+  }
+  let statusTable = NO_ENTRIES;
+  let seenCount = 0;
   let anyFailed = false;
   let allFrozen = true;
   for (let x = 0; x < K; x++) {
     const st = statuses[keep === null ? x : keep[x]!];
     if (!st) {
-      failedBy[x] = -1;
-      status[x] = -1;
+      failedByBuf[x] = -1;
+      statusBuf[x] = -1;
       continue;
     }
-    anyFailed = true;
+    if (!anyFailed) {
+      anyFailed = true;
+      statusTable = [];
+    }
     if (!Object.isFrozen(st)) allFrozen = false;
-    failedBy[x] = pluginIndex.get(st.plugin ?? '') ?? -1;
-    let si = statusIdx.get(st);
-    if (si === undefined) {
+    failedByBuf[x] = pluginIndex.get(st.plugin ?? '') ?? -1;
+    let k = 0;
+    while (k < seenCount && seen[k] !== st) k++;
+    let si: number;
+    if (k < seenCount) si = seenRow[k]!;
+    else {
       // Alike statuses are one table entry whether or not a plugin's (bounded, process-wide)
       // cache handed out one shared object: a record must not depend on what the process saw
       // before (a restarted worker restored from a snapshot starts with empty caches).
@@ -70,16 +97,17 @@ export function statusPart(statuses: readonly (Status | null)[], n: number, keep
         si = statusTable.length;
         statusTable.push(statusEntry(st));
       }
-      statusIdx.set(st, si);
+      seen[seenCount] = st;
+      seenRow[seenCount++] = si;
     }
-    status[x] = si;
+    statusBuf[x] = si;
   }
   // Most records reject none of their detailed nodes: then both per-node arrays are left empty.
   const part: StatusPart = {
-    failedBy: anyFailed ? sharedIndexes(failedBy) : [],
-    status: anyFailed ? sharedIndexes(status) : [],
+    failedBy: anyFailed ? sharedIndexesOf(failedByBuf, K) : [],
+    status: anyFailed ? sharedIndexesOf(statusBuf, K) : [],
     statusTable: sharedTable(statusTable),
-    rejectedBy: sharedRejectedBy(rejectedBy),
+    rejectedBy: sharedTally(tallyNames, tallyCounts, plugins),
   };
   // Only a part of shared, frozen values made from frozen statuses can be handed on.
   if (keep === null) {

@@ -11,14 +11,14 @@
 // Repeated parts (index arrays, score rows, tallies, status tables) are shared between records
 // (decisions.shared.ts); the scheduler holds records in a still smaller form (decisions.held.ts).
 
-import { decodeNodes, shared, sharedIndexes } from './decisions.shared';
+import { kept, selectKept } from './decisions.keep';
+import { decodeNodes, encodeNodes, shared, sharedIndexesOf } from './decisions.shared';
 import { statusPart } from './decisions.status';
-import type { AttemptTrace } from './framework';
+import type { AttemptTrace } from './trace';
 import { CODE_NAMES, type Code, type FilterPlugin, type FilterVerdict, type FilterVerdictCode, type NodeDecision, type PreemptionDecision, type SchedulingDecision, type ScorePlugin } from './types';
 
 export const DETAIL_ALL_LIMIT = 100;
-export const FAILED_DETAIL_LIMIT = 20;
-export const SCORED_DETAIL_LIMIT = 20;
+export { FAILED_DETAIL_LIMIT, SCORED_DETAIL_LIMIT } from './decisions.keep';
 
 /** The stored form: JSON-safe, compact. */
 export interface StoredDecision {
@@ -95,6 +95,26 @@ export function attemptInfo(
   return { uid: qp.uid, namespace: qp.namespace, name: qp.name, attempt: qp.attempts, timeMs, outcome, selectedNode, message, numAllNodes, evaluatedNodes, feasibleNodes, preemption };
 }
 
+/**
+ * recordAttempt's scratch, reused by every record: the distinct score rows of the record being
+ * made (their numbers, row by row, and their totals) and its kept nodes' row indexes.
+ * Fresh per-record arrays, grown push by push, were most of what a record allocated.
+ */
+let rowScores = new Float64Array(256);
+let rowTotals = new Float64Array(16);
+let rowIndexes = new Float64Array(128);
+
+/** Room for `rows` rows of `width` numbers (contents kept). */
+function growRows(rows: number, width: number): void {
+  const cap = Math.max(rows, rowTotals.length * 2);
+  const scores = new Float64Array(Math.max(cap * width, rowScores.length));
+  scores.set(rowScores);
+  rowScores = scores;
+  const totals = new Float64Array(cap);
+  totals.set(rowTotals);
+  rowTotals = totals;
+}
+
 const pluginIndexes = new WeakMap<readonly FilterPlugin[], Map<string, number>>();
 const filterNames = new WeakMap<readonly FilterPlugin[], string[]>();
 const scoreNames = new WeakMap<readonly ScorePlugin[], [string, number][]>();
@@ -102,6 +122,21 @@ const scoreNames = new WeakMap<readonly ScorePlugin[], [string, number][]>();
 
 /** Builds the stored record of an attempt from the framework's trace. */
 export function recordAttempt(a: AttemptInfo, trace: AttemptTrace, filters: readonly FilterPlugin[], scores: readonly ScorePlugin[]): StoredDecision {
+  return makeRecord(a, trace, filters, scores, false) as StoredDecision;
+}
+
+/**
+ * The record with its node list encoded (decisions.shared.ts encodeNodes), the form the scheduler
+ * holds: the names are encoded from the trace, without a copy of them made per record first.
+ */
+export function recordAttemptEncoded(a: AttemptInfo, trace: AttemptTrace, filters: readonly FilterPlugin[], scores: readonly ScorePlugin[]): EncodedDecision {
+  return makeRecord(a, trace, filters, scores, true);
+}
+
+/** Placeholders for the record's arrays, replaced before it is returned (fixed key order). */
+const UNSET = Object.freeze([]) as unknown as number[];
+
+function makeRecord(a: AttemptInfo, trace: AttemptTrace, filters: readonly FilterPlugin[], scores: readonly ScorePlugin[], encode: boolean): EncodedDecision {
   const n = trace.names.length;
   let pluginIndex = pluginIndexes.get(filters);
   if (!pluginIndex) pluginIndexes.set(filters, (pluginIndex = new Map(filters.map((f, i) => [f.name, i]))));
@@ -114,47 +149,15 @@ export function recordAttempt(a: AttemptInfo, trace: AttemptTrace, filters: read
   const scoredIdx = trace.scoredIdx;
   const totals = trace.totals;
   // Which evaluated nodes to keep, in evaluation order (null: all of them).
-  let keep: number[] | null = null;
+  let keep: Int32Array | null = null;
+  let K = n;
   if (n > DETAIL_ALL_LIMIT) {
-    const failed: number[] = [];
-    for (let i = 0; i < n && failed.length < FAILED_DETAIL_LIMIT; i++) if (statuses[i]) failed.push(i);
-    // The best-scored feasible nodes (ties: evaluation order), kept sorted by a small insertion.
-    const best: number[] = [];
-    let selected = -1;
-    if (scored > 0) {
-      const bestRows: number[] = [];
-      for (let r = 0; r < scored; r++) {
-        const t = totals[r]!;
-        if (bestRows.length === SCORED_DETAIL_LIMIT && t <= totals[bestRows[bestRows.length - 1]!]!) continue;
-        let j = bestRows.length < SCORED_DETAIL_LIMIT ? bestRows.length : bestRows.length - 1;
-        while (j > 0 && totals[bestRows[j - 1]!]! < t) {
-          bestRows[j] = bestRows[j - 1]!;
-          j--;
-        }
-        bestRows[j] = r;
-      }
-      for (const r of bestRows) best.push(scoredIdx[r]!);
-    } else {
-      for (let i = 0; i < n && best.length < SCORED_DETAIL_LIMIT; i++) if (!statuses[i]) best.push(i);
-    }
-    // The node prioritize picked (its row among the scored ones), else found by name.
-    const sr = trace.selectedRow;
-    if (sr >= 0 && sr < scored && trace.names[scoredIdx[sr]!] === a.selectedNode) selected = scoredIdx[sr]!;
-    else {
-      for (let i = 0; i < n; i++) {
-        if (!statuses[i] && trace.names[i] === a.selectedNode) {
-          selected = i;
-          break;
-        }
-      }
-    }
-    if (selected >= 0 && !best.includes(selected)) best[best.length - 1] = selected;
-    keep = failed.concat(best).sort((x, y) => x - y);
+    keep = kept;
+    K = selectKept(trace, n, a.selectedNode);
   }
-  const K = keep === null ? n : keep.length;
-  const verdicts = statusPart(statuses, n, keep, pluginIndex);
+  const verdicts = statusPart(statuses, n, keep, K, pluginIndex);
   const P = scores.length;
-  const out: StoredDecision = {
+  const out: EncodedDecision = {
     podUid: a.uid,
     namespace: a.namespace,
     name: a.name,
@@ -169,13 +172,13 @@ export function recordAttempt(a: AttemptInfo, trace: AttemptTrace, filters: read
     scorePlugins: sNames,
     scoreSkipped: shared(trace.scoreSkipped),
     scoringSkipped: a.outcome === 'Scheduled' && scored === 0,
-    nodes: [],
+    nodes: UNSET as unknown as string[],
     failedBy: verdicts.failedBy,
     status: verdicts.status,
     statusTable: verdicts.statusTable,
-    scoreRow: [],
-    scores: [],
-    totals: [],
+    scoreRow: UNSET,
+    scores: UNSET,
+    totals: UNSET,
     omittedNodes: n - K,
     rejectedBy: verdicts.rejectedBy,
   };
@@ -184,17 +187,19 @@ export function recordAttempt(a: AttemptInfo, trace: AttemptTrace, filters: read
   if (trace.nominatedNode) out.nominatedNode = trace.nominatedNode;
   if (trace.preFilter) out.preFilter = { plugin: trace.preFilter.plugin ?? '', code: trace.preFilter.code, reasons: [...trace.preFilter.reasons] };
   if (a.preemption) out.preemption = a.preemption;
+  // The distinct score rows (numbers and totals) and each kept node's row, in the reused
+  // scratch buffers: only the arrays the record keeps are made, and only when not shared already.
+  const rowWidth = P * 2;
+  if (rowIndexes.length < K) rowIndexes = new Float64Array(Math.max(K, rowIndexes.length * 2));
+  const scoreRow = rowIndexes;
+  let rows = 0;
   let r = 0;
-  /** Rows by a hash of their numbers (a short list on collision, compared number by number). */
-  const rowsByHash = new Map<number, number[]>();
-  const rowScores: number[] = [];
-  const rowTotals: number[] = [];
   const raw = trace.raw;
   const normalized = trace.normalized;
   // Per-node arrays of their exact length (pushing leaves up to half again as spare capacity).
   const names = trace.names;
-  const nodes: string[] = keep === null ? names.slice(0, n) : new Array(K);
-  const scoreRow: number[] = new Array(K);
+  // (Encoded, every evaluated node kept: the trace's own list is encoded, `names` has length n.)
+  const nodes: string[] = keep === null ? (encode ? names : names.slice(0, n)) : new Array(K);
   for (let x = 0; x < K; x++) {
     const i = keep === null ? x : keep[x]!;
     if (keep !== null) nodes[x] = names[i]!;
@@ -209,44 +214,39 @@ export function recordAttempt(a: AttemptInfo, trace: AttemptTrace, filters: read
       continue;
     }
     // Nodes alike (same allocatable, same load) score alike: identical rows are stored once.
-    // Looked up by a hash of the whole row (many distinct rows can share a total). Rows in the
-    // table are distinct under ===, so at most one matches, whatever order they are tried in.
-    let h = P;
-    for (let j = 0; j < P; j++) {
-      const rawScore = raw[j]![r]!;
-      const normScore = normalized[j]![r]!;
-      h = (Math.imul(h, 31) + (rawScore | 0) + ((rawScore * 1024) | 0)) | 0;
-      h = (Math.imul(h, 31) + (normScore | 0) + ((normScore * 1024) | 0)) | 0;
-    }
+    // Rows in the table are distinct under ===, so at most one matches, whatever order they are
+    // tried in. A record keeps at most DETAIL_ALL_LIMIT nodes and has a few distinct rows: a scan
+    // of their totals, then of the numbers of a row with the same total, costs less than hashing
+    // every node's row.
+    const total = totals[r]!;
     let row = -1;
-    const same = rowsByHash.get(h);
-    if (same !== undefined) {
-      for (let c = 0; c < same.length; c++) {
-        const cand = same[c]!;
-        if (rowTotals[cand] !== totals[r]) continue;
-        const base = cand * P * 2;
-        let j = 0;
-        while (j < P && rowScores[base + j * 2] === raw[j]![r] && rowScores[base + j * 2 + 1] === normalized[j]![r]) j++;
-        if (j === P) {
-          row = cand;
-          break;
-        }
+    for (let cand = 0; cand < rows; cand++) {
+      if (rowTotals[cand] !== total) continue;
+      const base = cand * rowWidth;
+      let j = 0;
+      while (j < P && rowScores[base + j * 2] === raw[j]![r] && rowScores[base + j * 2 + 1] === normalized[j]![r]) j++;
+      if (j === P) {
+        row = cand;
+        break;
       }
     }
     if (row < 0) {
-      row = rowTotals.length;
-      for (let j = 0; j < P; j++) rowScores.push(raw[j]![r]!, normalized[j]![r]!);
-      rowTotals.push(totals[r]!);
-      if (same !== undefined) same.push(row);
-      else rowsByHash.set(h, [row]);
+      row = rows++;
+      if (rowTotals.length < rows || rowScores.length < rows * rowWidth) growRows(rows, rowWidth);
+      const base = row * rowWidth;
+      for (let j = 0; j < P; j++) {
+        rowScores[base + j * 2] = raw[j]![r]!;
+        rowScores[base + j * 2 + 1] = normalized[j]![r]!;
+      }
+      rowTotals[row] = total;
     }
     scoreRow[x] = row;
   }
-  out.nodes = nodes;
-  out.scoreRow = sharedIndexes(scoreRow);
-  // Exact-length (and, when seen before, shared) copies of the pushed score arrays.
-  out.scores = sharedIndexes(rowScores.slice());
-  out.totals = sharedIndexes(rowTotals.slice());
+  out.nodes = encode ? encodeNodes(nodes) : nodes;
+  // Exact-length (and, when seen before, shared) arrays.
+  out.scoreRow = sharedIndexesOf(scoreRow, K);
+  out.scores = sharedIndexesOf(rowScores, rows * rowWidth);
+  out.totals = sharedIndexesOf(rowTotals, rows);
   return out;
 }
 

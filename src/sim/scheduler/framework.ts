@@ -21,7 +21,10 @@ import { nodeUnschedulable } from './plugins/nodeunschedulable';
 import { podTopologySpreadFilter, podTopologySpreadScore } from './plugins/podtopologyspread';
 import { taintTolerationFilter, taintTolerationScore } from './plugins/tainttoleration';
 import { volumeBinding } from './plugins/volumebinding';
+import { AttemptTrace } from './trace';
 import { Code, isRejected as isRejectedStatus, type FilterPlugin, type ScorePlugin, type Status } from './types';
+
+export { AttemptTrace } from './trace';
 
 /** The default profile's filter plugins, in MultiPoint order (default_plugins.go). */
 export const DEFAULT_FILTER_PLUGINS: readonly FilterPlugin[] = [
@@ -47,40 +50,6 @@ export function numFeasibleNodesToFind(numAllNodes: number): number {
   if (pct < MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND) pct = MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND;
   const n = Math.trunc((numAllNodes * pct) / 100);
   return n < MIN_FEASIBLE_NODES_TO_FIND ? MIN_FEASIBLE_NODES_TO_FIND : n;
-}
-
-/** What one attempt saw, node by node, for the decision record. Buffers are reused between attempts. */
-export class AttemptTrace {
-  /** Evaluated nodes in evaluation order. */
-  names: string[] = [];
-  statuses: (Status | null)[] = [];
-  filterSkipped: boolean[] = [];
-  scoreSkipped: boolean[] = [];
-  /** Feasible nodes as scored (indexes into `names`); filled while filtering, kept only when scored. */
-  scoredIdx: number[] = [];
-  /** The selected node's row among the scored ones, or -1 (not scored). */
-  selectedRow = -1;
-  /** Per score plugin, raw and normalized scores of the scored nodes. */
-  raw: Float64Array[] = [];
-  normalized: Float64Array[] = [];
-  totals: Float64Array = new Float64Array(0);
-  scored = 0;
-  nominatedNode: string | undefined;
-  preFilter: Status | undefined;
-
-  reset(numFilters: number, numScores: number): void {
-    this.names.length = 0;
-    this.statuses.length = 0;
-    this.scoredIdx.length = 0;
-    this.filterSkipped.length = numFilters;
-    this.filterSkipped.fill(false);
-    this.scoreSkipped.length = numScores;
-    this.scoreSkipped.fill(false);
-    this.scored = 0;
-    this.selectedRow = -1;
-    this.nominatedNode = undefined;
-    this.preFilter = undefined;
-  }
 }
 
 export interface ScheduleResult {
@@ -121,8 +90,14 @@ export class Framework {
   }
 
   schedulePod(pi: PodInfo): ScheduleOutcome {
+    this.trace.begin(this.filters.length, this.scores.length);
+    const outcome = this.attempt(pi);
+    this.trace.end();
+    return outcome;
+  }
+
+  private attempt(pi: PodInfo): ScheduleOutcome {
     const trace = this.trace;
-    trace.reset(this.filters.length, this.scores.length);
     const allNodes = this.cache.nodeList();
     if (allNodes.length === 0) return { kind: 'noNodes' };
     const state = new CycleState(pi.pod, pi, this.cache, this.store);
@@ -160,7 +135,7 @@ export class Framework {
       if (ni?.node) {
         const st = this.runFiltersWithNominated(state, ni);
         if (st === null) {
-          this.recordNode(ni.name, null);
+          trace.add(ni.name, null);
           return { kind: 'scheduled', result: { node: ni.name, evaluatedNodes: 1, feasibleNodes: 1 }, state };
         }
       }
@@ -177,8 +152,9 @@ export class Framework {
     // go through the filters a chunk at a time, plugin by plugin (upstream runs them node by
     // node in parallel); results past the stopping point are dropped, so the outcome is the same.
     const numToFind = numFeasibleNodesToFind(nodes.length);
+    // Written by index and cut to length after the loop (as the trace's rows: see AttemptTrace).
     const feasible = this.feasible;
-    feasible.length = 0;
+    let nf = 0;
     const n = nodes.length;
     const start = this.nextStartNodeIndex;
     let processed = 0;
@@ -190,8 +166,10 @@ export class Framework {
     const names = trace.names;
     const statuses = trace.statuses;
     const scoredIdx = trace.scoredIdx;
-    for (let i = 0, m = 0; i < n && feasible.length < numToFind; i += m) {
-      m = Math.min(CHUNK, n - i, Math.max(numToFind - feasible.length, MIN_CHUNK));
+    let rows = trace.count;
+    let nScored = 0;
+    for (let i = 0, m = 0; i < n && nf < numToFind; i += m) {
+      m = Math.min(CHUNK, n - i, Math.max(numToFind - nf, MIN_CHUNK));
       for (let k = 0; k < m; k++) {
         chunk[k] = nodes[(start + i + k) % n]!;
         out[k] = null;
@@ -211,33 +189,32 @@ export class Framework {
           }
         }
       }
-      for (let k = 0; k < m && feasible.length < numToFind; k++) {
+      for (let k = 0; k < m && nf < numToFind; k++) {
         const ni = chunk[k]!;
         processed++;
         const st = out[k]!;
-        // The trace (recordNode, inlined): feasible nodes' indexes are the rows prioritize scores.
+        // The trace (trace.add, inlined): feasible nodes' indexes are the rows prioritize scores.
+        names[rows] = ni.name;
         if (st === null || st === PASSED) {
-          scoredIdx.push(names.length);
-          names.push(ni.name);
-          statuses.push(null);
-          feasible.push(ni);
-        } else {
-          names.push(ni.name);
-          statuses.push(st);
-        }
+          scoredIdx[nScored++] = rows;
+          statuses[rows++] = null;
+          feasible[nf++] = ni;
+        } else statuses[rows++] = st;
       }
     }
+    trace.count = rows;
+    feasible.length = nf;
     this.nextStartNodeIndex = (start + processed) % allNodes.length;
     // Rows only when scored (below): a record reads them only then.
-    if (feasible.length < 2) scoredIdx.length = 0;
+    trace.scoredCount = nf < 2 ? 0 : nScored;
 
     if (feasible.length === 0) {
       // NodeToStatus and the rejecting plugins, from the trace (only failures need them).
       const diagnosis = newDiagnosis(allNodes.length);
       if (absent) diagnosis.absent = absent;
-      for (let i = 0; i < trace.names.length; i++) {
-        const st = trace.statuses[i]!;
-        diagnosis.statuses.set(trace.names[i]!, st);
+      for (let i = 0; i < rows; i++) {
+        const st = statuses[i]!;
+        diagnosis.statuses.set(names[i]!, st);
         if (st.plugin && isRejected(st)) diagnosis.unschedulablePlugins.add(st.plugin);
       }
       return { kind: 'unschedulable', diagnosis, state, evaluatedNodes: processed };
@@ -256,11 +233,6 @@ export class Framework {
     diagnosis.absent = st;
     if (st.plugin && isRejected(st)) diagnosis.unschedulablePlugins.add(st.plugin);
     return { kind: 'unschedulable', diagnosis, state, evaluatedNodes: 0 };
-  }
-
-  private recordNode(name: string, st: Status | null): void {
-    this.trace.names.push(name);
-    this.trace.statuses.push(st);
   }
 
   /** RunFilterPlugins: the first rejecting plugin's status, or null. */
@@ -336,7 +308,8 @@ export class Framework {
       }
       if (pl.scoreBatch) pl.scoreBatch(state, feasible, raw, n);
       else for (let k = 0; k < n; k++) raw[k] = pl.score(state, feasible[k]!);
-      norm.set(raw.subarray(0, n));
+      // A copy loop, not norm.set(raw.subarray(0, n)): that made a view object per plugin per attempt.
+      for (let k = 0; k < n; k++) norm[k] = raw[k]!;
       if (pl.normalize) pl.normalize(state, feasible, norm, n);
       const w = pl.weight;
       for (let k = 0; k < n; k++) totals[k] += norm[k]! * w;

@@ -125,6 +125,13 @@ export function anchorOf(terms: readonly AffinityTerm[]): string | undefined {
   return undefined;
 }
 
+/**
+ * A term list's counter keys (excluding terminating pods or not), per list: lists are immutable,
+ * and the same lists are asked about attempt after attempt (topology spreading's are shared per
+ * constraint), so the key strings are made once, not per lookup.
+ */
+const termKeys = new WeakMap<readonly AffinityTerm[], { readonly live: string; readonly all: string }>();
+
 export class MatchCounters {
   private readonly counters = new Map<string, MatchCounter>();
   /** anchor → counters filed under it; `unanchored` holds those without one. */
@@ -154,7 +161,12 @@ export class MatchCounters {
 
   /** The counter for pods matching every term; built from `pods` on first use. */
   get(terms: readonly AffinityTerm[], excludeTerminating: boolean, pods: Iterable<PodInfo>): MatchCounter {
-    const key = `${excludeTerminating ? 'T' : 'A'}#${terms.map((t) => t.key).join('#')}`;
+    let keys = termKeys.get(terms);
+    if (keys === undefined) {
+      const joined = terms.map((t) => t.key).join('#');
+      termKeys.set(terms, (keys = { live: `T#${joined}`, all: `A#${joined}` }));
+    }
+    const key = excludeTerminating ? keys.live : keys.all;
     let c = this.counters.get(key);
     if (!c) {
       c = { key, terms, excludeTerminating, perNode: new Map(), perSlot: NO_SLOTS, perKey: new Map(), lastUsed: 0, anchor: anchorOf(terms) };

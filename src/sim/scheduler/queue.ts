@@ -4,6 +4,8 @@
 // help them (or at most 5 minutes), and gated pods (schedulingGates) held until the gates go.
 // Timers are queue events carrying {uid, gen}; everything here is plain data in the snapshot.
 
+import type { ComponentHost } from '../host';
+
 export type QueueName = 'activeQ' | 'backoffQ' | 'unschedulablePods' | 'gated' | 'inFlight';
 
 export interface QueuedPod {
@@ -38,6 +40,26 @@ export interface QueueTimers {
   schedule(atMs: number, type: string, data: { uid: string; gen: number }): void;
   /** activeQ has pods: make sure a scheduling cycle is coming. */
   onActive(): void;
+}
+
+/** The queue's clock and timers on the scheduler's host: methods, not per-scheduler closures (see clusterhost.ts). */
+export class SchedulerTimers implements QueueTimers {
+  constructor(
+    private readonly host: ComponentHost,
+    private readonly scheduler: { wake(): void },
+  ) {}
+
+  now(): number {
+    return this.host.now();
+  }
+
+  schedule(atMs: number, type: string, data: { uid: string; gen: number }): void {
+    this.host.schedule(atMs, type, data);
+  }
+
+  onActive(): void {
+    this.scheduler.wake();
+  }
 }
 
 /** calculateBackoffDuration: 1s, 2s, 4s, 8s, then 10s. */
@@ -241,8 +263,11 @@ export class SchedulingQueue {
     const h = this.heap;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!before(h[i]!, h[p]!)) break;
-      [h[i], h[p]] = [h[p]!, h[i]!];
+      const child = h[i]!;
+      if (!before(child, h[p]!)) break;
+      // A swap through a local (a destructuring swap may build an array per step).
+      h[i] = h[p]!;
+      h[p] = child;
       i = p;
     }
   }
@@ -256,7 +281,9 @@ export class SchedulingQueue {
       if (l < h.length && before(h[l]!, h[m]!)) m = l;
       if (r < h.length && before(h[r]!, h[m]!)) m = r;
       if (m === i) return;
-      [h[i], h[m]] = [h[m]!, h[i]!];
+      const parent = h[i]!;
+      h[i] = h[m]!;
+      h[m] = parent;
       i = m;
     }
   }

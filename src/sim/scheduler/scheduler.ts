@@ -7,18 +7,18 @@
 import { isStatus, type KObject } from '../api/types';
 import type { StoredChange } from '../api/store';
 import type { ComponentHost } from '../host';
-import { keepShape } from '../core/shapes';
 import { SchedulerCache, sameRecord } from './cache';
-import { attemptInfo, recordAttempt, type StoredDecision } from './decisions';
+import { attemptInfo, recordAttemptEncoded, type AttemptInfo, type StoredDecision } from './decisions';
 import { DecisionStore } from './decisions.held';
 import { fitErrorMessage } from './diagnosis';
 import { Framework } from './framework';
 import { hint, pluginsFor, type ClusterEvent } from './hints';
 import { newPodInfo, type PodInfo } from './podinfo';
+import { SchedulingSignature } from './signature';
 import { delayedClaims } from './plugins/volumebinding';
 import { prepareCandidate, updatePodStatus } from './writes';
 import { DefaultPreemption } from './preemption';
-import { BACKOFF_EVENT, FLUSH_EVENT, SchedulingQueue, backoffDurationMs, type QueuedPod, type QueueState, type QueueTimers } from './queue';
+import { BACKOFF_EVENT, FLUSH_EVENT, SchedulerTimers, SchedulingQueue, backoffDurationMs, type QueuedPod, type QueueState } from './queue';
 import type { CycleState } from './cycle';
 import { SCHEDULER_NAME, SCHEDULER_SERVICE, type PreemptionDecision, type QueueStatus, type SchedulerService } from './types';
 
@@ -258,7 +258,7 @@ export class DefaultScheduler {
     const numAllNodes = this.cache.numNodes;
     if (outcome.kind === 'noNodes') {
       const msg = 'no nodes available to schedule pods';
-      this.decisions.set(recordAttempt(attemptInfo(qp, now, numAllNodes, 'Unschedulable', undefined, msg, 0, 0, undefined), this.framework.trace, this.framework.filters, this.framework.scores));
+      this.record(attemptInfo(qp, now, numAllNodes, 'Unschedulable', undefined, msg, 0, 0, undefined));
       // Upstream retries this every backoff (≤10s); here the pod waits for a node to appear (any
       // cluster event moves it), so a cluster without nodes does not keep the event loop busy.
       this.fail(qp, pod, msg, 'Unschedulable', [], '', true);
@@ -279,13 +279,19 @@ export class DefaultScheduler {
         preemption = { message: post.message };
       }
       const msg = fitErrorMessage(diagnosis);
-      this.decisions.set(recordAttempt(attemptInfo(qp, now, numAllNodes, 'Unschedulable', undefined, msg, outcome.evaluatedNodes, 0, preemption), this.framework.trace, this.framework.filters, this.framework.scores));
+      this.record(attemptInfo(qp, now, numAllNodes, 'Unschedulable', undefined, msg, outcome.evaluatedNodes, 0, preemption));
       this.fail(qp, pod, msg, 'Unschedulable', [...diagnosis.unschedulablePlugins].sort(), nominate);
       return;
     }
     const { result, state } = outcome;
-    this.decisions.set(recordAttempt(attemptInfo(qp, now, numAllNodes, 'Scheduled', result.node, undefined, result.evaluatedNodes, result.feasibleNodes, undefined), this.framework.trace, this.framework.filters, this.framework.scores));
+    this.record(attemptInfo(qp, now, numAllNodes, 'Scheduled', result.node, undefined, result.evaluatedNodes, result.feasibleNodes, undefined));
     this.bind(qp, pod, pi, result.node, state);
+  }
+
+  /** The attempt's decision record, from the framework's trace. */
+  private record(a: AttemptInfo): void {
+    const fw = this.framework;
+    this.decisions.setEncoded(recordAttemptEncoded(a, fw.trace, fw.filters, fw.scores));
   }
 
   /** Assume, PreBind (volume claims), Bind, and the Scheduled event. */
@@ -365,56 +371,6 @@ function isTerminal(p: KObject): boolean {
 function hasSchedulingGates(p: KObject): boolean {
   return Array.isArray(p.spec?.schedulingGates) && p.spec.schedulingGates.length > 0;
 }
-
-/**
- * isPodUpdated: labels, annotations and spec — not status or resourceVersion. The objects are
- * kept (stored objects are never changed in place) and their JSON made only when a later update
- * brings other objects: most pods are never updated while pending, so most never need it.
- */
-/** The queue's clock and timers: methods, not per-scheduler closures (see clusterhost.ts). */
-class SchedulerTimers implements QueueTimers {
-  constructor(
-    private readonly host: ComponentHost,
-    private readonly scheduler: DefaultScheduler,
-  ) {}
-
-  now(): number {
-    return this.host.now();
-  }
-
-  schedule(atMs: number, type: string, data: { uid: string; gen: number }): void {
-    this.host.schedule(atMs, type, data);
-  }
-
-  onActive(): void {
-    this.scheduler.wake();
-  }
-}
-
-class SchedulingSignature {
-  private json: string | undefined;
-  private readonly labels: unknown;
-  private readonly annotations: unknown;
-  private readonly spec: unknown;
-
-  constructor(p: KObject) {
-    this.labels = p.metadata.labels ?? null;
-    this.annotations = p.metadata.annotations ?? null;
-    this.spec = p.spec ?? null;
-  }
-
-  private text(): string {
-    return (this.json ??= JSON.stringify([this.labels, this.annotations, this.spec]));
-  }
-
-  equals(o: SchedulingSignature): boolean {
-    if (this.labels === o.labels && this.annotations === o.annotations && this.spec === o.spec) return true;
-    return this.text() === o.text();
-  }
-}
-
-// Pending pods come and go (see core/shapes.ts).
-keepShape(new SchedulingSignature({ apiVersion: 'v1', kind: 'Pod', metadata: {} }));
 
 function truncateMessage(message: string): string {
   if (message.length <= NOTE_LENGTH_LIMIT) return message;

@@ -97,13 +97,17 @@ export const interPodAffinityFilter: FilterPlugin = {
   preFilter(state: CycleState) {
     const cache = state.cache;
     const pi = state.pi;
+    let existingAntiAffinity: Layer[] | undefined;
+    if (cache.terms.entries.size > 0) {
+      for (const e of cache.terms.entries.values()) {
+        if (e.kind !== 'requiredAntiAffinity' || e.perValue.size === 0) continue;
+        if (termMatches(e.term, pi.namespace, pi.labels, state.nsLabels)) (existingAntiAffinity ??= []).push({ key: e.term.topologyKey, values: e.perValue });
+      }
+    }
+    // Most pods have no required terms and meet no placed pod's anti-affinity: Skip, nothing built.
+    if (existingAntiAffinity === undefined && !pi.requiredAffinity?.length && !pi.requiredAntiAffinity?.length) return SKIP;
     const requiredAffinity = (pi.requiredAffinity ?? []).map((t) => mergeNamespaces(state, t));
     const requiredAntiAffinity = (pi.requiredAntiAffinity ?? []).map((t) => mergeNamespaces(state, t));
-    const existingAntiAffinity: Layer[] = [];
-    for (const e of cache.terms.entries.values()) {
-      if (e.kind !== 'requiredAntiAffinity' || e.perValue.size === 0) continue;
-      if (termMatches(e.term, pi.namespace, pi.labels, state.nsLabels)) existingAntiAffinity.push({ key: e.term.topologyKey, values: e.perValue });
-    }
     const affinity: Layer[] = [];
     if (requiredAffinity.length > 0) {
       const counter = cache.counters.get(requiredAffinity, false, cache.pods.values());
@@ -114,8 +118,7 @@ export const interPodAffinityFilter: FilterPlugin = {
       const counter = cache.counters.get([t], false, cache.pods.values());
       antiAffinity.push({ key: t.topologyKey, values: cache.counters.perValue(counter, t.topologyKey) });
     }
-    if (existingAntiAffinity.length === 0 && requiredAffinity.length === 0 && requiredAntiAffinity.length === 0) return SKIP;
-    const s: FilterState = { requiredAffinity, requiredAntiAffinity, existingAntiAffinity, affinity, antiAffinity };
+    const s: FilterState = { requiredAffinity, requiredAntiAffinity, existingAntiAffinity: existingAntiAffinity ?? [], affinity, antiAffinity };
     state.write(INTER_POD_AFFINITY, s);
     return null;
   },

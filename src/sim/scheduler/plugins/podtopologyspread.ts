@@ -110,7 +110,8 @@ export const podTopologySpreadFilter: FilterPlugin = {
 
 interface ScoreState {
   constraints: SpreadConstraint[];
-  ignored: Set<string>;
+  /** Feasible nodes without every topology key (only pods with their own constraints have any). */
+  ignored: ReadonlySet<string>;
   /** Per constraint on another key than hostname and zone: topology value → matching pods. */
   pairCounts: (Map<string, number> | null)[];
   /**
@@ -124,6 +125,7 @@ interface ScoreState {
 }
 
 const SCORE_STATE = `${POD_TOPOLOGY_SPREAD}/score`;
+const NO_NODES: ReadonlySet<string> = new Set();
 const INVALID_SCORE = -1;
 
 /** Where a constraint's node values come from: the counter by node, zone indexes, or a label map. */
@@ -146,7 +148,8 @@ export const podTopologySpreadScore: ScorePlugin = {
     const requireAll = podHasConstraints;
     const nc = constraints.length;
     const cache = state.cache;
-    const ignored = new Set<string>();
+    // Made only when a node is ignored (most attempts ignore none).
+    let ignored: Set<string> | undefined;
     const pairCounts: (Map<string, number> | null)[] = new Array(nc);
     const zoneCounts: (Float64Array | null)[] = new Array(nc);
     const topoSize: number[] = new Array(nc);
@@ -164,7 +167,7 @@ export const podTopologySpreadScore: ScorePlugin = {
     for (let k = 0; k < feasible.length; k++) {
       const node = feasible[k]!;
       if (requireAll && !hasAllKeys(node.labels, constraints)) {
-        ignored.add(node.name);
+        (ignored ??= new Set()).add(node.name);
         continue;
       }
       for (let i = 0; i < nc; i++) {
@@ -187,7 +190,7 @@ export const podTopologySpreadScore: ScorePlugin = {
       }
     }
     const weights: number[] = new Array(nc);
-    for (let i = 0; i < nc; i++) weights[i] = Math.log((constraints[i]!.topologyKey === HOSTNAME ? feasible.length - ignored.size : topoSize[i]!) + 2);
+    for (let i = 0; i < nc; i++) weights[i] = Math.log((constraints[i]!.topologyKey === HOSTNAME ? feasible.length - (ignored?.size ?? 0) : topoSize[i]!) + 2);
     const rna = new RequiredNodeAffinity(state.pod);
     const counters: (MatchCounter | null)[] = new Array(nc);
     for (let i = 0; i < nc; i++) counters[i] = counterFor(state, constraints[i]!);
@@ -232,7 +235,7 @@ export const podTopologySpreadScore: ScorePlugin = {
         if (cur !== undefined) m!.set(v, cur + count);
       }
     }
-    const s: ScoreState = { constraints, ignored, pairCounts, zoneCounts, counters, weights };
+    const s: ScoreState = { constraints, ignored: ignored ?? NO_NODES, pairCounts, zoneCounts, counters, weights };
     state.write(SCORE_STATE, s);
     return true;
   },
