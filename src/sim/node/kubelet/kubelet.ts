@@ -11,7 +11,7 @@ import { ContainerRuntime, type ContainerRecord } from '../runtime/runtime';
 import type { ProcessSpec } from '../runtime/program';
 import { containerLimits, hostnameOf, volumeContent } from './env';
 import { FALLBACK_POD_PREFIX, httpFrom, nodeInternalIP, releaseIP } from './network';
-import { generatePodStatus } from './status';
+import { generatePodStatus, hostIPsOf } from './status';
 import type { NodeKubeletState, PodState, Slot } from './state';
 import { FORTUNES } from './fortunes';
 import { PodIndex } from './podindex';
@@ -93,8 +93,11 @@ export class Kubelets {
     return this.host.store.get('/Node', undefined, name);
   }
 
-  /** The node's InternalIP, read again only when its Node object changes (asked per status). */
-  private readonly hostIPs = new Map<string, { obj: KObject | undefined; ip: string }>();
+  /**
+   * The node's InternalIP, read again only when its Node object changes (asked per status), and
+   * the `hostIPs` its pods' statuses report: one frozen list per node (see status.ts hostIPsOf).
+   */
+  private readonly hostIPs = new Map<string, HostAddresses>();
   /** Derived: a pod IP's `a.b.c.` prefix → the node that last had a pod there (a hint, checked on use). */
   private readonly ipPrefixNode = new BoundedMap<string, string>(10_000);
 
@@ -104,11 +107,16 @@ export class Kubelets {
 
   /** hostIP with the node's stored Node object in hand. */
   private hostIPOf(node: string, obj: KObject | undefined): string {
+    return this.hostAddresses(node, obj).ip;
+  }
+
+  private hostAddresses(node: string, obj: KObject | undefined): HostAddresses {
     const hit = this.hostIPs.get(node);
-    if (hit && hit.obj === obj) return hit.ip;
+    if (hit && hit.obj === obj) return hit;
     const ip = nodeInternalIP(obj);
-    this.hostIPs.set(node, { obj, ip });
-    return ip;
+    const addresses = { obj, ip, ips: hit && hit.ip === ip ? hit.ips : hostIPsOf(ip) };
+    this.hostIPs.set(node, addresses);
+    return addresses;
   }
 
   /** The kubelet process runs (machine on, kubelet not stopped). */
@@ -301,7 +309,8 @@ export class Kubelets {
     const nodeObj = this.nodeObj(ps.node);
     const writable = this.agents.reachesApi(ps.node) && !!nodeObj;
     if (cur && cur.metadata.uid === ps.uid && writable) ps.pod = cur;
-    const status = generatePodStatus({ ps, record: this.record, hostIP: this.hostIPOf(ps.node, nodeObj), nowMs: this.now() }, podIsTerminal || !!ps.terminal);
+    const host = this.hostAddresses(ps.node, nodeObj);
+    const status = generatePodStatus({ ps, record: this.record, hostIP: host.ip, hostIPs: host.ips, nowMs: this.now() }, podIsTerminal || !!ps.terminal);
     if ((status.phase === 'Succeeded' || status.phase === 'Failed') && !ps.terminal) {
       ps.terminal = true;
       this.hooks.afterTerminal(ps);
@@ -372,6 +381,13 @@ function named(list: Json[] | undefined, name: string): Json | undefined {
 
 const FIELD_PATHS = new BoundedMap<string, string>(1000);
 const INIT_FIELD_PATHS = new BoundedMap<string, string>(1000);
+
+/** A node's InternalIP as read from its Node object, and its pods' `status.hostIPs`. */
+interface HostAddresses {
+  obj: KObject | undefined;
+  ip: string;
+  ips: readonly Json[];
+}
 
 /** config.go podsDifferSemantically: spec, labels, annotations or deletion changed. */
 function podsDifferSemantically(a: KObject, b: KObject): boolean {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rfc3339 } from '../../core/time';
 import type { ContainerRecord } from '../runtime/runtime';
-import { generatePodStatus } from './status';
+import { generatePodStatus, hostIPsOf } from './status';
 import type { PodState } from './state';
 
 const T0 = Date.parse('2025-01-15T09:00:00Z');
@@ -55,6 +55,22 @@ describe('generatePodStatus', () => {
     const done = statusOf(pod({ name: 'app', kind: 'app', restartCount: 0, current: 'c1', probes: {} }), exited);
     expect(Object.keys(done.state)).toEqual(['terminated']);
     expect(done).toMatchObject({ ready: false, started: false, lastState: {} });
+  });
+
+  it('reports the hostIPs it is given (one frozen list per node), and one frozen empty lastState for containers without a previous instance', () => {
+    const hostIPs = hostIPsOf('172.18.0.2');
+    expect(hostIPs).toEqual([{ ip: '172.18.0.2' }]);
+    expect(Object.isFrozen(hostIPs) && Object.isFrozen(hostIPs[0])).toBe(true);
+    const inp = (ps: PodState, hostIP: string, ips?: readonly unknown[]) => ({ ps, record: () => undefined, hostIP, hostIPs: ips, nowMs: T0 });
+    const a = generatePodStatus(inp(podState({ startTimeMs: T0 }, { qosClass: 'BestEffort' }), '172.18.0.2', hostIPs), false);
+    const b = generatePodStatus(inp(podState({ uid: 'u2', name: 'db' }), '172.18.0.2', hostIPs), false);
+    const c = generatePodStatus(inp(podState(), '172.18.0.3'), false);
+    expect(a.hostIPs).toBe(hostIPs);
+    expect(b.hostIPs).toBe(hostIPs);
+    expect(c.hostIPs).toEqual([{ ip: '172.18.0.3' }]);
+    expect(a.containerStatuses[0].lastState).toBe(b.containerStatuses[0].lastState);
+    expect(Object.isFrozen(a.containerStatuses[0].lastState)).toBe(true);
+    expect(JSON.stringify(a.containerStatuses[0].lastState)).toBe('{}');
   });
 
   it('formats sync, start and container times of different seconds, alternately, as rfc3339 does', () => {

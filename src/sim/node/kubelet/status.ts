@@ -24,6 +24,8 @@ export interface StatusInputs {
   ps: PodState;
   record(id: string | undefined): ContainerRecord | undefined;
   hostIP: string;
+  /** `hostIPs` for `hostIP`, shared by the node's pods (hostIPsOf); a new list when absent. */
+  hostIPs?: readonly Json[];
   nowMs: number;
 }
 
@@ -81,6 +83,21 @@ function reportedImage(image: string): { image: string; imageID: string } | null
 }
 
 /**
+ * Parts of a status that are equal for many pods, as one frozen value each: a container without a
+ * previous instance reports an empty `lastState`, the pods of a node the same `hostIPs` (the
+ * kubelet keeps one per node: `StatusInputs.hostIPs`). A fresh copy per status made objects
+ * that every stored pod kept (the server's sibling sharing only caught a pod whose last sibling
+ * ran on the same node). Frozen: the API server stores them as they are and its subtree sharing
+ * leaves them alone (as with volumeMounts above).
+ */
+const NO_LAST_STATE: Json = Object.freeze({});
+
+/** A node's `status.hostIPs` for its pods: made once per node and InternalIP (see above). */
+export function hostIPsOf(ip: string): readonly Json[] {
+  return Object.freeze([Object.freeze({ ip })]);
+}
+
+/**
  * One container's status. Built as literals with the keys in their written order (name, image,
  * imageID, lastState, ready, restartCount, started[, containerID], state[, volumeMounts]) rather
  * than filled in afterwards: two statuses per pod start.
@@ -91,12 +108,12 @@ function containerStatus(c: Json, slot: Slot | undefined, inp: StatusInputs, def
   const last = slot?.last;
   if (!rec) {
     const waiting = slot?.waiting ? { ...slot.waiting } : { reason: defaultWaiting };
-    return { name: c.name, image: c.image, imageID: '', lastState: last ? { terminated: last } : {}, ready: false, restartCount, started: false, state: { waiting } };
+    return { name: c.name, image: c.image, imageID: '', lastState: last ? { terminated: last } : NO_LAST_STATE, ready: false, restartCount, started: false, state: { waiting } };
   }
   const reported = reportedImage(rec.spec.image);
   const image = reported ? reported.image : c.image;
   const imageID = reported ? reported.imageID : '';
-  let lastState: Json = last ? { terminated: last } : {};
+  let lastState: Json = last ? { terminated: last } : NO_LAST_STATE;
   let ready = false;
   let started = false;
   let state: Json;
@@ -271,10 +288,10 @@ export function generatePodStatus(inp: StatusInputs, podIsTerminal: boolean): Js
   // or without a pod IP yet) as single literals: the same keys in the same order, without the
   // property additions below (each pod writes two statuses).
   if (old.qosClass !== undefined && startTime !== undefined && !hasInit && !carried) {
-    if (ip) return { conditions, containerStatuses: main, hostIP: inp.hostIP, hostIPs: [{ ip: inp.hostIP }], phase, qosClass: old.qosClass, startTime, podIP: ip, podIPs: [{ ip }] };
-    return { conditions, containerStatuses: main, hostIP: inp.hostIP, hostIPs: [{ ip: inp.hostIP }], phase, qosClass: old.qosClass, startTime };
+    if (ip) return { conditions, containerStatuses: main, hostIP: inp.hostIP, hostIPs: inp.hostIPs ?? [{ ip: inp.hostIP }], phase, qosClass: old.qosClass, startTime, podIP: ip, podIPs: [{ ip }] };
+    return { conditions, containerStatuses: main, hostIP: inp.hostIP, hostIPs: inp.hostIPs ?? [{ ip: inp.hostIP }], phase, qosClass: old.qosClass, startTime };
   }
-  const status: Json = { conditions, containerStatuses: main, hostIP: inp.hostIP, hostIPs: [{ ip: inp.hostIP }], phase };
+  const status: Json = { conditions, containerStatuses: main, hostIP: inp.hostIP, hostIPs: inp.hostIPs ?? [{ ip: inp.hostIP }], phase };
   if (old.qosClass !== undefined) status.qosClass = old.qosClass;
   if (startTime !== undefined) status.startTime = startTime;
   if (hasInit) status.initContainerStatuses = init;
