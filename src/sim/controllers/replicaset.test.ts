@@ -151,6 +151,24 @@ describe('replicaset controller', () => {
     expect(p.metadata.ownerReferences![0]).toMatchObject({ apiVersion: 'v1', kind: 'ReplicationController', name: 'kubia' });
   });
 
+  it('leaves alone a pod in another namespace that names it as controller (upstream lists only its own namespace)', () => {
+    const c = new Cluster({ seed: 5 });
+    mustCreate(c, rs('web', 2));
+    c.runUntilIdle();
+    const uid = c.get('apps/ReplicaSet', 'default', 'web')!.metadata.uid!;
+    const ref = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid, controller: true, blockOwnerDeletion: true };
+    c.apply(`apiVersion: v1\nkind: Namespace\nmetadata: {name: b}\n`);
+    for (const app of ['other', 'web']) {
+      c.apply(JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `stray-${app}`, namespace: 'b', labels: { app }, ownerReferences: [ref] }, spec: { schedulerName: TEST_SCHEDULER, containers: [{ name: 'c', image: 'nginx' }] } }));
+    }
+    scale(c, 'web', 3);
+    c.runUntilIdle();
+    // Not released (a patch dropping the reference), not counted, not deleted.
+    for (const app of ['other', 'web']) expect(c.get('/Pod', 'b', `stray-${app}`)?.metadata.ownerReferences).toEqual([ref]);
+    expect(podNames(c)).toHaveLength(3);
+    expect(c.get('apps/ReplicaSet', 'default', 'web')!.status.replicas).toBe(3);
+  });
+
   it('survives snapshot and restore mid-flight', () => {
     const c = new Cluster({ seed: 10 });
     mustCreate(c, rs('web', 3));

@@ -327,6 +327,7 @@ export class ReplicaSetController implements Controller {
     const out: KObject[] = [];
     const pods = this.host.store.list('/Pod', rs.metadata.namespace);
     for (const other of controlledBy(this.host.store, this.cfg.kindKey, ref.uid)) {
+      if (other.metadata.namespace !== rs.metadata.namespace) continue;
       const sel = this.cfg.selector(other);
       for (const p of pods) {
         if (!sel.matches(p.metadata.labels ?? {}) || seen.has(p.metadata.uid!)) continue;

@@ -31,8 +31,12 @@ const byName = (a: KObject, b: KObject) => (a.metadata.name! < b.metadata.name! 
 
 /** Objects controlled by `owner` and the orphans of its namespace, in name order. */
 export function claimCandidates(store: ObjectStore, kindKey: string, owner: KObject): KObject[] {
-  const own = store.byIndex(kindKey, CONTROLLER_INDEX, `uid:${owner.metadata.uid}`);
-  const orphans = store.byIndex(kindKey, CONTROLLER_INDEX, `orphan:${owner.metadata.namespace ?? ''}`);
+  const ns = owner.metadata.namespace ?? '';
+  let own = store.byIndex(kindKey, CONTROLLER_INDEX, `uid:${owner.metadata.uid}`);
+  // The uid bucket spans namespaces: an object in another namespace that names this owner is not
+  // one of its children (upstream's controllers list only the owner's namespace).
+  if (own.some((o) => (o.metadata.namespace ?? '') !== ns)) own = own.filter((o) => (o.metadata.namespace ?? '') === ns);
+  const orphans = store.byIndex(kindKey, CONTROLLER_INDEX, `orphan:${ns}`);
   return orphans.length === 0 ? own : own.length === 0 ? orphans : [...own, ...orphans].sort(byName);
 }
 
