@@ -53,6 +53,11 @@ export interface ReplicaSetCounts {
 interface Entry {
   key: string;
   uid: string;
+  /**
+   * The ReplicaSet's namespace: the controller index's uid bucket spans namespaces, and a pod in
+   * another namespace naming this ReplicaSet is not one of its pods (upstream lists its namespace).
+   */
+  ns: string;
   /** Selector and template labels the facts were computed with. */
   signature: string;
   /** The spec object the signature was taken from: a status write keeps it, so no new signature is needed. */
@@ -142,7 +147,7 @@ export class ReplicaSetPodCounts {
       if (f.counted) add(e.counts, f, -1);
       // The pod as the store holds it now: gone after a DELETED, else the newest change's object.
       const p = change.type === 'DELETED' ? undefined : change.object;
-      if (p && controllerOf(p)?.uid === uid) {
+      if (p && (p.metadata.namespace ?? '') === e.ns && controllerOf(p)?.uid === uid) {
         // The pod's record is refreshed in place (most dirty pods were counted before).
         setFact(f, p, e.selector, e.template);
         f.counted = true;
@@ -160,8 +165,10 @@ export class ReplicaSetPodCounts {
   private build(key: string, uid: string, rs: KObject): ReplicaSetCounts {
     const selector = this.selectorOf(rs);
     const template = labelSelectorFromSet(rs.spec?.template?.metadata?.labels ?? {});
-    const e: Entry = { key, uid, signature: signatureOf(rs), spec: rs.spec, selector, template, facts: new Map(), dirty: [], counts: { active: 0, claimed: 0, fullyLabeled: 0, ready: 0 } };
+    const ns = rs.metadata.namespace ?? '';
+    const e: Entry = { key, uid, ns, signature: signatureOf(rs), spec: rs.spec, selector, template, facts: new Map(), dirty: [], counts: { active: 0, claimed: 0, fullyLabeled: 0, ready: 0 } };
     for (const p of this.store.byIndex('/Pod', CONTROLLER_INDEX, `uid:${uid}`)) {
+      if ((p.metadata.namespace ?? '') !== ns) continue;
       const f = newFact(podKeyOf(p));
       setFact(f, p, selector, template);
       f.counted = true;

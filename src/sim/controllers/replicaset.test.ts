@@ -158,6 +158,7 @@ describe('replicaset controller', () => {
     const uid = c.get('apps/ReplicaSet', 'default', 'web')!.metadata.uid!;
     const ref = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid, controller: true, blockOwnerDeletion: true };
     c.apply(`apiVersion: v1\nkind: Namespace\nmetadata: {name: b}\n`);
+    // `stray-web` alone would be counted by the incremental pod counts; `stray-other` by the full claim.
     for (const app of ['other', 'web']) {
       c.apply(JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `stray-${app}`, namespace: 'b', labels: { app }, ownerReferences: [ref] }, spec: { schedulerName: TEST_SCHEDULER, containers: [{ name: 'c', image: 'nginx' }] } }));
     }
@@ -167,6 +168,19 @@ describe('replicaset controller', () => {
     for (const app of ['other', 'web']) expect(c.get('/Pod', 'b', `stray-${app}`)?.metadata.ownerReferences).toEqual([ref]);
     expect(podNames(c)).toHaveLength(3);
     expect(c.get('apps/ReplicaSet', 'default', 'web')!.status.replicas).toBe(3);
+  });
+
+  it('does not count a matching pod in another namespace that names it as controller', () => {
+    const c = new Cluster({ seed: 5 });
+    mustCreate(c, rs('web', 2));
+    c.runUntilIdle();
+    const uid = c.get('apps/ReplicaSet', 'default', 'web')!.metadata.uid!;
+    c.apply(`apiVersion: v1\nkind: Namespace\nmetadata: {name: b}\n`);
+    c.apply(JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'stray-web', namespace: 'b', labels: { app: 'web' }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid, controller: true }] }, spec: { schedulerName: TEST_SCHEDULER, containers: [{ name: 'c', image: 'nginx' }] } }));
+    scale(c, 'web', 3);
+    c.runUntilIdle();
+    expect(podNames(c)).toHaveLength(3);
+    expect(c.get('apps/ReplicaSet', 'default', 'web')!.status).toMatchObject({ replicas: 3, fullyLabeledReplicas: 3 });
   });
 
   it('survives snapshot and restore mid-flight', () => {
