@@ -12,11 +12,21 @@ const STANDARD_FINALIZERS = ['kubernetes', 'orphan', 'foregroundDeletion'];
 export function validateLabels(errs: Errs, path: string, v: unknown): Record<string, string> | undefined {
   const labels = getStrMap(errs, path, v);
   if (!labels) return undefined;
+  // Errors are reported in key order; valid labels (nearly all) need no sorted key list.
+  if (labelsValid(labels)) return labels;
   for (const k of Object.keys(labels).sort()) {
     for (const m of isQualifiedName(k)) errs.push(invalid(path, k, m));
     for (const m of isValidLabelValue(labels[k])) errs.push(invalid(path, labels[k], m));
   }
   return labels;
+}
+
+function labelsValid(labels: Record<string, string>): boolean {
+  for (const k in labels) {
+    if (!Object.prototype.hasOwnProperty.call(labels, k)) continue;
+    if (isQualifiedName(k).length > 0 || isValidLabelValue(labels[k]!).length > 0) return false;
+  }
+  return true;
 }
 
 export function validateAnnotations(errs: Errs, path: string, v: unknown): void {
