@@ -46,6 +46,28 @@ describe('daemonset controller', () => {
     expect(c.get('apps/DaemonSet', 'kube-system', 'kindnet')!.status).toMatchObject({ desiredNumberScheduled: 4, currentNumberScheduled: 4, updatedNumberScheduled: 4, numberMisscheduled: 0 });
   });
 
+  it('leaves alone pods in another namespace that name it as controller (upstream lists only its namespace)', () => {
+    const c = setup(2);
+    mustCreate(c, ds());
+    c.runUntilIdle();
+    runPending(c);
+    const uid = c.get('apps/DaemonSet', 'default', 'fluentd')!.metadata.uid!;
+    const ref = { apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'fluentd', uid, controller: true, blockOwnerDeletion: true };
+    c.apply(`apiVersion: v1\nkind: Namespace\nmetadata: {name: b}\n`);
+    const nodes = nodesOf(c);
+    for (const app of ['fluentd', 'other']) {
+      for (const node of nodes) {
+        c.apply(JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `${app}-${node}`, namespace: 'b', labels: { app }, ownerReferences: [ref] }, spec: { nodeName: node, containers: [{ name: 'c', image: 'nginx' }] } }));
+      }
+    }
+    c.api.mutate(dsInfo(c), 'default', 'fluentd', (o) => { o.metadata.annotations = { touch: '1' }; });
+    c.runUntilIdle();
+    // Not released (a patch dropping the reference), not deleted as surplus, not counted.
+    for (const app of ['fluentd', 'other']) for (const node of nodes) expect(c.get('/Pod', 'b', `${app}-${node}`)?.metadata.ownerReferences).toEqual([ref]);
+    expect(nodesOf(c)).toEqual(nodes);
+    expect(c.get('apps/DaemonSet', 'default', 'fluentd')!.status).toMatchObject({ currentNumberScheduled: 2, numberMisscheduled: 0 });
+  });
+
   it('creates one pod per eligible node, pinned by node affinity, with the daemon tolerations and labels', () => {
     const c = setup();
     const d = mustCreate(c, ds());
