@@ -4,14 +4,17 @@
 export type RngState = [number, number, number, number];
 
 export class Rng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
+  /**
+   * sfc32's words a, b, c, d, exactly the numbers the algorithm computes (a may be negative). In
+   * a Float64Array rather than four fields: fields holding numbers past 2^31 had generalised to
+   * tagged values, so every draw boxed fresh heap numbers (≈ 0.5 KB per uuid's 32 draws).
+   */
+  private readonly w = new Float64Array(4);
 
   constructor(seed: number | RngState) {
+    const w = this.w;
     if (Array.isArray(seed)) {
-      [this.a, this.b, this.c, this.d] = seed;
+      for (let i = 0; i < 4; i++) w[i] = seed[i]!;
       return;
     }
     // splitmix32 spreads a small integer seed over the four words.
@@ -23,21 +26,22 @@ export class Rng {
       z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
       return (z ^ (z >>> 16)) >>> 0;
     };
-    this.a = next();
-    this.b = next();
-    this.c = next();
-    this.d = next();
+    for (let i = 0; i < 4; i++) w[i] = next();
     for (let i = 0; i < 12; i++) this.uint32();
   }
 
   /** A uniformly distributed unsigned 32-bit integer. */
   uint32(): number {
-    const t = (((this.a + this.b) >>> 0) + this.d) >>> 0;
-    this.d = (this.d + 1) >>> 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) >>> 0;
-    this.c = ((this.c << 21) | (this.c >>> 11)) >>> 0;
-    this.c = (this.c + t) >>> 0;
+    const w = this.w;
+    const a = w[0]!;
+    const b = w[1]!;
+    const c = w[2]!;
+    const d = w[3]!;
+    const t = (((a + b) >>> 0) + d) >>> 0;
+    w[3] = (d + 1) >>> 0;
+    w[0] = b ^ (b >>> 9);
+    w[1] = (c + (c << 3)) >>> 0;
+    w[2] = ((((c << 21) | (c >>> 11)) >>> 0) + t) >>> 0;
     return t;
   }
 
@@ -66,6 +70,7 @@ export class Rng {
   }
 
   state(): RngState {
-    return [this.a, this.b, this.c, this.d];
+    const w = this.w;
+    return [w[0]!, w[1]!, w[2]!, w[3]!];
   }
 }
