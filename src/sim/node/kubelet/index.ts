@@ -3,6 +3,7 @@
 // what a kubelet does, ../runtime for containers, ../images for what images do.
 import type { Component, ComponentHost } from '../../host';
 import { METRICS_SERVICE } from '../../metrics';
+import { NO_KEYS } from '../../controllers/manager';
 import { NODE_AGENTS_SERVICE, type NodeAgents } from '../agent';
 import { Kubelets } from './kubelet';
 import { withLookupRecords } from './records';
@@ -42,7 +43,8 @@ export function createKubeletComponent(): Component & { kubelets(): Kubelets | u
         name: 'kubelet',
         // Its informer watches pods only: Events (six in ten writes) are not offered to it.
         kinds: ['/Pod'],
-        keysFor: (c) => (c.kindKey === '/Pod' && c.object.spec?.nodeName ? [`${c.object.metadata.namespace}/${c.object.metadata.name}`] : []),
+        // An unbound pod (every pod until the scheduler binds it) is no kubelet's: the shared empty list.
+        keysFor: (c) => (c.kindKey === '/Pod' && c.object.spec?.nodeName ? [`${c.object.metadata.namespace}/${c.object.metadata.name}`] : NO_KEYS),
         sync: (key) => {
           const slash = key.indexOf('/');
           kl.onPodChange(key.slice(0, slash), key.slice(slash + 1), key);

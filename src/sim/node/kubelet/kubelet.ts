@@ -328,7 +328,8 @@ export class Kubelets {
     // it carries over from the stored status is flat (conditions) or frozen (volumeMounts); the
     // ephemeral containers' statuses are not, so such a status is copied as before.
     const handOverStatus = status.ephemeralContainerStatuses === undefined;
-    const r = this.host.api.update({ ...cur, status }, { subresource: 'status', handOverStatus });
+    // A status write reads only the request's kind, metadata and status (server.status.ts): no spread copy of the pod.
+    const r = this.host.api.update({ apiVersion: cur.apiVersion, kind: cur.kind, metadata: cur.metadata, status }, { subresource: 'status', handOverStatus });
     if (!isStatus(r)) ps.pod = r;
     ps.statusDirty = false;
   }

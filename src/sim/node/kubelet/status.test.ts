@@ -84,4 +84,20 @@ describe('generatePodStatus', () => {
       expect(s.conditions.find((c: { type: string }) => c.type === 'Ready').lastTransitionTime).toBe(rfc3339(now));
     }
   });
+  it('keeps a stored condition object that is already what it would write (same values and key order), and writes a new one otherwise', () => {
+    const first = generatePodStatus({ ps: podState({ startTimeMs: T0 }, { qosClass: 'BestEffort' }), record: () => undefined, hostIP: '172.18.0.2', nowMs: T0 }, false);
+    const stored = JSON.parse(JSON.stringify(first.conditions));
+    const again = generatePodStatus({ ps: podState({ startTimeMs: T0 }, { qosClass: 'BestEffort', conditions: stored }), record: () => undefined, hostIP: '172.18.0.2', nowMs: T0 + 5000 }, false);
+    for (let i = 0; i < stored.length; i++) expect(again.conditions[i]).toBe(stored[i]);
+    // The same values with the keys in another order, or another reason: a condition of its own.
+    const reordered = stored.map((c: Record<string, unknown>) => ({ type: c.type, ...c }));
+    const moved = generatePodStatus({ ps: podState({ startTimeMs: T0 }, { qosClass: 'BestEffort', conditions: reordered }), record: () => undefined, hostIP: '172.18.0.2', nowMs: T0 + 5000 }, false);
+    expect(JSON.stringify(moved.conditions)).toBe(JSON.stringify(first.conditions));
+    for (let i = 0; i < reordered.length; i++) expect(moved.conditions[i]).not.toBe(reordered[i]);
+    const ready = stored.findIndex((c: { type: string }) => c.type === 'Ready');
+    const changed = stored.map((c: Record<string, unknown>, i: number) => (i === ready ? { ...c, reason: 'Other' } : c));
+    const fresh = generatePodStatus({ ps: podState({ startTimeMs: T0 }, { qosClass: 'BestEffort', conditions: changed }), record: () => undefined, hostIP: '172.18.0.2', nowMs: T0 + 5000 }, false);
+    expect(fresh.conditions[ready]).not.toBe(changed[ready]);
+    expect(fresh.conditions[ready]).toEqual(first.conditions[ready]);
+  });
 });

@@ -137,6 +137,8 @@ const isRestartable = (c: Json) => c?.restartPolicy === 'Always';
 
 /** getPhase runs on every pod sync: no closures or fallback arrays per call. */
 const NO_CONTAINERS: readonly Json[] = [];
+/** The statuses of a pod without init containers, and the conditions of a pod without any: never written to. */
+const NO_STATUSES: Json[] = Object.freeze([]) as unknown as Json[];
 
 function findByName(list: Json[], name: string): Json | undefined {
   for (let i = 0; i < list.length; i++) if (list[i].name === name) return list[i];
@@ -147,7 +149,10 @@ function findByName(list: Json[], name: string): Json | undefined {
 export function getPhase(spec: Json, init: Json[], statuses: Json[], podIsTerminal: boolean): string {
   let pendingInit = 0;
   let failedInit = 0;
-  for (const c of spec.initContainers ?? NO_CONTAINERS) {
+  const initSpecs: readonly Json[] = spec.initContainers ?? NO_CONTAINERS;
+  const appSpecs: readonly Json[] = spec.containers ?? NO_CONTAINERS;
+  for (let i = 0; i < initSpecs.length; i++) {
+    const c = initSpecs[i];
     if (isRestartable(c)) continue;
     const s = findByName(init, c.name);
     if (!s) { pendingInit++; continue; }
@@ -163,14 +168,16 @@ export function getPhase(spec: Json, init: Json[], statuses: Json[], podIsTermin
   let waiting = 0;
   let stopped = 0;
   let succeeded = 0;
-  for (const c of spec.initContainers ?? NO_CONTAINERS) {
+  for (let i = 0; i < initSpecs.length; i++) {
+    const c = initSpecs[i];
     if (!isRestartable(c)) continue;
     const s = findByName(init, c.name);
     if (!s) { unknown++; continue; }
     if (s.state.running) { if (!s.started) pendingInit++; running++; }
     else if (s.state.waiting && !s.lastState?.terminated) { pendingInit++; waiting++; }
   }
-  for (const c of spec.containers ?? NO_CONTAINERS) {
+  for (let i = 0; i < appSpecs.length; i++) {
+    const c = appSpecs[i];
     const s = findByName(statuses, c.name);
     if (!s) { unknown++; continue; }
     if (s.state.running) running++;
@@ -200,7 +207,9 @@ export function getPhase(spec: Json, init: Json[], statuses: Json[], podIsTermin
  * One kubelet-owned condition as written: `lastTransitionTime` kept from the current status while
  * the condition's status is unchanged. Built in its final key order (lastProbeTime,
  * lastTransitionTime, type, status, reason, message) without intermediate copies: this runs for
- * five conditions on every pod sync.
+ * five conditions on every pod sync. A stored condition that is already exactly that (same
+ * values, same keys in the same order) is returned itself: stored objects are frozen, and most
+ * syncs change no condition, so a copy per sync was garbage (and compared again by jsonEqual).
  */
 function condition(oldConds: Json[], now: string, type: string, status: string, reason?: string, message?: string): Json {
   let prev: Json;
@@ -210,10 +219,39 @@ function condition(oldConds: Json[], now: string, type: string, status: string, 
       break;
     }
   }
+  const r = reason || undefined;
+  const m = message || undefined;
+  if (prev !== undefined && prev.status === status && prev.reason === r && prev.message === m && prev.lastProbeTime === null && inConditionOrder(prev, r !== undefined, m !== undefined)) return prev;
   const c: Json = { lastProbeTime: null, lastTransitionTime: prev && prev.status === status ? prev.lastTransitionTime : now, type, status };
-  if (reason) c.reason = reason;
-  if (message) c.message = message;
+  if (r) c.reason = r;
+  if (m) c.message = m;
   return c;
+}
+
+/** The keys `condition` writes, in its order (reason and message where present). */
+const CONDITION_KEYS = ['lastProbeTime', 'lastTransitionTime', 'type', 'status', 'reason', 'message'];
+
+/** Whether a condition has exactly the keys `condition` would write, in its order and all defined. */
+function inConditionOrder(c: Json, hasReason: boolean, hasMessage: boolean): boolean {
+  let at = 0;
+  for (const k in c) {
+    if (at === 4 && !hasReason) at = 5;
+    if (at === 5 && !hasMessage) return false;
+    if (at > 5 || k !== CONDITION_KEYS[at] || c[k] === undefined) return false;
+    at++;
+  }
+  return at === (hasMessage ? 6 : hasReason ? 5 : 4);
+}
+
+/**
+ * The statuses of a list of containers, in a list of exact length (the stored pod keeps it; a list
+ * grown by push from empty keeps spare slots): a copy of the spec list, overwritten in place.
+ */
+function statusesOf(specs: Json[], inp: StatusInputs, dflt: string): Json[] {
+  if (specs.length === 1) return [containerStatus(specs[0], inp.ps.slots[specs[0].name], inp, dflt)];
+  const out: Json[] = specs.slice();
+  for (let i = 0; i < specs.length; i++) out[i] = containerStatus(specs[i], inp.ps.slots[specs[i].name], inp, dflt);
+  return out;
 }
 
 function statusNamed(list: Json[], name: string): Json | undefined {
@@ -231,53 +269,81 @@ export function generatePodStatus(inp: StatusInputs, podIsTerminal: boolean): Js
   const appSpecs: Json[] = spec.containers ?? [];
   const hasInit = initSpecs.length > 0;
   const dflt = hasInit ? 'PodInitializing' : 'ContainerCreating';
-  const init: Json[] = [];
-  for (const c of initSpecs) init.push(containerStatus(c, ps.slots[c.name], inp, dflt));
-  const main: Json[] = [];
-  for (const c of appSpecs) main.push(containerStatus(c, ps.slots[c.name], inp, dflt));
+  // Indexed loops and, for the usual single container, an exact-size list: a status is generated
+  // on every pod sync (for-of made an iterator per loop, a list grown by push a spare backing store).
+  const init: Json[] = hasInit ? statusesOf(initSpecs, inp, dflt) : NO_STATUSES;
+  const main: Json[] = statusesOf(appSpecs, inp, dflt);
   let phase = getPhase(spec, init, main, podIsTerminal);
   if (old.phase === 'Succeeded' || old.phase === 'Failed') phase = old.phase;
 
   // Conditions, in the kubelet's order, after any it does not own.
-  const oldConds: Json[] = old.conditions ?? [];
+  const oldConds: Json[] = old.conditions ?? NO_STATUSES;
   const now = rfc3339(inp.nowMs);
-  const conditions: Json[] = [];
-  for (let i = 0; i < oldConds.length; i++) if (!isKubeletCondition(oldConds[i].type)) conditions.push(oldConds[i]);
-  conditions.push(condition(oldConds, now, 'PodReadyToStartContainers', ps.sandbox && !podIsTerminal ? 'True' : 'False'));
+  const readyToStart = condition(oldConds, now, 'PodReadyToStartContainers', ps.sandbox && !podIsTerminal ? 'True' : 'False');
   // Initialized
-  const incomplete: string[] = [];
-  for (const c of initSpecs) {
+  let incomplete: string | undefined;
+  for (let i = 0; i < initSpecs.length; i++) {
+    const c = initSpecs[i];
     const s = statusNamed(init, c.name);
-    if (isRestartable(c) ? !s?.started : !(s?.state.terminated && s.state.terminated.exitCode === 0)) incomplete.push(c.name);
+    if (isRestartable(c) ? !s?.started : !(s?.state.terminated && s.state.terminated.exitCode === 0)) incomplete = incomplete === undefined ? c.name : `${incomplete} ${c.name}`;
   }
   let regularStarted = false;
   for (let i = 0; i < main.length && !regularStarted; i++) regularStarted = !!(main[i].state.running || main[i].state.terminated || main[i].lastState?.terminated);
-  if (phase === 'Succeeded') conditions.push(condition(oldConds, now, 'Initialized', 'True', 'PodCompleted'));
-  else if (incomplete.length > 0 && !regularStarted) conditions.push(condition(oldConds, now, 'Initialized', 'False', 'ContainersNotInitialized', `containers with incomplete status: [${incomplete.join(' ')}]`));
-  else conditions.push(condition(oldConds, now, 'Initialized', 'True'));
-  // ContainersReady / Ready: [status, reason, message] of ContainersReady, then Ready's.
-  let ready: [string, string?, string?];
+  let initialized: Json;
+  if (phase === 'Succeeded') initialized = condition(oldConds, now, 'Initialized', 'True', 'PodCompleted');
+  else if (incomplete !== undefined && !regularStarted) initialized = condition(oldConds, now, 'Initialized', 'False', 'ContainersNotInitialized', `containers with incomplete status: [${incomplete}]`);
+  else initialized = condition(oldConds, now, 'Initialized', 'True');
+  // ContainersReady / Ready: status, reason and message of ContainersReady, then Ready's.
+  let readyStatus = 'True';
+  let readyReason: string | undefined;
+  let readyMessage: string | undefined;
   if (phase === 'Succeeded' || phase === 'Failed') {
-    ready = ['False', phase === 'Succeeded' ? 'PodCompleted' : 'PodFailed'];
+    readyStatus = 'False';
+    readyReason = phase === 'Succeeded' ? 'PodCompleted' : 'PodFailed';
   } else {
-    const unready: string[] = [];
-    for (const c of initSpecs) if (isRestartable(c) && !(statusNamed(init, c.name) ?? statusNamed(main, c.name))?.ready) unready.push(c.name);
-    for (const c of appSpecs) if (!(statusNamed(init, c.name) ?? statusNamed(main, c.name))?.ready) unready.push(c.name);
-    ready = unready.length > 0 ? ['False', 'ContainersNotReady', `containers with unready status: [${unready.join(' ')}]`] : ['True'];
+    let unready: string | undefined;
+    for (let i = 0; i < initSpecs.length; i++) {
+      const c = initSpecs[i];
+      if (isRestartable(c) && !(statusNamed(init, c.name) ?? statusNamed(main, c.name))?.ready) unready = unready === undefined ? c.name : `${unready} ${c.name}`;
+    }
+    for (let i = 0; i < appSpecs.length; i++) {
+      const c = appSpecs[i];
+      if (!(statusNamed(init, c.name) ?? statusNamed(main, c.name))?.ready) unready = unready === undefined ? c.name : `${unready} ${c.name}`;
+    }
+    if (unready !== undefined) {
+      readyStatus = 'False';
+      readyReason = 'ContainersNotReady';
+      readyMessage = `containers with unready status: [${unready}]`;
+    }
   }
-  let podReady = ready;
-  if (ready[0] === 'True') {
+  let podReadyStatus = readyStatus;
+  let podReadyReason = readyReason;
+  let podReadyMessage = readyMessage;
+  if (readyStatus === 'True' && spec.readinessGates) {
     const gates: string[] = [];
     for (const g of spec.readinessGates ?? NO_CONTAINERS) {
       const c = oldConds.find((x: Json) => x.type === g.conditionType);
       if (!c) gates.push(`corresponding condition of pod readiness gate "${g.conditionType}" does not exist.`);
       else if (c.status !== 'True') gates.push(`the status of pod readiness gate "${g.conditionType}" is not "True", but ${c.status}`);
     }
-    if (gates.length > 0) podReady = ['False', 'ReadinessGatesNotReady', gates.join(', ')];
+    if (gates.length > 0) {
+      podReadyStatus = 'False';
+      podReadyReason = 'ReadinessGatesNotReady';
+      podReadyMessage = gates.join(', ');
+    }
   }
-  conditions.push(condition(oldConds, now, 'Ready', ...podReady));
-  conditions.push(condition(oldConds, now, 'ContainersReady', ...ready));
-  conditions.push(condition(oldConds, now, 'PodScheduled', 'True'));
+  const podReady = condition(oldConds, now, 'Ready', podReadyStatus, podReadyReason, podReadyMessage);
+  const containersReady = condition(oldConds, now, 'ContainersReady', readyStatus, readyReason, readyMessage);
+  const scheduled = condition(oldConds, now, 'PodScheduled', 'True');
+  let foreign = 0;
+  for (let i = 0; i < oldConds.length; i++) if (!isKubeletCondition(oldConds[i].type)) foreign++;
+  let conditions: Json[];
+  if (foreign === 0) conditions = [readyToStart, initialized, podReady, containersReady, scheduled];
+  else {
+    conditions = [];
+    for (let i = 0; i < oldConds.length; i++) if (!isKubeletCondition(oldConds[i].type)) conditions.push(oldConds[i]);
+    conditions.push(readyToStart, initialized, podReady, containersReady, scheduled);
+  }
 
   // Keys in the order written before (conditions … startTime, init statuses, pod IPs, carried
   // over fields); absent ones are left out rather than deleted (a delete slows the object).

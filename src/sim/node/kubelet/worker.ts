@@ -51,6 +51,8 @@ function setOp(
   k.schedule('kubelet.work', doneAtMs, { node: ps.node, uid: ps.uid, token });
 }
 
+const NO_CONTAINERS: Json[] = Object.freeze([]) as unknown as Json[];
+
 /** What the worker does next: 'sandbox', a container name to start, or nothing. */
 function nextAction(k: Kubelets, ps: PodState): 'sandbox' | string | undefined {
   const spec = ps.pod.spec ?? {};
@@ -66,7 +68,10 @@ function nextAction(k: Kubelets, ps: PodState): 'sandbox' | string | undefined {
     ps.mountBackoff = undefined;
     return 'sandbox';
   }
-  for (const c of spec.initContainers ?? []) {
+  // Indexed loops: this runs several times per pod sync (for-of made an iterator per loop).
+  const initSpecs: Json[] = spec.initContainers ?? NO_CONTAINERS;
+  for (let i = 0; i < initSpecs.length; i++) {
+    const c = initSpecs[i];
     const slot = ensureSlot(ps, c.name, isSidecar(c) ? 'sidecar' : 'init');
     const rec = k.runtime.get(slot.current);
     if (isSidecar(c)) {
@@ -81,7 +86,9 @@ function nextAction(k: Kubelets, ps: PodState): 'sandbox' | string | undefined {
     if (rec?.state === 'exited' && spec.restartPolicy === 'Never') return undefined;
     return tried.includes(c.name) ? undefined : c.name;
   }
-  for (const c of spec.containers ?? []) {
+  const appSpecs: Json[] = spec.containers ?? NO_CONTAINERS;
+  for (let i = 0; i < appSpecs.length; i++) {
+    const c = appSpecs[i];
     const slot = ensureSlot(ps, c.name, 'app');
     const rec = k.runtime.get(slot.current);
     if (tried.includes(c.name) || rec?.state === 'running') continue;
@@ -204,19 +211,21 @@ function configEnv(k: Kubelets, ps: PodState, c: Json): ReturnType<typeof contai
   return containerEnv(k.host.store, ps.pod, c, podIP, k.hostIP(ps.node), nodeAllocatable(nodeObj ?? { apiVersion: 'v1', kind: 'Node', metadata: {} }));
 }
 
-/** The runtime's mounts of a container: `{mountPath, volume[, subPath][, readOnly]}` per volumeMount. */
+/**
+ * The runtime's mounts of a container: `{mountPath, volume[, subPath][, readOnly]}` per volumeMount.
+ * Mapped to a list of exact length: the record keeps it for the container's lifetime, and a list
+ * grown by push from empty keeps a backing store of 17 slots.
+ */
 function containerMounts(c: Json): Mount[] {
   const vms: Json[] | undefined = c.volumeMounts;
-  const out: Mount[] = [];
-  if (!vms) return out;
-  for (let i = 0; i < vms.length; i++) {
-    const m = vms[i];
-    const mount: Mount = { mountPath: m.mountPath, volume: m.name };
-    if (m.subPath) mount.subPath = m.subPath;
-    if (m.readOnly) mount.readOnly = true;
-    out.push(mount);
-  }
-  return out;
+  return Array.isArray(vms) ? vms.map(runtimeMount) : [];
+}
+
+function runtimeMount(m: Json): Mount {
+  const mount: Mount = { mountPath: m.mountPath, volume: m.name };
+  if (m.subPath) mount.subPath = m.subPath;
+  if (m.readOnly) mount.readOnly = true;
+  return mount;
 }
 
 /** A worker step finished (`kubelet.work`). */
