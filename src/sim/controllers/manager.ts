@@ -50,12 +50,32 @@ export interface Scheduler {
   schedule(atMs: number, type: string, data: unknown): void;
 }
 
+/**
+ * Keys waiting up to which a work queue finds a duplicate by scanning them; past it, a Set of
+ * them is made. Most queues hold a few keys between two work events: no Set per work event.
+ */
+const SCANNED_KEYS = 16;
+/** Longest key buffer kept for reuse after a work event. */
+const MAX_SPARE_KEYS = 1024;
+
 interface QueueState {
   /** The controller's name, carried in its `controller.work` events. */
   readonly name: string;
+  /** The waiting keys are `keys[0..count)`; entries past `count` are stale and never read. */
   keys: string[];
-  set: Set<string>;
+  count: number;
+  /**
+   * The buffer the next work event's keys go to (the last one worked through): two buffers are
+   * swapped, so a queue does not grow a new array per work event.
+   */
+  spare: string[];
+  /** The waiting keys, made once more than SCANNED_KEYS wait (undefined until then). */
+  set: Set<string> | undefined;
   scheduled: boolean;
+}
+
+function newQueue(name: string, keys: string[], scheduled: boolean): QueueState {
+  return { name, keys, count: keys.length, spare: [], set: undefined, scheduled };
 }
 
 /** A controller with its queue: the fan-out enqueues straight into it (no lookup by name per key). */
@@ -82,7 +102,7 @@ export class ControllerManager {
   register(c: Controller): void {
     this.controllers.set(c.name, c);
     this.byKind = new Map();
-    if (!this.queues.has(c.name)) this.queues.set(c.name, { name: c.name, keys: [], set: new Set(), scheduled: false });
+    if (!this.queues.has(c.name)) this.queues.set(c.name, newQueue(c.name, [], false));
   }
 
   get(name: string): Controller | undefined {
@@ -124,10 +144,21 @@ export class ControllerManager {
     // The key added last is waiting still: a run of writes to one controller's pods (most
     // writes) queues its key once, without a set lookup per write.
     const keys = q.keys;
-    if (keys.length > 0 && keys[keys.length - 1] === key) return;
-    if (q.set.has(key)) return;
-    q.set.add(key);
-    q.keys.push(key);
+    const n = q.count;
+    if (n > 0 && keys[n - 1] === key) return;
+    if (n <= SCANNED_KEYS) {
+      for (let i = 0; i < n - 1; i++) if (keys[i] === key) return;
+    } else {
+      let set = q.set;
+      if (set === undefined) {
+        set = q.set = new Set();
+        for (let i = 0; i < n; i++) set.add(keys[i]!);
+      }
+      if (set.has(key)) return;
+      set.add(key);
+    }
+    keys[n] = key;
+    q.count = n + 1;
     if (!q.scheduled) {
       q.scheduled = true;
       this.clock.schedule(this.clock.now() + CONTROLLER_LATENCY_MS, 'controller.work', { controller: q.name });
@@ -141,14 +172,23 @@ export class ControllerManager {
     if (!q || !c) return;
     q.scheduled = false;
     const keys = q.keys;
-    q.keys = [];
-    q.set = new Set();
-    for (const key of keys) {
+    const n = q.count;
+    // Keys added while these are synced go to the other buffer; this one is refilled by the next
+    // work event (not before: work events of one controller never nest).
+    q.keys = q.spare;
+    q.spare = keys;
+    q.count = 0;
+    q.set = undefined;
+    for (let i = 0; i < n; i++) {
+      const key = keys[i]!;
       const after = c.sync(key);
       if (typeof after === 'number' && after >= 0) {
         this.clock.schedule(this.clock.now() + Math.max(after, 1), 'controller.requeue', { controller, key });
       }
     }
+    // A long buffer is not kept: its stale keys would hold strings (e.g. a garbage collector's
+    // sweep over 150,000 pods) until as many keys are queued again.
+    if (n > MAX_SPARE_KEYS && q.spare === keys) q.spare = [];
   }
 
   requeue(controller: string, key: string): void {
@@ -157,13 +197,13 @@ export class ControllerManager {
 
   snapshot(): ManagerState {
     const queues: ManagerState['queues'] = {};
-    for (const [name, q] of this.queues) queues[name] = { keys: [...q.keys], scheduled: q.scheduled };
+    for (const [name, q] of this.queues) queues[name] = { keys: q.keys.slice(0, q.count), scheduled: q.scheduled };
     return { queues };
   }
 
   restore(state: ManagerState): void {
     for (const [name, q] of Object.entries(state.queues)) {
-      this.queues.set(name, { name, keys: [...q.keys], set: new Set(q.keys), scheduled: q.scheduled });
+      this.queues.set(name, newQueue(name, [...q.keys], q.scheduled));
     }
     // The fan-out's entries hold the queue objects just replaced.
     this.byKind = new Map();

@@ -95,9 +95,15 @@ export interface MatchCounter {
   perSlot: Int32Array;
   /** topology key → value on the pods' nodes → matching pods (keys added on request). */
   readonly perKey: Map<string, Map<string, number>>;
+  /**
+   * perKey's entries as a list, in insertion order (entries are only ever added): every pod
+   * change offered to the counter walks them, and a Map's entries iterator makes a [key, value]
+   * array per entry per walk.
+   */
+  readonly perKeyList: { readonly topologyKey: string; readonly counts: Map<string, number> }[];
   lastUsed: number;
-  /** `key=value` of a label every matching pod carries, or undefined (offered every pod). */
-  readonly anchor: string | undefined;
+  /** A label every matching pod carries, or undefined (offered every pod). */
+  readonly anchor: AnchorLabel | undefined;
 }
 
 /**
@@ -114,15 +120,26 @@ export const MAX_COUNTERS = 512;
 /** A new counter's perSlot (empty: the first count on a node replaces it). */
 const NO_SLOTS = new Int32Array(0);
 
-/** A label every pod matching all `terms` must carry, as `key=value`: the counter's anchor. */
-export function anchorOf(terms: readonly AffinityTerm[]): string | undefined {
+export interface AnchorLabel {
+  readonly key: string;
+  readonly value: string;
+}
+
+/** A label every pod matching all `terms` must carry: the counter's anchor. */
+function anchorLabelOf(terms: readonly AffinityTerm[]): AnchorLabel | undefined {
   for (const t of terms) {
     if (t.selector.matchesNothing) continue;
     for (const r of t.selector.requirements) {
-      if ((r.operator === '=' || r.operator === '==' || r.operator === 'in') && r.values.length === 1) return `${r.key}=${r.values[0]}`;
+      if ((r.operator === '=' || r.operator === '==' || r.operator === 'in') && r.values.length === 1) return { key: r.key, value: r.values[0]! };
     }
   }
   return undefined;
+}
+
+/** The counter's anchor as `key=value`. */
+export function anchorOf(terms: readonly AffinityTerm[]): string | undefined {
+  const a = anchorLabelOf(terms);
+  return a && `${a.key}=${a.value}`;
 }
 
 /**
@@ -134,8 +151,11 @@ const termKeys = new WeakMap<readonly AffinityTerm[], { readonly live: string; r
 
 export class MatchCounters {
   private readonly counters = new Map<string, MatchCounter>();
-  /** anchor → counters filed under it; `unanchored` holds those without one. */
-  private readonly byAnchor = new Map<string, Set<MatchCounter>>();
+  /**
+   * anchor label key → value → counters filed under it; `unanchored` holds those without one.
+   * Two levels, so a pod change looks its labels up as they are (no `key=value` string per label).
+   */
+  private readonly byAnchor = new Map<string, Map<string, Set<MatchCounter>>>();
   private readonly unanchored = new Set<MatchCounter>();
   private clock = 0;
 
@@ -169,7 +189,7 @@ export class MatchCounters {
     const key = excludeTerminating ? keys.live : keys.all;
     let c = this.counters.get(key);
     if (!c) {
-      c = { key, terms, excludeTerminating, perNode: new Map(), perSlot: NO_SLOTS, perKey: new Map(), lastUsed: 0, anchor: anchorOf(terms) };
+      c = { key, terms, excludeTerminating, perNode: new Map(), perSlot: NO_SLOTS, perKey: new Map(), perKeyList: [], lastUsed: 0, anchor: anchorLabelOf(terms) };
       for (const pi of pods) if (pi.nodeName && matches(c, pi)) this.count(c, pi.nodeName, 1);
       this.counters.set(key, c);
       this.file(c);
@@ -191,6 +211,7 @@ export class MatchCounters {
         if (v !== undefined) bump(m, v, n);
       }
       c.perKey.set(topologyKey, m);
+      c.perKeyList.push({ topologyKey, counts: m });
     }
     return m;
   }
@@ -200,8 +221,11 @@ export class MatchCounters {
       this.unanchored.add(c);
       return;
     }
-    let set = this.byAnchor.get(c.anchor);
-    if (!set) this.byAnchor.set(c.anchor, (set = new Set()));
+    const { key, value } = c.anchor;
+    let byValue = this.byAnchor.get(key);
+    if (!byValue) this.byAnchor.set(key, (byValue = new Map()));
+    let set = byValue.get(value);
+    if (!set) byValue.set(value, (set = new Set()));
     set.add(c);
   }
 
@@ -210,9 +234,14 @@ export class MatchCounters {
       this.unanchored.delete(c);
       return;
     }
-    const set = this.byAnchor.get(c.anchor);
-    set?.delete(c);
-    if (set?.size === 0) this.byAnchor.delete(c.anchor);
+    const { key, value } = c.anchor;
+    const byValue = this.byAnchor.get(key);
+    const set = byValue?.get(value);
+    if (!byValue || !set) return;
+    set.delete(c);
+    if (set.size > 0) return;
+    byValue.delete(value);
+    if (byValue.size === 0) this.byAnchor.delete(key);
   }
 
   onPod(pi: PodInfo, sign: 1 | -1): void {
@@ -222,7 +251,7 @@ export class MatchCounters {
     if (this.byAnchor.size === 0) return;
     const labels = pi.labels;
     for (const k in labels) {
-      const set = this.byAnchor.get(`${k}=${labels[k]}`);
+      const set = this.byAnchor.get(k)?.get(labels[k]!);
       if (set !== undefined) for (const c of set) this.offer(c, pi, sign);
     }
   }
@@ -230,11 +259,13 @@ export class MatchCounters {
   private offer(c: MatchCounter, pi: PodInfo, sign: 1 | -1): void {
     if (!matches(c, pi)) return;
     this.count(c, pi.nodeName!, sign);
-    if (c.perKey.size === 0) return;
+    const list = c.perKeyList;
+    if (list.length === 0) return;
     const labels = this.labelsOf(pi.nodeName!);
-    for (const [k, m] of c.perKey) {
-      const v = labels[k];
-      if (v !== undefined) bump(m, v, sign);
+    for (let i = 0; i < list.length; i++) {
+      const e = list[i]!;
+      const v = labels[e.topologyKey];
+      if (v !== undefined) bump(e.counts, v, sign);
     }
   }
 

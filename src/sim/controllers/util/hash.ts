@@ -21,23 +21,63 @@ export function utf8Bytes(s: string): Uint8Array {
   return new TextEncoder().encode(s);
 }
 
+/** The bytes of one non-ASCII character, written by `utf8Of`. */
+const utf8Scratch = new Uint8Array(4);
+
+/**
+ * Writes the UTF-8 bytes of the character at `i` (code unit `c` ≥ 0x80) into `utf8Scratch` and
+ * returns how many (4 for a surrogate pair, which spans two code units). A lone surrogate is
+ * U+FFFD, as TextEncoder writes it.
+ */
+function utf8Of(s: string, i: number, c: number): number {
+  let cp = c;
+  if (c >= 0xd800 && c <= 0xdfff) {
+    const d = c <= 0xdbff && i + 1 < s.length ? s.charCodeAt(i + 1) : 0;
+    cp = d >= 0xdc00 && d <= 0xdfff ? 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00) : 0xfffd;
+  }
+  if (cp < 0x800) {
+    utf8Scratch[0] = 0xc0 | (cp >> 6);
+    utf8Scratch[1] = 0x80 | (cp & 0x3f);
+    return 2;
+  }
+  if (cp < 0x10000) {
+    utf8Scratch[0] = 0xe0 | (cp >> 12);
+    utf8Scratch[1] = 0x80 | ((cp >> 6) & 0x3f);
+    utf8Scratch[2] = 0x80 | (cp & 0x3f);
+    return 3;
+  }
+  utf8Scratch[0] = 0xf0 | (cp >> 18);
+  utf8Scratch[1] = 0x80 | ((cp >> 12) & 0x3f);
+  utf8Scratch[2] = 0x80 | ((cp >> 6) & 0x3f);
+  utf8Scratch[3] = 0x80 | (cp & 0x3f);
+  return 4;
+}
+
 /** An incremental 32-bit FNV hash, `hash/fnv` New32 / New32a. */
 export class Fnv32 {
   private h = FNV32_OFFSET;
   constructor(private readonly variant: '1' | '1a' = '1a') {}
 
   write(data: Uint8Array | string): this {
-    const bytes = typeof data === 'string' ? utf8Bytes(data) : data;
-    for (const b of bytes) {
-      if (this.variant === '1a') {
-        this.h ^= b;
-        this.h = Math.imul(this.h, FNV32_PRIME) >>> 0;
-      } else {
-        this.h = Math.imul(this.h, FNV32_PRIME) >>> 0;
-        this.h ^= b;
+    // Strings are hashed as their UTF-8 bytes without encoding them into a buffer first: a
+    // template dump is kilobytes, hashed for every daemon pod a cluster boots with.
+    const a = this.variant === '1a';
+    let h = this.h;
+    if (typeof data === 'string') {
+      for (let i = 0; i < data.length; i++) {
+        const c = data.charCodeAt(i);
+        if (c < 0x80) {
+          h = a ? Math.imul(h ^ c, FNV32_PRIME) : Math.imul(h, FNV32_PRIME) ^ c;
+          continue;
+        }
+        const n = utf8Of(data, i, c);
+        for (let k = 0; k < n; k++) h = a ? Math.imul(h ^ utf8Scratch[k]!, FNV32_PRIME) : Math.imul(h, FNV32_PRIME) ^ utf8Scratch[k]!;
+        if (n === 4) i++;
       }
+    } else {
+      for (let i = 0; i < data.length; i++) h = a ? Math.imul(h ^ data[i]!, FNV32_PRIME) : Math.imul(h, FNV32_PRIME) ^ data[i]!;
     }
-    this.h >>>= 0;
+    this.h = h >>> 0;
     return this;
   }
 
@@ -74,12 +114,25 @@ export function safeEncodeString(s: string): string {
 export function deepHashString(value: unknown): string {
   if (value === undefined) return 'null';
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : deepHashString(v))).join(',')}]`;
+  // Appended in place (no array of member strings per object to join).
+  let out: string;
+  if (Array.isArray(value)) {
+    out = '[';
+    // A hole (sparse arrays, e.g. from structuredClone) joins as nothing, as `map`+`join` did.
+    for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + (i in value ? deepHashString(value[i]) : '');
+    return out + ']';
+  }
   const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj)
-    .filter((k) => obj[k] !== undefined)
-    .sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${deepHashString(obj[k])}`).join(',')}}`;
+  const keys = Object.keys(obj).sort();
+  out = '{';
+  let first = true;
+  for (const k of keys) {
+    const v = obj[k];
+    if (v === undefined) continue;
+    out += (first ? '' : ',') + JSON.stringify(k) + ':' + deepHashString(v);
+    first = false;
+  }
+  return out + '}';
 }
 
 /** `hashutil.DeepHashObject`: writes the object's deterministic dump into the hasher. */

@@ -40,10 +40,23 @@ export function slowStartBatch(count: number, initialBatchSize: number, fn: () =
   return { successes };
 }
 
+/** The last owner name `podsPrefix` was asked about and its answer: a controller creates its pods in runs. */
+let lastPrefixOwner: string | undefined;
+let lastPrefix = '';
+
 /** `getPodsPrefix`: `<owner>-`, or the bare name when that would not be a valid generateName. */
 export function podsPrefix(ownerName: string): string {
+  if (ownerName === lastPrefixOwner) return lastPrefix;
   const prefix = `${ownerName}-`;
-  return /^[a-z0-9]([-a-z0-9.]*)?$/.test(prefix) && prefix.length <= 253 ? prefix : ownerName;
+  lastPrefix = /^[a-z0-9]([-a-z0-9.]*)?$/.test(prefix) && prefix.length <= 253 ? prefix : ownerName;
+  lastPrefixOwner = ownerName;
+  return lastPrefix;
+}
+
+/** The object has an own enumerable key (as `Object.keys(o).length > 0`, without the array). */
+function hasKeys(o: object): boolean {
+  for (const k in o) if (Object.prototype.hasOwnProperty.call(o, k)) return true;
+  return false;
 }
 
 /**
@@ -63,8 +76,8 @@ export function podFromTemplate(template: KObject['spec'], owner: KObject, contr
     },
     spec: copySpec ? clone(template?.spec ?? {}) : (template?.spec ?? {}),
   };
-  if (meta.labels && Object.keys(meta.labels).length > 0) pod.metadata.labels = { ...meta.labels };
-  if (meta.annotations && Object.keys(meta.annotations).length > 0) pod.metadata.annotations = { ...meta.annotations };
+  if (meta.labels && hasKeys(meta.labels)) pod.metadata.labels = { ...meta.labels };
+  if (meta.annotations && hasKeys(meta.annotations)) pod.metadata.annotations = { ...meta.annotations };
   if (meta.finalizers && meta.finalizers.length > 0) pod.metadata.finalizers = [...meta.finalizers];
   if (controllerRef) pod.metadata.ownerReferences = [controllerRef];
   return pod;
@@ -76,7 +89,7 @@ export function podFromTemplate(template: KObject['spec'], owner: KObject, contr
  */
 export function createPod(deps: PodControlDeps, template: KObject['spec'], owner: KObject, controllerRef: OwnerReference): Status | undefined {
   const labels = template?.metadata?.labels;
-  if (!labels || Object.keys(labels).length === 0) return invalid('unable to create pods, no labels');
+  if (!labels || !hasKeys(labels)) return invalid('unable to create pods, no labels');
   const created = deps.api.create(podFromTemplate(template, owner, controllerRef, false));
   if (isStatus(created)) {
     if (!isNamespaceTerminating(created)) {

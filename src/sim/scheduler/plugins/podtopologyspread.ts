@@ -119,7 +119,7 @@ interface ScoreState {
    * index of '', holds nodes without the label, which upstream counts under ''); -1 for a zone no
    * feasible node is in (absent from upstream's map). Array reads instead of string-map lookups.
    */
-  zoneCounts: (Float64Array | null)[];
+  zoneCounts: (number[] | null)[];
   counters: (MatchCounter | null)[];
   weights: number[];
 }
@@ -151,7 +151,7 @@ export const podTopologySpreadScore: ScorePlugin = {
     // Made only when a node is ignored (most attempts ignore none).
     let ignored: Set<string> | undefined;
     const pairCounts: (Map<string, number> | null)[] = new Array(nc);
-    const zoneCounts: (Float64Array | null)[] = new Array(nc);
+    const zoneCounts: (number[] | null)[] = new Array(nc);
     const topoSize: number[] = new Array(nc);
     // Nodes without a zone label count under '' (as upstream's map does): with nodes labelled ''
     // when there are any, else in a slot of their own past the known zones.
@@ -160,7 +160,7 @@ export const podTopologySpreadScore: ScorePlugin = {
     for (let i = 0; i < nc; i++) {
       const src = sourceOf(constraints[i]!.topologyKey);
       pairCounts[i] = src === BY_LABEL ? new Map<string, number>() : null;
-      zoneCounts[i] = src === BY_ZONE ? new Float64Array(numZones + 1).fill(-1) : null;
+      zoneCounts[i] = src === BY_ZONE ? unseenZones(numZones + 1) : null;
       topoSize[i] = 0;
     }
     // Plain loops (no closures): this runs over every feasible node of every pod.
@@ -287,8 +287,19 @@ podTopologySpreadFilter.filterBatch = (state, nodes, n, out) => {
   for (let k = 0; k < n; k++) if (out[k] === null) out[k] = filter(state, nodes[k]!);
 };
 
+/**
+ * Counts per zone index, -1 (no feasible node in the zone) to begin with. A plain array of small
+ * integers: a typed array costs an ArrayBuffer and its backing store per scoring attempt (reads
+ * past the end are undefined either way, and writes are only made in bounds).
+ */
+function unseenZones(n: number): number[] {
+  const z: number[] = [];
+  for (let i = 0; i < n; i++) z.push(-1);
+  return z;
+}
+
 /** A zone's count (0 for a zone no feasible node is in: upstream's map lookup misses). */
-function zoneCount(z: Float64Array, zoneIdx: number): number {
+function zoneCount(z: readonly number[], zoneIdx: number): number {
   const c = z[zoneIdx];
   return c === undefined || c < 0 ? 0 : c;
 }
