@@ -124,6 +124,26 @@ const KUBE_API_ACCESS_SOURCES = deepFrozen({
 const DEFAULT_NOT_READY_TOLERATION = deepFrozen({ key: NOT_READY, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: DEFAULT_TOLERATION_SECONDS });
 const DEFAULT_UNREACHABLE_TOLERATION = deepFrozen({ key: UNREACHABLE, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: DEFAULT_TOLERATION_SECONDS });
 
+const TOKEN_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+/** Mounts the service account token volume in each container of `list` that has nothing at its path. */
+function mountServiceAccountToken(list: unknown, volName: string): void {
+  if (!Array.isArray(list)) return;
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i];
+    if (typeof c !== 'object' || c === null) continue;
+    const mount = { mountPath: TOKEN_MOUNT_PATH, name: volName, readOnly: true };
+    const mounts = c.volumeMounts;
+    if (!Array.isArray(mounts)) c.volumeMounts = [mount];
+    else if (!mountsAt(mounts, TOKEN_MOUNT_PATH)) mounts.push(mount);
+  }
+}
+
+function mountsAt(mounts: unknown[], path: string): boolean {
+  for (let i = 0; i < mounts.length; i++) if ((mounts[i] as { mountPath?: string } | null | undefined)?.mountPath === path) return true;
+  return false;
+}
+
 /** Whether a toleration in the list tolerates the NoExecute taint `key` (DefaultTolerationSeconds). */
 function toleratesNoExecute(tolerations: unknown[], key: string): boolean {
   for (let i = 0; i < tolerations.length; i++) {
@@ -166,19 +186,12 @@ function admitPodCreate(ctx: AdmissionContext, info: KindInfo, pod: KObject, nam
   }
   if (spec.automountServiceAccountToken !== false && sa.automountServiceAccountToken !== false && Array.isArray(spec.containers)) {
     const volName = `kube-api-access-${randomSuffix(ctx.rng)}`;
-    const mountPath = '/var/run/secrets/kubernetes.io/serviceaccount';
-    const volumes = Array.isArray(spec.volumes) ? spec.volumes : (spec.volumes = []);
-    volumes.push({ name: volName, projected: KUBE_API_ACCESS_SOURCES });
-    for (const list of [spec.initContainers, spec.containers]) {
-      if (!Array.isArray(list)) continue;
-      for (const c of list) {
-        if (typeof c !== 'object' || c === null) continue;
-        const mounts = Array.isArray(c.volumeMounts) ? c.volumeMounts : (c.volumeMounts = []);
-        if (!mounts.some((m: { mountPath?: string }) => m?.mountPath === mountPath)) {
-          mounts.push({ mountPath, name: volName, readOnly: true });
-        }
-      }
-    }
+    const volume = { name: volName, projected: KUBE_API_ACCESS_SOURCES };
+    // A list made here is made at its size: a push onto `[]` reserves room for 17.
+    if (Array.isArray(spec.volumes)) spec.volumes.push(volume);
+    else spec.volumes = [volume];
+    mountServiceAccountToken(spec.initContainers, volName);
+    mountServiceAccountToken(spec.containers, volName);
   }
   }
 
@@ -200,11 +213,14 @@ function admitPodCreate(ctx: AdmissionContext, info: KindInfo, pod: KObject, nam
     }
   }
 
-  // DefaultTolerationSeconds admission.
-  const tolerations = Array.isArray(spec.tolerations) ? spec.tolerations : [];
-  if (!toleratesNoExecute(tolerations, NOT_READY)) tolerations.push(DEFAULT_NOT_READY_TOLERATION);
-  if (!toleratesNoExecute(tolerations, UNREACHABLE)) tolerations.push(DEFAULT_UNREACHABLE_TOLERATION);
-  spec.tolerations = tolerations;
+  // DefaultTolerationSeconds admission (a pod without tolerations gets both, in a list of two).
+  if (!Array.isArray(spec.tolerations)) spec.tolerations = [DEFAULT_NOT_READY_TOLERATION, DEFAULT_UNREACHABLE_TOLERATION];
+  else {
+    const tolerations = spec.tolerations;
+    if (!toleratesNoExecute(tolerations, NOT_READY)) tolerations.push(DEFAULT_NOT_READY_TOLERATION);
+    if (!toleratesNoExecute(tolerations, UNREACHABLE)) tolerations.push(DEFAULT_UNREACHABLE_TOLERATION);
+    spec.tolerations = tolerations;
+  }
 
   // Pod strategy PrepareForCreate: a gated pod says so in its PodScheduled condition.
   pod.status = { phase: 'Pending', qosClass: podQOSClass(spec) };

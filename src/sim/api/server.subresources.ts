@@ -35,8 +35,14 @@ export function bindPod(deps: ApiServerDeps, namespace: string, name: string, no
   const spec = Object.assign({}, next.spec);
   spec.nodeName = nodeName;
   next.spec = spec;
-  const conditions = Array.isArray(next.status?.conditions) ? next.status.conditions.filter((c: { type: string }) => c.type !== 'PodScheduled') : [];
-  conditions.push({ lastProbeTime: null, lastTransitionTime: rfc3339(deps.now()), status: 'True', type: 'PodScheduled' });
+  const scheduled = { lastProbeTime: null, lastTransitionTime: rfc3339(deps.now()), status: 'True', type: 'PodScheduled' };
+  // A pending pod has no conditions mostly: its list is made at its size (a push onto `[]`
+  // reserves room for 17).
+  let conditions: unknown[];
+  if (Array.isArray(next.status?.conditions)) {
+    conditions = next.status.conditions.filter((c: { type: string }) => c.type !== 'PodScheduled');
+    conditions.push(scheduled);
+  } else conditions = [scheduled];
   const st = Object.assign({}, next.status);
   st.conditions = conditions;
   next.status = st;

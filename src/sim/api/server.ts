@@ -188,7 +188,7 @@ export class ApiServer {
       delete meta.namespace;
     }
     if (STATUS_SUBRESOURCE.has(info.kind)) delete obj.status;
-    for (const f of SYSTEM_FIELDS) delete meta[f];
+    for (let i = 0; i < SYSTEM_FIELDS.length; i++) delete meta[SYSTEM_FIELDS[i]!];
     applyDefaults(obj, info);
     const name = meta.name || (meta.generateName ? `${meta.generateName}xxxxx` : '');
     const admitted = runAdmission(this.deps, 'CREATE', info, obj, undefined, name);

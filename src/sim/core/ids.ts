@@ -5,11 +5,23 @@ export const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 const MAX_NAME_LENGTH = 63;
 const RANDOM_LENGTH = 5;
 
-/** 5 random characters, as `names.SimpleNameGenerator` appends to a generateName. */
+/** Character codes of NAME_ALPHABET. */
+const NAME_CODES = Array.from(NAME_ALPHABET, (ch) => ch.charCodeAt(0));
+
+/**
+ * 5 random characters, as `names.SimpleNameGenerator` appends to a generateName (or `length`).
+ * Made as one flat string from character codes: appending a character at a time made a string
+ * per character (the usual 5: two per pod, its name's and its token volume's).
+ */
 export function randomSuffix(rng: Rng, length = RANDOM_LENGTH): string {
-  let s = '';
-  for (let i = 0; i < length; i++) s += NAME_ALPHABET[rng.int(NAME_ALPHABET.length)];
-  return s;
+  if (length === RANDOM_LENGTH) {
+    const n = NAME_CODES.length;
+    // Arguments are evaluated left to right: the draws are in character order, as below.
+    return String.fromCharCode(NAME_CODES[rng.int(n)]!, NAME_CODES[rng.int(n)]!, NAME_CODES[rng.int(n)]!, NAME_CODES[rng.int(n)]!, NAME_CODES[rng.int(n)]!);
+  }
+  const codes: number[] = [];
+  for (let i = 0; i < length; i++) codes.push(NAME_CODES[rng.int(NAME_CODES.length)]!);
+  return String.fromCharCode.apply(null, codes);
 }
 
 /** `generateName` → name: the base is cut to 58 characters, then 5 random characters follow. */
