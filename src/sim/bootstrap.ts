@@ -241,6 +241,9 @@ class SystemPods {
     private readonly must: (o: KObject, status?: Record<string, unknown>) => KObject,
   ) {}
 
+  /** controller-revision-hash by DaemonSet template: one hash per DaemonSet, not per node. */
+  private readonly revisionHashes = new Map<unknown, string>();
+
   staticPod(component: string, image: string, node: string, ip: string): void {
     const name = `${component}-${node}`;
     const nodeObj = this.api.store.get('/Node', undefined, node)!;
@@ -303,7 +306,12 @@ class SystemPods {
 
   podOf(owner: KObject, node: string, podIP: string, hostIP: string, daemon: boolean): void {
     const tpl = owner.spec.template;
-    const labels = { ...tpl.metadata.labels, ...(daemon ? { 'controller-revision-hash': computeHash(tpl), 'pod-template-generation': '1' } : {}) };
+    let hash: string | undefined;
+    if (daemon) {
+      hash = this.revisionHashes.get(tpl);
+      if (hash === undefined) this.revisionHashes.set(tpl, (hash = computeHash(tpl)));
+    }
+    const labels = { ...tpl.metadata.labels, ...(daemon ? { 'controller-revision-hash': hash, 'pod-template-generation': '1' } : {}) };
     const pod: KObject = {
       apiVersion: 'v1',
       kind: 'Pod',
