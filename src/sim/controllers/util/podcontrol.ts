@@ -41,7 +41,7 @@ export function slowStartBatch(count: number, initialBatchSize: number, fn: () =
 }
 
 /** The last owner name `podsPrefix` was asked about and its answer: a controller creates its pods in runs. */
-let lastPrefixOwner: string | undefined;
+let lastPrefixOwner: string | null = null;
 let lastPrefix = '';
 
 /** `getPodsPrefix`: `<owner>-`, or the bare name when that would not be a valid generateName. */

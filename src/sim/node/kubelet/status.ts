@@ -208,8 +208,9 @@ export function getPhase(spec: Json, init: Json[], statuses: Json[], podIsTermin
  * the condition's status is unchanged. Built in its final key order (lastProbeTime,
  * lastTransitionTime, type, status, reason, message) without intermediate copies: this runs for
  * five conditions on every pod sync. A stored condition that is already exactly that (same
- * values, same keys in the same order) is returned itself: stored objects are frozen, and most
- * syncs change no condition, so a copy per sync was garbage (and compared again by jsonEqual).
+ * values, same keys in the same order) is returned itself: stored objects are never changed in
+ * place (every path that changes conditions copies them first), and most syncs change no
+ * condition, so a copy per sync was garbage (and compared again by jsonEqual).
  */
 function condition(oldConds: Json[], now: string, type: string, status: string, reason?: string, message?: string): Json {
   let prev: Json;
