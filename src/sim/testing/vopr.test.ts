@@ -24,6 +24,10 @@ describe('simulation testing (VOPR)', () => {
     expectClean(4, 25);
   });
 
+  it('regression: seed 119 — a pod worker step finishing while the kubelet is stopped must not block the pod after it restarts', () => {
+    expectClean(119, 40);
+  });
+
   it('a fault-free rolling update never drops availability below replicas - maxUnavailable', () => {
     const c = new Cluster({ seed: 11 });
     c.kubectl('create deployment web --image=nginx:1.27 --replicas=8');

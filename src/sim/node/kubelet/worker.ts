@@ -231,8 +231,12 @@ function runtimeMount(m: Json): Mount {
 /** A worker step finished (`kubelet.work`). */
 export function completeOp(k: Kubelets, ps: PodState, token: number): void {
   const op = ps.op;
-  if (!op || op.token !== token || !k.active(ps.node)) return;
+  if (!op || op.token !== token) return;
   ps.op = undefined;
+  // The kubelet is stopped (a powered-off node has no steps left): the pod worker's step died
+  // with the process. Left in place, it would block the pod's worker for good after the kubelet
+  // came back; reconnecting syncs the pod, which takes the step again.
+  if (!k.active(ps.node)) return;
   if (op.kind === 'sandbox') {
     const n = k.nodeState(ps.node);
     const ip = ps.pod.spec?.hostNetwork ? k.hostIP(ps.node) : allocateIP(n, k.nodeObj(ps.node), ps.uid);
