@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { makeLabelMatcher, nothing, type LabelRequirement } from '../api/selectors.label';
-import { anchorOf, MatchCounters, MAX_COUNTERS } from './indexes';
+import { anchorLabelOf, MatchCounters, MAX_COUNTERS } from './indexes';
 import { makeTerm, matchesAllTerms, type AffinityTerm, type PodInfo } from './podinfo';
 
 const NODES = ['n1', 'n2', 'n3', 'n4'];
@@ -16,12 +16,12 @@ function pod(i: number, labels: Record<string, string>, node: string, terminatin
   return { uid: `u${i}`, namespace: 'default', name: `p${i}`, labels, nodeName: node, terminating } as unknown as PodInfo;
 }
 
-describe('anchorOf', () => {
+describe('anchorLabelOf', () => {
   it('takes the first equality or single-value in requirement', () => {
-    expect(anchorOf([term([{ key: 'app', operator: 'exists', values: [] }, { key: 'tier', operator: 'in', values: ['web'] }])])).toBe('tier=web');
-    expect(anchorOf([term([{ key: 'app', operator: '=', values: ['x'] }])])).toBe('app=x');
-    expect(anchorOf([term([{ key: 'app', operator: 'in', values: ['x', 'y'] }])])).toBeUndefined();
-    expect(anchorOf([term([{ key: 'app', operator: 'notin', values: ['x'] }])])).toBeUndefined();
+    expect(anchorLabelOf([term([{ key: 'app', operator: 'exists', values: [] }, { key: 'tier', operator: 'in', values: ['web'] }])])).toEqual({ key: 'tier', value: 'web' });
+    expect(anchorLabelOf([term([{ key: 'app', operator: '=', values: ['x'] }])])).toEqual({ key: 'app', value: 'x' });
+    expect(anchorLabelOf([term([{ key: 'app', operator: 'in', values: ['x', 'y'] }])])).toBeUndefined();
+    expect(anchorLabelOf([term([{ key: 'app', operator: 'notin', values: ['x'] }])])).toBeUndefined();
   });
 });
 

@@ -126,7 +126,7 @@ export interface AnchorLabel {
 }
 
 /** A label every pod matching all `terms` must carry: the counter's anchor. */
-function anchorLabelOf(terms: readonly AffinityTerm[]): AnchorLabel | undefined {
+export function anchorLabelOf(terms: readonly AffinityTerm[]): AnchorLabel | undefined {
   for (const t of terms) {
     if (t.selector.matchesNothing) continue;
     for (const r of t.selector.requirements) {
@@ -134,12 +134,6 @@ function anchorLabelOf(terms: readonly AffinityTerm[]): AnchorLabel | undefined 
     }
   }
   return undefined;
-}
-
-/** The counter's anchor as `key=value`. */
-export function anchorOf(terms: readonly AffinityTerm[]): string | undefined {
-  const a = anchorLabelOf(terms);
-  return a && `${a.key}=${a.value}`;
 }
 
 /**
